@@ -1,0 +1,19 @@
+export { User } from './user';
+export { ChatIdentity } from './chat-identity';
+export { Trainer } from './trainer';
+export { TimeSlot } from './time-slot';
+export { BookingRequest } from './booking-request';
+export { Booking } from './booking';
+export { Session } from './session';
+export { Conversation } from './conversation';
+
+import { Booking } from './booking';
+import { BookingRequest } from './booking-request';
+import { ChatIdentity } from './chat-identity';
+import { Conversation } from './conversation';
+import { Session } from './session';
+import { TimeSlot } from './time-slot';
+import { Trainer } from './trainer';
+import { User } from './user';
+
+export const ALL_ENTITIES = [User, ChatIdentity, Trainer, TimeSlot, BookingRequest, Booking, Session, Conversation];

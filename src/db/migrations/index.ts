@@ -1,0 +1,8 @@
+import type { Constructor } from '@mikro-orm/core';
+import type { Migration } from '@mikro-orm/migrations';
+import { Migration20261124000000InitialSchema } from './Migration20261124000000InitialSchema';
+
+/** Every migration, in order; listed explicitly so no file globbing happens at run time. */
+export const MIGRATIONS: { name: string; class: Constructor<Migration> }[] = [
+  { name: 'Migration20261124000000InitialSchema', class: Migration20261124000000InitialSchema },
+];

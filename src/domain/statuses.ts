@@ -1,0 +1,20 @@
+/** The domain's closed vocabularies, shared by entities, workflows, API and bots. */
+export const USER_ROLES = ['CLIENT', 'TRAINER', 'ADMIN'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export const CHAT_PLATFORMS = ['slack', 'discord', 'terminal'] as const;
+export type ChatPlatform = (typeof CHAT_PLATFORMS)[number];
+
+export const REQUEST_STATUSES = ['PENDING', 'APPROVED', 'REJECTED', 'EXPIRED'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+export const BOOKING_STATUSES = ['PENDING', 'CONFIRMED', 'CANCELLED', 'COMPLETED', 'NO_SHOW'] as const;
+export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+/** Bookings in these states own their slots and may not overlap another of the trainer's. */
+export const ACTIVE_BOOKING_STATUSES = ['PENDING', 'CONFIRMED'] as const satisfies readonly BookingStatus[];
+
+export const SESSION_STATUSES = ['PENDING', 'CONFIRMED', 'COMPLETED', 'CANCELLED', 'NO_SHOW'] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+export const LOCATION_TYPES = ['GYM', 'HOME', 'ONLINE'] as const;
+export type LocationType = (typeof LOCATION_TYPES)[number];

@@ -1,0 +1,30 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { adminQuery, quoteIdent, withDatabase } from '../../src/db/databases';
+import { openOrm } from '../../src/db/orm';
+
+export interface TestDatabase {
+  orm: MikroORM;
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database of its own for one test file, copied from the template. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const adminUrl = inject('pgAdminUrl');
+  const name = `booking_test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(adminUrl, `create database ${quoteIdent(name)} template ${quoteIdent(inject('pgTemplateDatabase'))}`);
+  const url = withDatabase(adminUrl, name);
+  const orm = await openOrm(url, { pool: { min: 0, max: 40 } });
+  return {
+    orm,
+    url,
+    name,
+    async drop() {
+      await orm.close(true);
+      await adminQuery(adminUrl, `drop database if exists ${quoteIdent(name)} with (force)`);
+    },
+  };
+}
