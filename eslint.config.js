@@ -20,6 +20,12 @@ export default tseslint.config(
     },
   },
   {
+    // Plain Node glue scripts: no type information, Node's globals.
+    files: ['**/*.mjs', '*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { parserOptions: { projectService: false, project: null }, globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
     files: ['workflows/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -5,6 +5,7 @@ import pino, { type Logger } from 'pino';
  * object, a connection string, an Authorization header), so the usual places are redacted
  * by path and connection strings are scrubbed by `redactUrl` before they are logged.
  */
+// Logs go to stderr so a command's own output on stdout stays readable and pipeable.
 export const logger: Logger = pino({
   level: process.env.LOG_LEVEL ?? 'info',
   base: { service: 'trainer-booking' },
@@ -24,7 +25,7 @@ export const logger: Logger = pino({
     ],
     censor: '[redacted]',
   },
-});
+}, pino.destination(2));
 
 /** Replaces the password of a connection URL so it can be shown to a person or logged. */
 export function redactUrl(url: string): string {

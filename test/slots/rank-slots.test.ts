@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { TimeSlot } from '../../src/db/entities';
+import { logger } from '../../src/logger';
+import { createReservationService } from '../../src/reservation/reservation-service';
+import { rankSlotsForRequest } from '../../src/slots/rank-slots';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { createClient, createRequest, createSlots, createTrainer } from '../support/fixtures';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => db.drop());
+
+// The seed's scenario: Mon 15 – Sat 20 January, preferring 10-12 and 14-16, avoiding 9-9:30.
+const SEED_PREFS = {
+  preferredStartDate: '2035-01-15',
+  preferredEndDate: '2035-01-20',
+  preferredTimes: ['10:00-12:00', '14:00-16:00'],
+  avoidTimes: ['09:00-09:30'],
+  allowWeekends: true,
+  allowEvenings: false,
+};
+const utc = (iso: string) => new Date(`${iso}Z`);
+
+describe('rankSlotsForRequest', () => {
+  it('ranks by total, then earlier start, returns top N with consecutive slot ids and breakdowns', async () => {
+    const em = db.orm.em.fork();
+    const trainer = await createTrainer(em);
+    const client = await createClient(em);
+    // 2035-01-15 is a Monday. Three hours on Tuesday from 09:00, two on Monday from 14:00.
+    const tuesday = await createSlots(em, trainer, utc('2035-01-16T09:00:00'), 3);
+    const monday = await createSlots(em, trainer, utc('2035-01-15T14:00:00'), 2);
+    const request = await createRequest(em, trainer, client, { durationMinutes: 60, ...SEED_PREFS, timeZone: 'UTC' });
+
+    const ranked = await rankSlotsForRequest(em.fork(), request.id, { maxResults: 3 });
+
+    // Mon 14:00 and 15:00: 50 + 40 = 90 (earlier first); Tue 10:00: 40 + 40 = 80 (the seed's example).
+    expect(ranked.map((r) => [r.slotId, r.score.totalScore])).toEqual([
+      [monday[0]!.id, 90],
+      [monday[1]!.id, 90],
+      [tuesday[1]!.id, 80],
+    ]);
+    expect(ranked[2]).toMatchObject({
+      slotStart: utc('2035-01-16T10:00:00'),
+      consecutiveSlotIds: [tuesday[1]!.id],
+      score: { breakdown: { dateMatch: 40, timeOfDayMatch: 40, avoidTimePenalty: 0, weekendEveningBonus: 0 }, requiresManualReview: false },
+    });
+  });
+
+  it('for 120 minutes offers only starts with two free consecutive slots, skipping gaps, booked slots, live holds and other trainers', async () => {
+    const em = db.orm.em.fork();
+    const trainer = await createTrainer(em);
+    const other = await createTrainer(em);
+    const client = await createClient(em);
+    const morning = await createSlots(em, trainer, utc('2035-01-17T08:00:00'), 4); // 08-12
+    const afternoon = await createSlots(em, trainer, utc('2035-01-17T13:00:00'), 1); // 13-14, then a gap
+    await createSlots(em, trainer, utc('2035-01-17T15:00:00'), 1); // 15-16 alone
+    await createSlots(em, other, utc('2035-01-17T14:00:00'), 1); // would bridge the gap, but is not ours
+    const request = await createRequest(em, trainer, client, { durationMinutes: 120, ...SEED_PREFS, timeZone: 'UTC' });
+
+    let ranked = await rankSlotsForRequest(em.fork(), request.id, { maxResults: 10 });
+    expect(ranked.map((r) => r.consecutiveSlotIds).sort()).toEqual([
+      [morning[0]!.id, morning[1]!.id],
+      [morning[1]!.id, morning[2]!.id],
+      [morning[2]!.id, morning[3]!.id],
+    ].sort());
+    expect(ranked.some((r) => r.slotId === afternoon[0]!.id)).toBe(false);
+
+    // Book 10-11 for someone else, hold 08-09 live, and leave an expired hold on 09-10.
+    const service = createReservationService(db.orm);
+    const blocker = await createRequest(em, trainer, client, { durationMinutes: 60 });
+    await service.confirm({ bookingRequestId: blocker.id, startTime: utc('2035-01-17T10:00:00') });
+    await service.hold({ trainerId: trainer.id, startTime: utc('2035-01-17T08:00:00'), durationMinutes: 60, owner: 'someone', lockedUntil: new Date(Date.now() + 600_000) });
+    await em.fork().nativeUpdate(TimeSlot, { id: morning[1]!.id }, { lockedUntil: new Date(Date.now() - 1000), lockOwner: 'gone' });
+    ranked = await rankSlotsForRequest(em.fork(), request.id, { maxResults: 10  });
+    expect(ranked).toEqual([]);
+    // The holder itself still sees its held slot as free.
+    await service.release('someone');
+    await service.hold({ trainerId: trainer.id, startTime: utc('2035-01-17T08:00:00'), durationMinutes: 60, owner: 'booking-request-x', lockedUntil: new Date(Date.now() + 600_000) });
+    ranked = await rankSlotsForRequest(em.fork(), request.id, { maxResults: 10, holdOwner: 'booking-request-x' });
+    expect(ranked.map((r) => r.consecutiveSlotIds)).toEqual([[morning[0]!.id, morning[1]!.id]]);
+  });
+
+  it('reads preferences in the request time zone', async () => {
+    const em = db.orm.em.fork();
+    const trainer = await createTrainer(em);
+    const client = await createClient(em);
+    // 15:00 UTC is 10:00 in New York (EST, UTC-5): inside the preferred block there.
+    const [slot] = await createSlots(em, trainer, utc('2035-01-16T15:00:00'), 1);
+    const request = await createRequest(em, trainer, client, { ...SEED_PREFS, timeZone: 'America/New_York' });
+    const [best] = await rankSlotsForRequest(em.fork(), request.id, {});
+    expect(best).toMatchObject({ slotId: slot!.id, score: { totalScore: 80 } });
+  });
+
+  it('still returns negative totals, flagged for manual review and logged as a warning', async () => {
+    const em = db.orm.em.fork();
+    const trainer = await createTrainer(em);
+    const client = await createClient(em);
+    await createSlots(em, trainer, utc('2035-01-22T09:00:00'), 1); // after the range, in the avoided block
+    const request = await createRequest(em, trainer, client, { ...SEED_PREFS, timeZone: 'UTC' });
+    const warn = vi.spyOn(logger, 'warn');
+
+    const ranked = await rankSlotsForRequest(em.fork(), request.id, {});
+
+    expect(ranked[0]!.score).toMatchObject({ totalScore: -50, requiresManualReview: true });
+    expect(warn).toHaveBeenCalledWith(expect.objectContaining({ bookingRequestId: request.id, totalScore: -50 }), expect.stringContaining('Manual review recommended'));
+    warn.mockRestore();
+  });
+});
