@@ -63,7 +63,7 @@ export async function loadDemoData(em: EntityManager, now: Date = new Date()): P
  */
 export async function createDemoRequest(em: EntityManager, demo: DemoData, now: Date = new Date()): Promise<BookingRequest> {
   const trainer = demo.trainers[0]!;
-  const nextMonday = DateTime.fromJSDate(now, { zone: demo.client.timeZone }).startOf('week').plus({ weeks: 1 });
+  const nextMonday = DateTime.fromJSDate(now, { zone: demo.client.timeZone ?? trainer.timeZone }).startOf('week').plus({ weeks: 1 });
   const request = em.create(BookingRequest, {
     client: demo.client,
     trainer,
@@ -78,7 +78,7 @@ export async function createDemoRequest(em: EntityManager, demo: DemoData, now: 
     avoidTimes: ['09:00-09:30'],
     allowWeekends: true,
     allowEvenings: false,
-    timeZone: demo.client.timeZone,
+    timeZone: demo.client.timeZone ?? trainer.timeZone,
     expiresAt: new Date(now.getTime() + 24 * 3_600_000),
   });
   await em.flush();

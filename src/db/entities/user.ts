@@ -11,8 +11,8 @@ export const User = defineEntity({
     username: p.string().unique(),
     fullName: p.string(),
     role: p.enum(USER_ROLES).default('CLIENT'),
-    /** IANA zone the person's preferences are meant in. */
-    timeZone: p.string().default('UTC'),
+    /** IANA zone the person's preferences are meant in; unknown until they tell us. */
+    timeZone: p.string().nullable(),
     chatIdentities: () => p.oneToMany(ChatIdentity).mappedBy('user'),
     createdAt: p.datetime().onCreate(() => new Date()),
   },

@@ -6,7 +6,7 @@ export class Migration20261124000000InitialSchema extends Migration {
     this.addSql(`create table "conversation" ("id" serial primary key, "platform" text not null, "workspace_id" varchar(255) not null default '', "external_user_id" varchar(255) not null, "state" jsonb not null, "version" int not null default 1, "updated_at" timestamptz not null);`);
     this.addSql(`alter table "conversation" add constraint "conversation_platform_workspace_id_external_user_id_unique" unique ("platform", "workspace_id", "external_user_id");`);
     this.addSql(`alter table "conversation" add constraint "conversation_platform_check" check ("platform" in ('slack', 'discord', 'terminal'));`);
-    this.addSql(`create table "app_user" ("id" serial primary key, "email" varchar(255) null, "username" varchar(255) not null, "full_name" varchar(255) not null, "role" text not null default 'CLIENT', "time_zone" varchar(255) not null default 'UTC', "created_at" timestamptz not null);`);
+    this.addSql(`create table "app_user" ("id" serial primary key, "email" varchar(255) null, "username" varchar(255) not null, "full_name" varchar(255) not null, "role" text not null default 'CLIENT', "time_zone" varchar(255) null, "created_at" timestamptz not null);`);
     this.addSql(`alter table "app_user" add constraint "app_user_email_unique" unique ("email");`);
     this.addSql(`alter table "app_user" add constraint "app_user_username_unique" unique ("username");`);
     this.addSql(`alter table "app_user" add constraint "app_user_role_check" check ("role" in ('CLIENT', 'TRAINER', 'ADMIN'));`);
