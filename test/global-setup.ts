@@ -6,6 +6,10 @@ import { adminQuery, quoteIdent, withDatabase } from '../src/db/databases';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { migrate, openOrm } from '../src/db/orm';
 import { findFreePort } from '../src/net/free-port';
+import { startTemporalDevServer } from '../src/temporal/dev-server';
+import { WORKFLOWS_PATH } from '../src/temporal/booking-worker';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { mkdir, writeFile } from 'node:fs/promises';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,6 +17,10 @@ declare module 'vitest' {
     pgAdminUrl: string;
     /** A migrated database that each test file copies (CREATE DATABASE … TEMPLATE). */
     pgTemplateDatabase: string;
+    /** A Temporal dev server shared by the run; each test file uses its own task queues. */
+    temporalAddress: string;
+    /** The workflow code, bundled once for every worker of the run. */
+    workflowBundlePath: string;
   }
 }
 
@@ -46,7 +54,25 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   project.provide('pgAdminUrl', adminUrl);
   project.provide('pgTemplateDatabase', template);
+
+  // TEST_TEMPORAL_ADDRESS points at an external server that has the search attributes.
+  let temporalAddress = process.env.TEST_TEMPORAL_ADDRESS;
+  let stopTemporal = async (): Promise<void> => {};
+  if (!temporalAddress) {
+    const temporal = await startTemporalDevServer({ port: await findFreePort() });
+    temporalAddress = temporal.address;
+    stopTemporal = () => temporal.stop();
+  }
+  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } });
+  await mkdir('.data', { recursive: true });
+  const workflowBundlePath = join(process.cwd(), '.data', `workflow-bundle-${process.pid}.js`);
+  await writeFile(workflowBundlePath, bundle.code);
+  project.provide('temporalAddress', temporalAddress);
+  project.provide('workflowBundlePath', workflowBundlePath);
+
   return async () => {
+    await stopTemporal();
+    await rm(workflowBundlePath, { force: true });
     await adminQuery(adminUrl, `drop database if exists ${quoteIdent(template)}`).catch(() => undefined);
     await stopServer();
   };

@@ -1,0 +1,208 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { Booking, BookingRequest, Session } from '../src/db/entities';
+import { logger } from '../src/logger';
+import type { Notification, Notifier } from '../src/notifications/notification';
+import { BookingNotActiveError, NotFoundError, RequestNotPendingError, SlotConflictError } from '../src/reservation/errors';
+import type { ConfirmedBooking, ReservationService } from '../src/reservation/reservation-service';
+import { preferencesOf, rankSlotsForRequest, type RankedSlot } from '../src/slots/rank-slots';
+import { createWcScorer } from '../src/scoring/wc';
+import { FAILURE_TYPES, type BookingRequestInput, type BookingSummary, type SessionOutcomeCommand, type SlotOption } from '../workflows/definitions';
+
+export interface ActivityDeps {
+  orm: MikroORM;
+  reservations: ReservationService;
+  notifier: Notifier;
+}
+
+const MINUTE_MS = 60_000;
+
+export function toSlotOption(slot: RankedSlot, durationMinutes: number): SlotOption {
+  return {
+    slotId: slot.slotId,
+    slotStart: slot.slotStart.toISOString(),
+    slotEnd: new Date(slot.slotStart.getTime() + durationMinutes * MINUTE_MS).toISOString(),
+    consecutiveSlotIds: slot.consecutiveSlotIds,
+    totalScore: slot.score.totalScore,
+    breakdown: slot.score.breakdown,
+    requiresManualReview: slot.score.requiresManualReview,
+  };
+}
+
+function toSummary(booking: ConfirmedBooking): BookingSummary {
+  return {
+    bookingId: booking.bookingId,
+    startTime: booking.startTime.toISOString(),
+    endTime: booking.endTime.toISOString(),
+    durationMinutes: booking.durationMinutes,
+    slotIds: booking.slotIds,
+    totalCost: booking.totalCost,
+    status: booking.status,
+  };
+}
+
+/**
+ * Domain errors become non-retryable failures with a stable type the workflow branches on;
+ * anything else (a dropped connection, a timeout) is left to Temporal's retry with backoff.
+ */
+async function translateErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof SlotConflictError) {
+      throw ApplicationFailure.create({ message: error.message, type: FAILURE_TYPES.slotConflict, nonRetryable: true, details: [{ slotIds: error.slotIds, detail: error.detail }] });
+    }
+    if (error instanceof RequestNotPendingError) {
+      throw ApplicationFailure.create({ message: error.message, type: FAILURE_TYPES.requestNotPending, nonRetryable: true, details: [{ status: error.status }] });
+    }
+    if (error instanceof BookingNotActiveError) {
+      throw ApplicationFailure.create({ message: error.message, type: FAILURE_TYPES.bookingNotActive, nonRetryable: true, details: [{ status: error.status }] });
+    }
+    if (error instanceof NotFoundError) {
+      throw ApplicationFailure.create({ message: error.message, type: FAILURE_TYPES.notFound, nonRetryable: true });
+    }
+    throw error;
+  }
+}
+
+/**
+ * Every activity the booking workflow calls. Each is idempotent, because Temporal may run
+ * one again after a timeout or a worker crash.
+ */
+export function createActivities({ orm, reservations, notifier }: ActivityDeps) {
+  return {
+    /** Stores the request under its reserved id (once), PENDING until `expiresAt`. */
+    async persistRequest(args: { request: BookingRequestInput; expiresAt: string; workflowId: string }): Promise<{ expiresAt: string }> {
+      const { request } = args;
+      return translateErrors(async () => {
+        const em = orm.em.fork();
+        const existing = await em.findOne(BookingRequest, request.bookingRequestId);
+        if (existing) return { expiresAt: existing.expiresAt.toISOString() };
+        const prefs = request.preferences;
+        const start = request.startTime ? new Date(request.startTime) : null;
+        em.create(BookingRequest, {
+          id: request.bookingRequestId,
+          client: request.clientId,
+          trainer: request.trainerId,
+          sessionType: request.sessionType,
+          durationMinutes: request.durationMinutes,
+          location: request.location ?? null,
+          locationType: request.locationType ?? 'GYM',
+          specialRequests: request.specialRequests ?? null,
+          startTime: start,
+          endTime: start ? new Date(start.getTime() + request.durationMinutes * MINUTE_MS) : null,
+          preferredStartDate: prefs?.preferredStartDate ?? null,
+          preferredEndDate: prefs?.preferredEndDate ?? null,
+          preferredTimes: prefs?.preferredTimes ?? [],
+          avoidTimes: prefs?.avoidTimes ?? [],
+          allowWeekends: prefs?.allowWeekends ?? false,
+          allowEvenings: prefs?.allowEvenings ?? false,
+          timeZone: request.timeZone,
+          status: 'PENDING',
+          expiresAt: new Date(args.expiresAt),
+          workflowId: args.workflowId,
+        });
+        try {
+          await em.flush();
+        } catch (error) {
+          // A retry that raced the first attempt: the row is there, which is all we wanted.
+          const again = await orm.em.fork().findOne(BookingRequest, request.bookingRequestId);
+          if (again) return { expiresAt: again.expiresAt.toISOString() };
+          throw ApplicationFailure.create({ message: `Booking request ${request.bookingRequestId} could not be stored: ${(error as Error).message}`, type: FAILURE_TYPES.invalidRequest, nonRetryable: true });
+        }
+        logger.info({ bookingRequestId: request.bookingRequestId, trainerId: request.trainerId, clientId: request.clientId }, 'Booking request stored (PENDING)');
+        return { expiresAt: args.expiresAt };
+      });
+    },
+
+    /** The best current starts for the request, W_C-ranked; its own holds count as free. */
+    async rankOptions(args: { bookingRequestId: number; maxResults: number; holdOwner: string }): Promise<SlotOption[]> {
+      return translateErrors(async () => {
+        const em = orm.em.fork();
+        const request = await em.findOneOrFail(BookingRequest, args.bookingRequestId);
+        const ranked = await rankSlotsForRequest(em, args.bookingRequestId, { maxResults: args.maxResults, holdOwner: args.holdOwner });
+        return ranked.map((slot) => toSlotOption(slot, request.durationMinutes));
+      });
+    },
+
+    /**
+     * Direct booking: holds the exact slots the client chose for the workflow until
+     * `lockedUntil`, and scores that one option for the trainer's message.
+     */
+    async holdRequestedSlot(args: { bookingRequestId: number; owner: string; lockedUntil: string }): Promise<SlotOption> {
+      return translateErrors(async () => {
+        const em = orm.em.fork();
+        const request = await em.findOneOrFail(BookingRequest, args.bookingRequestId);
+        if (!request.startTime) throw new NotFoundError('Requested start of booking request', request.id);
+        const held = await reservations.hold({ trainerId: request.trainer.id, startTime: request.startTime, durationMinutes: request.durationMinutes, owner: args.owner, lockedUntil: new Date(args.lockedUntil) });
+        const score = createWcScorer(preferencesOf(request, request.timeZone), request.durationMinutes, request.timeZone).score(request.startTime.getTime());
+        return toSlotOption({ slotId: held.slotIds[0]!, slotStart: request.startTime, consecutiveSlotIds: held.slotIds, score }, request.durationMinutes);
+      });
+    },
+
+    async releaseHolds(args: { owner: string }): Promise<number> {
+      return reservations.release(args.owner);
+    },
+
+    async confirmReservation(args: { bookingRequestId: number; slotStart: string; holdOwner: string; notes?: string }): Promise<BookingSummary> {
+      return translateErrors(async () =>
+        toSummary(await reservations.confirm({ bookingRequestId: args.bookingRequestId, startTime: new Date(args.slotStart), holdOwner: args.holdOwner, notes: args.notes })),
+      );
+    },
+
+    /** Closes a PENDING request as REJECTED or EXPIRED; a closed request is left as it is. */
+    async closeRequest(args: { bookingRequestId: number; status: 'REJECTED' | 'EXPIRED'; reason?: string }): Promise<void> {
+      const changed = await orm.em
+        .fork()
+        .nativeUpdate(BookingRequest, { id: args.bookingRequestId, status: 'PENDING' }, { status: args.status, rejectionReason: args.reason ?? null, updatedAt: new Date() });
+      if (changed > 0) logger.info({ bookingRequestId: args.bookingRequestId, status: args.status, reason: args.reason }, `Booking request ${args.bookingRequestId} ${args.status.toLowerCase()}`);
+    },
+
+    async cancelBooking(args: { bookingId: number; reason?: string }): Promise<BookingSummary> {
+      return translateErrors(async () => toSummary(await reservations.cancel({ bookingId: args.bookingId, reason: args.reason })));
+    },
+
+    async rescheduleBooking(args: { bookingId: number; newStartTime: string; holdOwner: string }): Promise<BookingSummary> {
+      return translateErrors(async () => toSummary(await reservations.reschedule({ bookingId: args.bookingId, newStartTime: new Date(args.newStartTime), holdOwner: args.holdOwner })));
+    },
+
+    /** Records how the session went (completed or no-show) with its ratings. Idempotent. */
+    async recordSessionOutcome(args: { bookingId: number } & SessionOutcomeCommand): Promise<BookingSummary> {
+      return translateErrors(async () =>
+        orm.em.fork().transactional(async (tx) => {
+          const booking = await tx.findOne(Booking, args.bookingId);
+          if (!booking) throw new NotFoundError('Booking', args.bookingId);
+          booking.status = args.outcome;
+          const sessions = await tx.find(Session, { booking: booking.id });
+          for (const session of sessions) {
+            session.status = args.outcome;
+            session.clientRating = args.clientRating ?? session.clientRating ?? null;
+            session.trainerRating = args.trainerRating ?? session.trainerRating ?? null;
+            session.trainerNotes = args.notes ?? session.trainerNotes ?? null;
+            if (args.outcome === 'COMPLETED') {
+              session.actualStartTime ??= booking.startTime;
+              session.actualEndTime ??= booking.endTime;
+            }
+          }
+          const slotIds = (await tx.getConnection().execute<{ id: number }[]>('select id from time_slot where booking_id = ? order by start_time', [booking.id])).map((row) => row.id);
+          logger.info({ bookingId: booking.id, outcome: args.outcome }, `Session outcome recorded for booking ${booking.id}`);
+          return {
+            bookingId: booking.id,
+            startTime: booking.startTime.toISOString(),
+            endTime: booking.endTime.toISOString(),
+            durationMinutes: booking.durationMinutes,
+            slotIds,
+            totalCost: Number(booking.totalCost),
+            status: args.outcome,
+          };
+        }),
+      );
+    },
+
+    async notify(notification: Notification): Promise<void> {
+      await notifier.notify(notification);
+    },
+  };
+}
+
+export type BookingActivities = ReturnType<typeof createActivities>;

@@ -1,0 +1,59 @@
+/**
+ * What the booking workflow tells people, platform-neutral. Chat adapters render each kind
+ * (Block Kit, Discord components, e-mail); `key` is unique per notification so an adapter
+ * can drop a repeat delivery after an activity retry.
+ * Pure types: workflow code imports this file.
+ */
+export interface SlotOption {
+  slotId: number;
+  slotStart: string;
+  slotEnd: string;
+  consecutiveSlotIds: number[];
+  totalScore: number;
+  breakdown: { dateMatch: number; timeOfDayMatch: number; avoidTimePenalty: number; weekendEveningBonus: number };
+  requiresManualReview: boolean;
+}
+
+export interface BookingSummary {
+  bookingId: number;
+  startTime: string;
+  endTime: string;
+  durationMinutes: number;
+  slotIds: number[];
+  totalCost: number;
+  status: string;
+}
+
+export type Audience = 'client' | 'trainer';
+
+export type NotificationKind =
+  | 'request.received'
+  | 'request.options'
+  | 'request.slot-taken'
+  | 'request.approved'
+  | 'request.rejected'
+  | 'request.expired'
+  | 'booking.reminder'
+  | 'booking.cancelled'
+  | 'booking.rescheduled'
+  | 'booking.outcome-prompt'
+  | 'booking.outcome-recorded';
+
+export interface Notification {
+  key: string;
+  kind: NotificationKind;
+  audience: Audience[];
+  bookingRequestId: number;
+  trainerId: number;
+  clientId: number;
+  /** One sentence a person can read as it is. */
+  text: string;
+  options?: SlotOption[];
+  booking?: BookingSummary;
+  reason?: string;
+  expiresAt?: string;
+}
+
+export interface Notifier {
+  notify(notification: Notification): Promise<void>;
+}

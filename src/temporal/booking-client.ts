@@ -1,0 +1,150 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { prepareBookingRequest } from '../requests/new-request';
+import { bookingRequestWorkflow } from '../../workflows/booking-request.workflow';
+import {
+  cancelUpdate,
+  decideUpdate,
+  decisionSignal,
+  rescheduleUpdate,
+  SEARCH_ATTRIBUTES,
+  sessionOutcomeUpdate,
+  stateQuery,
+  workflowIdFor,
+  type BookingState,
+  type BookingSummary,
+  type CancelCommand,
+  type ChangeOutcome,
+  type DecisionOutcome,
+  type RescheduleCommand,
+  type SessionOutcomeCommand,
+  type TrainerDecision,
+  type WorkflowTimings,
+} from '../../workflows/definitions';
+
+/** A change the workflow refused up front (its validator): nothing was applied. */
+export interface Refused {
+  result: 'refused';
+  message: string;
+}
+
+export interface BookingClientOptions {
+  client: Client;
+  orm: MikroORM;
+  taskQueue: string;
+  /** Shorter windows for demos and tests; production uses the defaults. */
+  timings?: Partial<WorkflowTimings>;
+}
+
+export interface StartedRequest {
+  bookingRequestId: number;
+  workflowId: string;
+}
+
+/**
+ * How the API, the bots and operators talk to booking workflows: start one per request,
+ * send the trainer's decision, cancel, reschedule, record the outcome, read the state.
+ * Nothing here writes bookings; the workflow does.
+ */
+export function createBookingClient({ client, orm, taskQueue, timings }: BookingClientOptions) {
+  const handleFor = (bookingRequestId: number): WorkflowHandle<typeof bookingRequestWorkflow> =>
+    client.workflow.getHandle<typeof bookingRequestWorkflow>(workflowIdFor(bookingRequestId));
+
+  /** Runs an Update; a validator's refusal becomes a `Refused` answer rather than an error. */
+  async function update<T>(run: () => Promise<T>): Promise<T | Refused> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError) return { result: 'refused', message: error.cause?.message ?? error.message };
+      throw error;
+    }
+  }
+
+  async function isClosed(bookingRequestId: number): Promise<boolean> {
+    const description = await handleFor(bookingRequestId).describe();
+    return description.status.name !== 'RUNNING';
+  }
+
+  return {
+    /** Validates the request, then starts its workflow (`booking-request-<id>`). */
+    async startRequest(raw: unknown): Promise<StartedRequest> {
+      const request = await prepareBookingRequest(orm.em.fork(), raw);
+      const workflowId = workflowIdFor(request.bookingRequestId);
+      try {
+        await client.workflow.start(bookingRequestWorkflow, {
+          taskQueue,
+          workflowId,
+          args: [{ request, timings }],
+          staticSummary: `${request.startTime ? 'Direct' : 'Flexible'} booking request ${request.bookingRequestId}: ${request.sessionType}, ${request.durationMinutes} min, trainer ${request.trainerId}, client ${request.clientId}`,
+          typedSearchAttributes: [
+            { key: SEARCH_ATTRIBUTES.bookingRequestId, value: String(request.bookingRequestId) },
+            { key: SEARCH_ATTRIBUTES.trainerId, value: String(request.trainerId) },
+            { key: SEARCH_ATTRIBUTES.clientId, value: String(request.clientId) },
+            { key: SEARCH_ATTRIBUTES.bookingStatus, value: 'PENDING' },
+          ],
+        });
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
+      return { bookingRequestId: request.bookingRequestId, workflowId };
+    },
+
+    /**
+     * The trainer's decision, answered with its outcome. `requestKey` (a button press id)
+     * makes a repeated press the same Update, so it is applied once. A decision on a
+     * closed request is answered from the request's final state.
+     */
+    async decide(bookingRequestId: number, decision: TrainerDecision, requestKey?: string): Promise<DecisionOutcome | Refused> {
+      const handle = handleFor(bookingRequestId);
+      try {
+        return await update(() => handle.executeUpdate(decideUpdate, { args: [decision], ...(requestKey ? { updateId: requestKey } : {}) }));
+      } catch (error) {
+        if (!(await isClosed(bookingRequestId).catch(() => false))) throw error;
+        const state = await handle.query(stateQuery);
+        if (state.trainerId !== decision.trainerId) return { result: 'refused', message: 'Only the trainer this request is addressed to can approve or reject it.' };
+        if (decision.kind === 'reject' && state.status === 'REJECTED') return { result: 'rejected', reason: state.rejectionReason ?? '', duplicate: true };
+        return { result: 'refused', message: `This request is already ${state.status.toLowerCase()}.` };
+      }
+    },
+
+    /** The seed's fire-and-forget decision. */
+    async signalDecision(bookingRequestId: number, decision: TrainerDecision): Promise<void> {
+      await handleFor(bookingRequestId).signal(decisionSignal, decision);
+    },
+
+    async cancel(bookingRequestId: number, command: CancelCommand, requestKey?: string): Promise<ChangeOutcome | Refused> {
+      const handle = handleFor(bookingRequestId);
+      try {
+        return await update(() => handle.executeUpdate(cancelUpdate, { args: [command], ...(requestKey ? { updateId: requestKey } : {}) }));
+      } catch (error) {
+        if (!(await isClosed(bookingRequestId).catch(() => false))) throw error;
+        const state = await handle.query(stateQuery);
+        if (state.status === 'CANCELLED' && state.booking) return { result: 'done', booking: state.booking, duplicate: true };
+        return { result: 'refused', message: `This booking is ${state.status.toLowerCase()} and can no longer be cancelled.` };
+      }
+    },
+
+    async reschedule(bookingRequestId: number, command: RescheduleCommand, requestKey?: string): Promise<ChangeOutcome | Refused> {
+      return update(() => handleFor(bookingRequestId).executeUpdate(rescheduleUpdate, { args: [command], ...(requestKey ? { updateId: requestKey } : {}) }));
+    },
+
+    async recordOutcome(bookingRequestId: number, command: SessionOutcomeCommand): Promise<BookingSummary | Refused> {
+      return update(() => handleFor(bookingRequestId).executeUpdate(sessionOutcomeUpdate, { args: [command] }));
+    },
+
+    /** The workflow's full state: status, options with breakdowns, chosen slot, history. */
+    async state(bookingRequestId: number): Promise<BookingState> {
+      return handleFor(bookingRequestId).query(stateQuery);
+    },
+
+    /** Waits for the workflow to finish and returns its final state. */
+    async result(bookingRequestId: number): Promise<BookingState> {
+      return handleFor(bookingRequestId).result();
+    },
+
+    handle: handleFor,
+  };
+}
+
+export type BookingClient = ReturnType<typeof createBookingClient>;

@@ -1,0 +1,44 @@
+import { Context } from '@temporalio/activity';
+import type { Notification, Notifier } from '../../src/notifications/notification';
+
+export interface RecordedNotification extends Notification {
+  /** When the workflow asked for it, on the Temporal server's clock (skipped time included). */
+  scheduledAtMs: number;
+}
+
+/** Keeps every notification for assertions; `failFirst` makes the first N deliveries fail. */
+export class RecordingNotifier implements Notifier {
+  readonly sent: RecordedNotification[] = [];
+  attempts = 0;
+  constructor(private failFirst = 0) {}
+
+  notify(notification: Notification): Promise<void> {
+    this.attempts++;
+    if (this.failFirst > 0) {
+      this.failFirst--;
+      return Promise.reject(new Error('chat platform unavailable (simulated)'));
+    }
+    let scheduledAtMs = Date.now();
+    try {
+      scheduledAtMs = Context.current().info.scheduledTimestampMs;
+    } catch {
+      // Called outside an activity.
+    }
+    // A retried activity may deliver twice; adapters drop repeats by key, and so do we.
+    if (!this.sent.some((n) => n.key === notification.key)) this.sent.push({ ...notification, scheduledAtMs });
+    return Promise.resolve();
+  }
+
+  of(bookingRequestId: number, kind?: Notification['kind']): RecordedNotification[] {
+    return this.sent.filter((n) => n.bookingRequestId === bookingRequestId && (kind === undefined || n.kind === kind));
+  }
+
+  async waitFor(bookingRequestId: number, kind: Notification['kind'], count = 1, timeoutMs = 20_000): Promise<RecordedNotification[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.of(bookingRequestId, kind).length < count) {
+      if (Date.now() > deadline) throw new Error(`no ${kind} notification for request ${bookingRequestId} within ${timeoutMs} ms; got ${JSON.stringify(this.of(bookingRequestId).map((n) => n.kind))}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return this.of(bookingRequestId, kind);
+  }
+}
