@@ -99,6 +99,7 @@ describe('booking workflow on the dev server', () => {
     expect(found).toEqual([workflowId]);
     const description = await running.client.workflow.getHandle(workflowId).describe();
     expect(await description.staticSummary()).toContain(`Flexible booking request ${bookingRequestId}`);
+    await saveHistoryIfRecording(running.client, workflowId, 'approved');
   });
 
   it('rejects with a reason: REJECTED in the database, the client told why, the workflow done', async () => {
@@ -197,6 +198,7 @@ describe('booking workflow on the dev server', () => {
     const report = await checkBookingInvariants(db.orm.em.fork(), trainer.id);
     expect(report.violations).toEqual([]);
     expect(report.activeBookings).toBe(2);
+    await saveHistoryIfRecording(running.client, loser.workflowId, 'conflict-then-approved');
   });
 
   it('direct booking holds the chosen slot for the workflow; rejecting releases it', async () => {
@@ -217,6 +219,7 @@ describe('booking workflow on the dev server', () => {
     await bookings.result(bookingRequestId);
     const released = await db.orm.em.fork().find(TimeSlot, { id: { $in: slots.map((s) => s.id) } });
     expect(released.every((s) => s.lockOwner === null && !s.isBooked)).toBe(true);
+    await saveHistoryIfRecording(running.client, workflowIdFor(bookingRequestId), 'direct-rejected');
   });
 
   it('direct booking approved: the held slots become the booking', async () => {

@@ -1,0 +1,180 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { BookingRequest, Session, TimeSlot } from '../../src/db/entities';
+import { createBookingClient, type BookingClient } from '../../src/temporal/booking-client';
+import { createActivities } from '../../activities/booking-activities';
+import { createReservationService } from '../../src/reservation/reservation-service';
+import { temporalTestServerPath } from '../../src/temporal/tools';
+import { registerSearchAttributes } from '../../src/temporal/register-search-attributes';
+import { Trainer } from '../../src/db/entities';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { createClient, createSlots, createTrainer } from '../support/fixtures';
+import { RecordingNotifier } from '../support/recording-notifier';
+import { saveHistoryIfRecording } from '../support/histories';
+
+// The 24-hour window, the reminder and the session's end, on Temporal's time-skipping test
+// server: a day passes in milliseconds. Decisions go in as signals here, since Updates are
+// not dependable on this server (they are covered on the dev server).
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+const TASK_QUEUE = 'timers';
+
+let db: TestDatabase;
+let env: TestWorkflowEnvironment;
+let worker: Worker;
+let running: Promise<void>;
+let notifier: RecordingNotifier;
+let bookings: BookingClient;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => db?.drop());
+
+// A fresh server per test: skipped time is global to a server, and a finished test must
+// not leave the next one's clock days (or years) ahead.
+beforeEach(async () => {
+  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } });
+  await registerSearchAttributes(env.connection);
+  notifier = new RecordingNotifier();
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: TASK_QUEUE,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    activities: createActivities({ orm: db.orm, reservations: createReservationService(db.orm), notifier }),
+  });
+  running = worker.run();
+  bookings = createBookingClient({ client: env.client, orm: db.orm, taskQueue: TASK_QUEUE });
+});
+afterEach(async () => {
+  worker.shutdown();
+  await running;
+  await env.teardown();
+});
+
+async function scenario(daysAhead: number, slotCount = 3) {
+  const em = db.orm.em.fork();
+  const trainer = await createTrainer(em);
+  const client = await createClient(em);
+  const day = new Date(Date.now() + daysAhead * DAY_MS).toISOString().slice(0, 10);
+  const slots = await createSlots(em, trainer, new Date(`${day}T10:00:00Z`), slotCount);
+  return { trainer, client, slots, day };
+}
+
+async function waitUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('booking workflow timers (time-skipping server)', () => {
+  it('expires a flexible request after 24 hours: EXPIRED in the database, client and trainer told', async () => {
+    const { trainer, client, day } = await scenario(5);
+    const { bookingRequestId } = await bookings.startRequest({
+      clientId: client.id,
+      trainerId: trainer.id,
+      sessionType: 'Strength',
+      durationMinutes: 60,
+      timeZone: 'UTC',
+      preferences: { preferredStartDate: day, preferredEndDate: day, preferredTimes: ['10:00-12:00'], avoidTimes: [], allowWeekends: true, allowEvenings: false },
+    });
+    const startedAt = await env.currentTimeMs();
+
+    const final = await bookings.result(bookingRequestId);
+
+    expect(final.status).toBe('EXPIRED');
+    const [expired] = notifier.of(bookingRequestId, 'request.expired');
+    expect(expired!.audience).toEqual(['client', 'trainer']);
+    // It fired at the end of the window, on the server's clock, not a moment before.
+    expect(expired!.scheduledAtMs - startedAt).toBeGreaterThanOrEqual(DAY_MS);
+    expect(expired!.scheduledAtMs - startedAt).toBeLessThan(DAY_MS + 60_000);
+    const row = await db.orm.em.fork().findOneOrFail(BookingRequest, bookingRequestId);
+    expect(row.status).toBe('EXPIRED');
+    await saveHistoryIfRecording(env.client, `booking-request-${bookingRequestId}`, 'expired');
+  });
+
+  it('a direct booking that expires releases its hold', async () => {
+    const { trainer, client, slots } = await scenario(5, 2);
+    const { bookingRequestId, workflowId } = await bookings.startRequest({
+      clientId: client.id,
+      trainerId: trainer.id,
+      sessionType: 'Mobility',
+      durationMinutes: 120,
+      startTime: slots[0]!.startTime.toISOString(),
+      timeZone: 'UTC',
+    });
+    await notifier.waitFor(bookingRequestId, 'request.options');
+    const held = await db.orm.em.fork().find(TimeSlot, { lockOwner: workflowId });
+    expect(held.map((s) => s.id).sort()).toEqual(slots.map((s) => s.id).sort());
+
+    expect((await bookings.result(bookingRequestId)).status).toBe('EXPIRED');
+
+    expect(await db.orm.em.fork().count(TimeSlot, { lockOwner: workflowId })).toBe(0);
+    expect(notifier.of(bookingRequestId, 'request.expired')).toHaveLength(1);
+  });
+
+  it('reminds both sides 24 hours before, prompts the trainer after the session, and records the outcome', async () => {
+    const { trainer, client, slots, day } = await scenario(3, 2);
+    const { bookingRequestId } = await bookings.startRequest({
+      clientId: client.id,
+      trainerId: trainer.id,
+      sessionType: 'Strength',
+      durationMinutes: 90,
+      timeZone: 'UTC',
+      preferences: { preferredStartDate: day, preferredEndDate: day, preferredTimes: ['10:00-12:00'], avoidTimes: [], allowWeekends: true, allowEvenings: false },
+    });
+    const [offer] = await notifier.waitFor(bookingRequestId, 'request.options');
+    expect(offer!.options![0]!.consecutiveSlotIds).toEqual([slots[0]!.id, slots[1]!.id]);
+    await bookings.signalDecision(bookingRequestId, { kind: 'approve', trainerId: trainer.id, slotId: slots[0]!.id });
+    await waitUntil(() => bookings.state(bookingRequestId), (s) => s.status === 'APPROVED', 'approval');
+    const start = slots[0]!.startTime.getTime();
+    const end = start + 90 * 60_000;
+
+    // Let the server run up to just after the session's end.
+    await env.sleep(end - (await env.currentTimeMs()) + 60_000);
+    const [reminder] = await notifier.waitFor(bookingRequestId, 'booking.reminder');
+    expect(reminder!.audience).toEqual(['client', 'trainer']);
+    expect(Math.abs(reminder!.scheduledAtMs - (start - DAY_MS))).toBeLessThan(60_000);
+    const [prompt] = await notifier.waitFor(bookingRequestId, 'booking.outcome-prompt');
+    expect(prompt!.audience).toEqual(['trainer']);
+    expect(prompt!.scheduledAtMs).toBeGreaterThanOrEqual(end);
+
+    await env.client.workflow.getHandle(`booking-request-${bookingRequestId}`).signal('sessionOutcome', { trainerId: trainer.id, outcome: 'COMPLETED', clientRating: 5, trainerRating: 4, notes: 'Great squat depth' });
+    const final = await bookings.result(bookingRequestId);
+
+    expect(final.status).toBe('COMPLETED');
+    const session = await db.orm.em.fork().findOneOrFail(Session, { booking: final.booking!.bookingId });
+    expect([session.status, session.clientRating, session.trainerRating, session.trainerNotes]).toEqual(['COMPLETED', 5, 4, 'Great squat depth']);
+    await saveHistoryIfRecording(env.client, `booking-request-${bookingRequestId}`, 'reminder-and-outcome');
+  });
+
+  it('moves the reminder with a reschedule', async () => {
+    const { trainer, client, slots, day } = await scenario(3, 1);
+    const em = db.orm.em.fork();
+    const later = await createSlots(em, await em.findOneOrFail(Trainer, trainer.id), new Date(slots[0]!.startTime.getTime() + 2 * DAY_MS), 1);
+    const { bookingRequestId } = await bookings.startRequest({
+      clientId: client.id,
+      trainerId: trainer.id,
+      sessionType: 'Strength',
+      durationMinutes: 60,
+      timeZone: 'UTC',
+      preferences: { preferredStartDate: day, preferredEndDate: day, preferredTimes: [], avoidTimes: [], allowWeekends: true, allowEvenings: true },
+    });
+    await notifier.waitFor(bookingRequestId, 'request.options');
+    await bookings.signalDecision(bookingRequestId, { kind: 'approve', trainerId: trainer.id, slotId: slots[0]!.id });
+    await waitUntil(() => bookings.state(bookingRequestId), (s) => s.status === 'APPROVED', 'approval');
+    await env.client.workflow.getHandle(`booking-request-${bookingRequestId}`).signal('reschedule', { actor: { role: 'CLIENT', userId: client.id }, newStartTime: later[0]!.startTime.toISOString() });
+    await waitUntil(() => bookings.state(bookingRequestId), (s) => s.booking?.startTime === later[0]!.startTime.toISOString(), 'reschedule');
+
+    await env.sleep(later[0]!.startTime.getTime() - (await env.currentTimeMs()) - HOUR_MS);
+    const reminders = await notifier.waitFor(bookingRequestId, 'booking.reminder');
+    expect(reminders).toHaveLength(1);
+    expect(Math.abs(reminders[0]!.scheduledAtMs - (later[0]!.startTime.getTime() - DAY_MS))).toBeLessThan(60_000);
+  });
+});
