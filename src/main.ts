@@ -1,25 +1,50 @@
 import { loadConfig } from './config';
-import { createDemoRequest, loadDemoData } from './demo/demo-data';
-import { printRankedSlots } from './demo/print-ranked-slots';
+import { loadDemoData } from './demo/demo-data';
+import { runDemoBooking } from './demo/run-demo-booking';
 import { logger } from './logger';
+import { LoggingNotifier } from './notifications/logging-notifier';
 import { openDatabase } from './runtime/database';
-import { rankSlotsForRequest } from './slots/rank-slots';
+import { openTemporal } from './runtime/temporal';
+import { createBookingClient } from './temporal/booking-client';
+import { createBookingWorker } from './temporal/booking-worker';
 
 /**
- * The system on its embedded defaults: database (embedded PostgreSQL unless DATABASE_URL),
- * migrations, demo trainers and availability, and a ranked slot list for a demo request.
+ * The whole system on one machine with embedded defaults: PostgreSQL (embedded unless
+ * DATABASE_URL), a Temporal dev server with its Web UI (unless TEMPORAL_ADDRESS), the
+ * worker, demo trainers and slots, and a demo request that goes PENDING → APPROVED.
+ * Runs until Ctrl-C, then stops everything in reverse order.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const database = await openDatabase(config);
+  const stack: { name: string; stop: () => Promise<void> }[] = [];
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    for (const part of stack.reverse()) {
+      await part.stop().catch((error: unknown) => logger.error({ err: error, part: part.name }, 'failed to stop cleanly'));
+    }
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
   try {
-    const em = database.orm.em.fork();
-    const demo = await loadDemoData(em);
-    const request = await createDemoRequest(em, demo);
-    const ranked = await rankSlotsForRequest(em, request.id, { maxResults: 5 });
-    printRankedSlots(request, demo.trainers[0]!, ranked);
-  } finally {
-    await database.close();
+    const database = await openDatabase(config);
+    stack.push({ name: 'database', stop: () => database.close() });
+    const temporal = await openTemporal(config);
+    stack.push({ name: 'temporal', stop: () => temporal.close() });
+    const worker = await createBookingWorker({ connection: temporal.workerConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, orm: database.orm, notifier: new LoggingNotifier() });
+    const workerRun = worker.run();
+    stack.push({ name: 'worker', stop: async () => { worker.shutdown(); await workerRun; } });
+    const bookings = createBookingClient({ client: temporal.client, orm: database.orm, taskQueue: config.TEMPORAL_TASK_QUEUE });
+
+    const demo = await loadDemoData(database.orm.em.fork());
+    await runDemoBooking({ bookings, demo, uiUrl: temporal.uiUrl, namespace: config.TEMPORAL_NAMESPACE, out: process.stdout });
+    process.stdout.write(`\nRunning. Temporal UI: ${temporal.uiUrl ?? `(external cluster at ${temporal.address})`} — press Ctrl-C to stop.\n`);
+  } catch (error) {
+    await shutdown('startup failure');
+    throw error;
   }
 }
 

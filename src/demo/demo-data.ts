@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
-import { BookingRequest, TimeSlot, Trainer, User } from '../db/entities';
+import { TimeSlot, Trainer, User } from '../db/entities';
 import { expandWeeklyPattern } from '../availability/weekly-slots';
 import { logger } from '../logger';
 
@@ -55,32 +55,4 @@ export async function loadDemoData(em: EntityManager, now: Date = new Date()): P
     await em.flush();
   }
   return { trainers, client };
-}
-
-/**
- * The seed's flexible request, moved to next week: mornings 10–12 or afternoons 14–16,
- * not 09:00–09:30, weekends fine, 120 minutes of strength training.
- */
-export async function createDemoRequest(em: EntityManager, demo: DemoData, now: Date = new Date()): Promise<BookingRequest> {
-  const trainer = demo.trainers[0]!;
-  const nextMonday = DateTime.fromJSDate(now, { zone: demo.client.timeZone ?? trainer.timeZone }).startOf('week').plus({ weeks: 1 });
-  const request = em.create(BookingRequest, {
-    client: demo.client,
-    trainer,
-    sessionType: 'Strength Training',
-    durationMinutes: 120,
-    location: trainer.gymName ?? null,
-    locationType: 'GYM',
-    specialRequests: 'Focus on compound movements',
-    preferredStartDate: nextMonday.toISODate()!,
-    preferredEndDate: nextMonday.plus({ days: 5 }).toISODate()!,
-    preferredTimes: ['10:00-12:00', '14:00-16:00'],
-    avoidTimes: ['09:00-09:30'],
-    allowWeekends: true,
-    allowEvenings: false,
-    timeZone: demo.client.timeZone ?? trainer.timeZone,
-    expiresAt: new Date(now.getTime() + 24 * 3_600_000),
-  });
-  await em.flush();
-  return request;
 }

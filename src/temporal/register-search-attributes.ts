@@ -1,5 +1,6 @@
 import type { Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+// A CommonJS module: its namespaces arrive on the default export under Node's ESM loader.
+import proto from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES } from '../../workflows/definitions';
 
 const ALREADY_EXISTS = 6;
@@ -14,7 +15,7 @@ export async function registerSearchAttributes(connection: Connection, namespace
     try {
       await connection.operatorService.addSearchAttributes({
         namespace,
-        searchAttributes: { [key.name]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD },
+        searchAttributes: { [key.name]: proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD },
       });
     } catch (error) {
       if ((error as { code?: number }).code !== ALREADY_EXISTS) throw error;

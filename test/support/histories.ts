@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -13,11 +13,11 @@ export async function saveHistoryIfRecording(client: Client, workflowId: string,
   if (!process.env.RECORD_HISTORIES) return;
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   await mkdir(HISTORIES_DIR, { recursive: true });
-  const plain = temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), { longs: String, enums: String, bytes: String });
+  const plain = proto.temporal.api.history.v1.History.toObject(proto.temporal.api.history.v1.History.fromObject(history), { longs: String, enums: String, bytes: String });
   await writeFile(join(HISTORIES_DIR, `${name}.json`), JSON.stringify(plain, null, 1));
 }
 
 /** Reads a fixture written by saveHistoryIfRecording back into a history. */
-export function historyFromFixture(json: string): temporal.api.history.v1.History {
-  return temporal.api.history.v1.History.fromObject(JSON.parse(json) as Record<string, unknown>);
+export function historyFromFixture(json: string): proto.temporal.api.history.v1.History {
+  return proto.temporal.api.history.v1.History.fromObject(JSON.parse(json) as Record<string, unknown>);
 }

@@ -5,6 +5,7 @@ import { inject } from 'vitest';
 import type { Notifier } from '../../src/notifications/notification';
 import { createBookingClient, type BookingClient } from '../../src/temporal/booking-client';
 import { createBookingWorker } from '../../src/temporal/booking-worker';
+import { installTemporalLogging } from '../../src/temporal/runtime-logging';
 import type { WorkflowTimings } from '../../workflows/definitions';
 import type { TestDatabase } from './database';
 
@@ -26,6 +27,7 @@ export async function startBookingWorker(options: {
   timings?: Partial<WorkflowTimings>;
   connection?: { native: NativeConnection; client: Client };
 }): Promise<RunningBookingWorker> {
+  installTemporalLogging();
   const address = inject('temporalAddress');
   const native = options.connection?.native ?? (await NativeConnection.connect({ address }));
   const client = options.connection?.client ?? new Client({ connection: await Connection.connect({ address }) });

@@ -8,6 +8,7 @@ import { createActivities } from '../../activities/booking-activities';
 import { createReservationService } from '../../src/reservation/reservation-service';
 import { temporalTestServerPath } from '../../src/temporal/tools';
 import { registerSearchAttributes } from '../../src/temporal/register-search-attributes';
+import { installTemporalLogging } from '../../src/temporal/runtime-logging';
 import { Trainer } from '../../src/db/entities';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createClient, createSlots, createTrainer } from '../support/fixtures';
@@ -29,6 +30,7 @@ let notifier: RecordingNotifier;
 let bookings: BookingClient;
 
 beforeAll(async () => {
+  installTemporalLogging();
   db = await createTestDatabase();
 });
 afterAll(async () => db?.drop());
