@@ -1,0 +1,34 @@
+import { loadConfig } from './config';
+import { logger } from './logger';
+import { LoggingNotifier } from './notifications/logging-notifier';
+import { openDatabase } from './runtime/database';
+import { openTemporal } from './runtime/temporal';
+import { createBookingWorker } from './temporal/booking-worker';
+
+/**
+ * The Temporal worker on its own, for production-like deployments where worker, bots and
+ * API run as separate processes (`npm run worker`). Uses DATABASE_URL and TEMPORAL_ADDRESS
+ * when set, the embedded defaults otherwise. SIGTERM drains: activities in flight finish or
+ * are retried by Temporal on another worker.
+ */
+async function runWorker(): Promise<void> {
+  const config = loadConfig();
+  const database = await openDatabase(config);
+  const temporal = await openTemporal(config);
+  const worker = await createBookingWorker({ connection: temporal.workerConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, orm: database.orm, notifier: new LoggingNotifier() });
+  const stop = (): void => worker.shutdown();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'booking worker running');
+  try {
+    await worker.run();
+  } finally {
+    await temporal.close();
+    await database.close();
+  }
+}
+
+runWorker().catch((error: unknown) => {
+  logger.fatal({ err: error }, error instanceof Error ? error.message : 'worker failed');
+  process.exitCode = 1;
+});
