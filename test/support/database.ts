@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { inject } from 'vitest';
 import { adminQuery, quoteIdent, withDatabase } from '../../src/db/databases';
 import { openOrm } from '../../src/db/orm';
@@ -18,6 +18,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await adminQuery(adminUrl, `create database ${quoteIdent(name)} template ${quoteIdent(inject('pgTemplateDatabase'))}`);
   const url = withDatabase(adminUrl, name);
   const orm = await openOrm(url, { pool: { min: 0, max: 40 } });
+  // Workflow ids are named after request ids and every test file shares one Temporal server:
+  // each database numbers its requests from a random point, so no two files' workflows collide.
+  await orm.em.getConnection().execute(`select setval('booking_request_id_seq', ${randomInt(1_000_000, 2_000_000_000)})`);
   return {
     orm,
     url,

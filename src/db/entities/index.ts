@@ -6,7 +6,9 @@ export { BookingRequest } from './booking-request';
 export { Booking } from './booking';
 export { Session } from './session';
 export { Conversation } from './conversation';
+export { ApiToken } from './api-token';
 
+import { ApiToken } from './api-token';
 import { Booking } from './booking';
 import { BookingRequest } from './booking-request';
 import { ChatIdentity } from './chat-identity';
@@ -16,4 +18,4 @@ import { TimeSlot } from './time-slot';
 import { Trainer } from './trainer';
 import { User } from './user';
 
-export const ALL_ENTITIES = [User, ChatIdentity, Trainer, TimeSlot, BookingRequest, Booking, Session, Conversation];
+export const ALL_ENTITIES = [User, ChatIdentity, Trainer, TimeSlot, BookingRequest, Booking, Session, Conversation, ApiToken];

@@ -1,0 +1,45 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { logger } from '../logger';
+import { createAuthenticator } from './auth/authenticate';
+import type { ApiDeps } from './deps';
+import { handleApiError } from './error-handler';
+import { registerOpenApi } from './openapi';
+import { bookingRequestRoutes } from './routes/booking-requests';
+import { bookingRoutes } from './routes/bookings';
+import { healthRoutes } from './routes/health';
+import { timeSlotRoutes } from './routes/time-slots';
+
+const BODY_LIMIT_BYTES = 1_048_576;
+
+/**
+ * The HTTP API as a Fastify instance, ready but not listening (tests and `startApi` listen).
+ * Health, readiness and the docs are public; every other route needs a bearer token.
+ */
+export async function buildApiApp(deps: ApiDeps): Promise<FastifyInstance> {
+  const apiLogger: FastifyBaseLogger = logger.child({ component: 'api' });
+  const app = Fastify({
+    loggerInstance: apiLogger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleApiError);
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ statusCode: 404, error: 'not_found', message: `There is no ${request.method} ${request.url.split('?')[0]}; see ${'/docs'}.` }),
+  );
+  app.decorateRequest('caller', null as never);
+
+  await registerOpenApi(app);
+  await app.register(healthRoutes, deps);
+  const authenticate = createAuthenticator({ orm: deps.orm, adminToken: deps.config.ADMIN_API_TOKEN });
+  await app.register(async (secured) => {
+    secured.addHook('onRequest', authenticate);
+    await secured.register(bookingRequestRoutes, deps);
+    await secured.register(bookingRoutes, deps);
+    await secured.register(timeSlotRoutes, deps);
+  });
+  await app.ready();
+  return app;
+}

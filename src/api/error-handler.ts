@@ -1,0 +1,46 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { ApiError } from './errors';
+
+const FRAMEWORK_ERRORS: Record<number, string> = { 400: 'bad_request', 404: 'not_found', 406: 'not_acceptable', 413: 'payload_too_large', 415: 'unsupported_media_type' };
+
+interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  field?: string;
+  [extra: string]: unknown;
+}
+
+/** Where the field at fault lives, for the message: a body field is named bare, others say where. */
+function fieldName(context: string | undefined, instancePath: string): string {
+  const path = instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.');
+  if (context === 'body' || context === undefined) return path || 'body';
+  return path || context;
+}
+
+/**
+ * Turns every failure into the API's one error shape. Request validation is 422 naming the
+ * field (as FastAPI, the seed's framework, answers); unparseable JSON is 400; a bug is a 500
+ * that says nothing about its cause to the caller and everything to the log.
+ */
+export function handleApiError(error: FastifyError | ApiError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  let body: ErrorBody;
+  if (error instanceof ApiError) {
+    body = { statusCode: error.statusCode, error: error.code, message: error.message, ...error.extra };
+  } else if (hasZodFastifySchemaValidationErrors(error)) {
+    const issue = error.validation[0]!;
+    const field = fieldName(error.validationContext, issue.instancePath);
+    body = { statusCode: 422, error: 'validation_error', message: `${field}: ${issue.message}`, field };
+  } else if (isResponseSerializationError(error)) {
+    request.log.error({ err: error }, 'response does not match its schema');
+    body = { statusCode: 500, error: 'internal_error', message: 'The server could not answer this request.' };
+  } else if ('statusCode' in error && typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    // Fastify's own refusals: malformed JSON, an unsupported media type, a body too large.
+    body = { statusCode: error.statusCode, error: FRAMEWORK_ERRORS[error.statusCode] ?? 'bad_request', message: error.message };
+  } else {
+    request.log.error({ err: error }, 'request failed');
+    body = { statusCode: 500, error: 'internal_error', message: 'The server could not answer this request; it has been logged.' };
+  }
+  return reply.code(body.statusCode).type('application/json').send(body);
+}

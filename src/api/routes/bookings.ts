@@ -1,0 +1,119 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { Booking } from '../../db/entities';
+import type { ChangeOutcome } from '../../../workflows/definitions';
+import { assertParty, ownershipFilter } from '../auth/access';
+import { actorOf } from '../auth/caller';
+import type { ApiDeps } from '../deps';
+import { ApiError, invalidField, notFound } from '../errors';
+import type { Refused } from '../../temporal/booking-client';
+import { bookingChangeResponseSchema, bookingConflictSchema, bookingSchema, cancelBodySchema, listBookingsQuerySchema, rescheduleBodySchema } from '../schemas/bookings';
+import { authErrorResponses, errorSchema, idParamsSchema } from '../schemas/common';
+import { bookingView } from '../views/booking-view';
+
+const TAG = ['Bookings'];
+
+const idempotencyHeadersSchema = z.looseObject({
+  'idempotency-key': z.string().min(1).max(200).optional().describe('Makes a retried call the same operation: it is applied once and answered alike'),
+});
+
+export const bookingRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, { orm, bookings }, done) => {
+  async function loadBooking(id: number): Promise<Booking> {
+    const row = await orm.em.fork().findOne(Booking, id, { populate: ['timeSlots'] });
+    if (!row) throw notFound('Booking', id);
+    return row;
+  }
+
+  /** Runs a cancel/reschedule Update; a booking whose workflow has finished can no longer change. */
+  async function change(booking: Booking, run: () => Promise<ChangeOutcome | Refused>): Promise<ChangeOutcome> {
+    let outcome: ChangeOutcome | Refused;
+    try {
+      outcome = await run();
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new ApiError(409, 'booking_not_active', `Booking ${booking.id} can no longer be changed: its workflow has finished.`);
+      throw error;
+    }
+    if (outcome.result === 'refused') throw new ApiError(409, 'booking_not_active', outcome.message);
+    return outcome;
+  }
+
+  app.get('/bookings/', {
+    schema: {
+      tags: TAG,
+      summary: "List bookings: a client's own, a trainer's, or all for an admin",
+      querystring: listBookingsQuerySchema,
+      response: { 200: z.array(bookingSchema), ...authErrorResponses },
+    },
+    handler: async (request) => {
+      const { status, limit, offset } = request.query;
+      const rows = await orm.em
+        .fork()
+        .find(Booking, { ...ownershipFilter(request.caller), ...(status ? { status } : {}) }, { populate: ['timeSlots'], orderBy: { startTime: 'asc', id: 'asc' }, limit, offset });
+      return rows.map(bookingView);
+    },
+  });
+
+  app.get('/bookings/:id', {
+    schema: {
+      tags: TAG,
+      summary: 'One booking',
+      params: idParamsSchema,
+      response: { 200: bookingSchema, 404: errorSchema, ...authErrorResponses },
+    },
+    handler: async (request) => {
+      const row = await loadBooking(request.params.id);
+      assertParty(request.caller, { clientId: row.client.id, trainerId: row.trainer.id }, 'bookings');
+      return bookingView(row);
+    },
+  });
+
+  app.post('/bookings/:id/cancel', {
+    schema: {
+      tags: TAG,
+      summary: 'Cancel a confirmed booking (client, trainer or admin); its slots become free again',
+      params: idParamsSchema,
+      headers: idempotencyHeadersSchema,
+      body: cancelBodySchema,
+      response: { 200: bookingChangeResponseSchema, 404: errorSchema, 409: bookingConflictSchema, ...authErrorResponses },
+    },
+    handler: async (request) => {
+      const row = await loadBooking(request.params.id);
+      assertParty(request.caller, { clientId: row.client.id, trainerId: row.trainer.id }, 'bookings');
+      if (row.status !== 'CONFIRMED' && row.status !== 'CANCELLED') {
+        throw new ApiError(409, 'booking_not_active', `Booking ${row.id} is ${row.status.toLowerCase()}, so it can no longer be cancelled.`, { booking: bookingView(row) });
+      }
+      const reason = request.body?.reason;
+      const outcome = await change(row, () => bookings.cancel(row.bookingRequest.id, { actor: actorOf(request.caller), ...(reason ? { reason } : {}) }, request.headers['idempotency-key']));
+      return { message: outcome.result === 'done' && outcome.duplicate ? 'Booking was already cancelled' : 'Booking cancelled', booking: bookingView(await loadBooking(row.id)) };
+    },
+  });
+
+  app.post('/bookings/:id/reschedule', {
+    schema: {
+      tags: TAG,
+      summary: 'Move a confirmed booking to a new start; on a conflict the booking stays as it was',
+      params: idParamsSchema,
+      headers: idempotencyHeadersSchema,
+      body: rescheduleBodySchema,
+      response: { 200: bookingChangeResponseSchema, 404: errorSchema, 409: bookingConflictSchema, 422: errorSchema, ...authErrorResponses },
+    },
+    handler: async (request) => {
+      const row = await loadBooking(request.params.id);
+      assertParty(request.caller, { clientId: row.client.id, trainerId: row.trainer.id }, 'bookings');
+      const start = Date.parse(request.body.new_start_time);
+      if (start <= Date.now()) throw invalidField('new_start_time', 'must be in the future');
+      if (start === row.startTime.getTime()) throw invalidField('new_start_time', 'the booking already starts then');
+      if (row.status !== 'CONFIRMED') {
+        throw new ApiError(409, 'booking_not_active', `Booking ${row.id} is ${row.status.toLowerCase()}, so it can no longer be rescheduled.`, { booking: bookingView(row) });
+      }
+      const outcome = await change(row, () =>
+        bookings.reschedule(row.bookingRequest.id, { actor: actorOf(request.caller), newStartTime: new Date(start).toISOString() }, request.headers['idempotency-key']),
+      );
+      const current = bookingView(await loadBooking(row.id));
+      if (outcome.result === 'conflict') throw new ApiError(409, 'slots_unavailable', outcome.message, { field: 'new_start_time', booking: current });
+      return { message: 'Booking rescheduled', booking: current };
+    },
+  });
+  done();
+};

@@ -1,0 +1,49 @@
+import type { BookingRequest } from '../../db/entities';
+import { workflowIdFor, type BookingState } from '../../../workflows/definitions';
+import type { z } from 'zod';
+import type { BookingRequestView, workflowStateSchema } from '../schemas/booking-requests';
+import { scoredSlotFromOption } from './scored-slot-view';
+
+const iso = (date: Date | null | undefined): string | null => (date ? date.toISOString() : null);
+
+export function bookingRequestView(row: BookingRequest): BookingRequestView {
+  return {
+    id: row.id,
+    client_id: row.client.id,
+    trainer_id: row.trainer.id,
+    session_type: row.sessionType,
+    duration_minutes: row.durationMinutes,
+    location: row.location ?? null,
+    location_type: row.locationType,
+    special_requests: row.specialRequests ?? null,
+    start_time: iso(row.startTime),
+    end_time: iso(row.endTime),
+    preferred_start_date: row.preferredStartDate ?? null,
+    preferred_end_date: row.preferredEndDate ?? null,
+    preferred_times: row.preferredTimes,
+    avoid_times: row.avoidTimes,
+    allow_weekends: row.allowWeekends,
+    allow_evenings: row.allowEvenings,
+    time_zone: row.timeZone,
+    status: row.status,
+    expires_at: iso(row.expiresAt),
+    confirmed_date: iso(row.confirmedDate),
+    rejection_reason: row.rejectionReason ?? null,
+    notes: row.notes ?? null,
+    workflow_id: row.workflowId ?? workflowIdFor(row.id),
+    created_at: iso(row.createdAt),
+  };
+}
+
+export function workflowStateView(state: BookingState): z.infer<typeof workflowStateSchema> {
+  return {
+    status: state.status,
+    mode: state.mode,
+    expires_at: state.expiresAt,
+    options: state.options.map(scoredSlotFromOption),
+    chosen_slot: state.chosenSlot ? scoredSlotFromOption(state.chosenSlot) : null,
+    booking_id: state.booking?.bookingId ?? null,
+    rejection_reason: state.rejectionReason,
+    history: state.history,
+  };
+}

@@ -1,0 +1,29 @@
+import type { Booking } from '../../db/entities';
+import type { BookingView } from '../schemas/bookings';
+
+/** A booking row (with its time slots loaded) as the API shows it. */
+export function bookingView(row: Booking): BookingView {
+  const slots = row.timeSlots.isInitialized() ? row.timeSlots.getItems() : [];
+  return {
+    id: row.id,
+    booking_request_id: row.bookingRequest.id,
+    client_id: row.client.id,
+    trainer_id: row.trainer.id,
+    session_type: row.sessionType,
+    duration_minutes: row.durationMinutes,
+    start_time: row.startTime.toISOString(),
+    end_time: row.endTime.toISOString(),
+    price_per_hour: row.pricePerHour,
+    total_cost: row.totalCost,
+    location: row.location ?? null,
+    location_type: row.locationType,
+    status: row.status,
+    is_recurring: row.isRecurring,
+    recurring_pattern: row.recurringPattern ?? null,
+    notes: row.notes ?? null,
+    cancellation_reason: row.cancellationReason ?? null,
+    slot_ids: slots.map((slot) => ({ id: slot.id, start: slot.startTime.getTime() })).sort((a, b) => a.start - b.start).map((slot) => slot.id),
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}

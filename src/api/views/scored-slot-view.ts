@@ -1,0 +1,37 @@
+import type { SlotOption } from '../../notifications/notification';
+import type { RankedSlot } from '../../slots/rank-slots';
+import type { ScoredSlotView } from '../schemas/scored-slots';
+
+const MINUTE_MS = 60_000;
+
+/** A workflow's option as the seed's scored slot. */
+export function scoredSlotFromOption(option: SlotOption): ScoredSlotView {
+  return {
+    total_score: option.totalScore,
+    breakdown: {
+      date_match: option.breakdown.dateMatch,
+      time_of_day_match: option.breakdown.timeOfDayMatch,
+      avoid_time_penalty: option.breakdown.avoidTimePenalty,
+      weekend_evening_bonus: option.breakdown.weekendEveningBonus,
+    },
+    slot_id: option.slotId,
+    slot_start: option.slotStart,
+    slot_end: option.slotEnd,
+    consecutive_slot_ids: option.consecutiveSlotIds,
+    requires_manual_review: option.requiresManualReview,
+  };
+}
+
+/** A freshly ranked start as the seed's scored slot. */
+export function scoredSlotFromRanked(slot: RankedSlot, durationMinutes: number): ScoredSlotView {
+  const b = slot.score.breakdown;
+  return {
+    total_score: slot.score.totalScore,
+    breakdown: { date_match: b.dateMatch, time_of_day_match: b.timeOfDayMatch, avoid_time_penalty: b.avoidTimePenalty, weekend_evening_bonus: b.weekendEveningBonus },
+    slot_id: slot.slotId,
+    slot_start: slot.slotStart.toISOString(),
+    slot_end: new Date(slot.slotStart.getTime() + durationMinutes * MINUTE_MS).toISOString(),
+    consecutive_slot_ids: slot.consecutiveSlotIds,
+    requires_manual_review: slot.score.requiresManualReview,
+  };
+}

@@ -1,0 +1,98 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { Client, Connection } from '@temporalio/client';
+import type { OpenAPIV3_1 } from 'openapi-types';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { buildApiApp } from '../../src/api/app';
+import { openOrm } from '../../src/db/orm';
+import { startApiHarness, type ApiHarness } from './support/api-harness';
+import type { ErrorBody } from './support/api-types';
+
+let h: ApiHarness;
+beforeAll(async () => {
+  h = await startApiHarness();
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+describe('OpenAPI document', () => {
+  it('is a valid OpenAPI 3.1 document with every endpoint of the seed, secured by bearer tokens', async () => {
+    const res = await h.call<OpenAPIV3_1.Document>('GET', '/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = res.body;
+    await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeTruthy();
+    expect(doc.openapi).toBe('3.1.0');
+    const operations = Object.entries(doc.paths ?? {}).flatMap(([path, item]) => Object.keys(item ?? {}).map((method) => `${method.toUpperCase()} ${path}`));
+    expect(operations.sort()).toEqual(
+      [
+        'POST /booking-requests/',
+        'GET /booking-requests/',
+        'GET /booking-requests/{id}',
+        'PUT /booking-requests/{id}/approve',
+        'GET /booking-requests/{id}/scored-slots',
+        'GET /bookings/',
+        'GET /bookings/{id}',
+        'POST /bookings/{id}/cancel',
+        'POST /bookings/{id}/reschedule',
+        'POST /time-slots/bulk-create',
+        'GET /time-slots/trainer/{id}/available',
+        'GET /health',
+        'GET /ready',
+      ].sort(),
+    );
+    expect(doc.components?.securitySchemes?.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.paths?.['/health']?.get?.security).toEqual([]);
+    // The request body is described from its zod schema, snake_case as in the seed.
+    const create = doc.paths?.['/booking-requests/']?.post?.requestBody as OpenAPIV3_1.RequestBodyObject;
+    const schema = create.content['application/json']!.schema as OpenAPIV3_1.SchemaObject;
+    expect(Object.keys(schema.properties ?? {})).toEqual(expect.arrayContaining(['trainer_id', 'session_type', 'duration_minutes', 'preferred_times', 'avoid_times', 'allow_weekends', 'allow_evenings']));
+    // The same document is served beside the docs page.
+    expect((await h.call('GET', '/docs/json')).body).toEqual(doc);
+  });
+
+  it('serves the interactive docs page and its scripts from the package itself (works offline)', async () => {
+    const page = await fetch(`${h.api.url}/docs/`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('swagger-ui');
+    expect(html).not.toMatch(/(src|href)="https?:/);
+    for (const asset of ['swagger-ui-bundle.js', 'swagger-ui.css', 'swagger-initializer.js']) {
+      const res = await fetch(`${h.api.url}/docs/static/${asset}`);
+      expect({ asset, status: res.status }).toEqual({ asset, status: 200 });
+    }
+  });
+
+  it('answers an unknown route with the error shape', async () => {
+    expect(await h.call<ErrorBody>('GET', '/nowhere')).toMatchObject({ status: 404, body: { statusCode: 404, error: 'not_found' } });
+  });
+});
+
+describe('health and readiness', () => {
+  it('are public and report ok when PostgreSQL and Temporal answer', async () => {
+    expect(await h.call('GET', '/health')).toEqual({ status: 200, body: { status: 'ok' } });
+    expect(await h.call('GET', '/ready')).toEqual({ status: 200, body: { status: 'ready', checks: { database: { status: 'ok' }, temporal: { status: 'ok' } } } });
+  });
+
+  it('reports 503 naming what is down', async () => {
+    // A database that is not there: nothing listens on port 1.
+    const orm = await openOrm('postgresql://postgres:unused@127.0.0.1:1/nothing', { pool: { min: 0, max: 1 } });
+    const connection = await Connection.connect({ address: inject('temporalAddress') });
+    await connection.close();
+    const app = await buildApiApp({
+      orm,
+      bookings: h.worker.bookings,
+      temporalClient: new Client({ connection }),
+      config: { API_HOST: '127.0.0.1', API_PORT: 0 },
+    });
+    try {
+      const address = await app.listen({ host: '127.0.0.1', port: 0 });
+      const res = await fetch(`${address}/ready`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ status: 'not_ready', checks: { database: { status: 'failing' }, temporal: { status: 'failing' } } });
+      expect((await fetch(`${address}/health`)).status).toBe(200);
+    } finally {
+      await app.close();
+      await orm.close(true);
+    }
+  });
+});

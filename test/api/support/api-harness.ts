@@ -1,0 +1,119 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { randomBytes } from 'node:crypto';
+import { issueToken } from '../../../src/api/auth/api-tokens';
+import { startApi, type RunningApi } from '../../../src/api/start-api';
+import { User } from '../../../src/db/entities';
+import type { UserRole } from '../../../src/domain/statuses';
+import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { createSlots, createTrainer } from '../../support/fixtures';
+import { RecordingNotifier } from '../../support/recording-notifier';
+import { startBookingWorker, type RunningBookingWorker } from '../../support/temporal';
+
+export const ADMIN_TOKEN = `admin-${randomBytes(24).toString('hex')}`;
+const DAY_MS = 86_400_000;
+
+export interface ApiHarness {
+  db: TestDatabase;
+  adminToken: string;
+  worker: RunningBookingWorker;
+  notifier: RecordingNotifier;
+  api: RunningApi;
+  call: <T = Record<string, unknown>>(method: string, path: string, options?: CallOptions) => Promise<ApiResponse<T>>;
+  stop(): Promise<void>;
+}
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface ApiResponse<T> {
+  status: number;
+  body: T;
+}
+
+/**
+ * The real app on 127.0.0.1 (a free port) over the test file's own database and a real
+ * worker on the run's Temporal server; callers talk to it over real HTTP.
+ */
+export async function startApiHarness(): Promise<ApiHarness> {
+  const db = await createTestDatabase();
+  const notifier = new RecordingNotifier();
+  const worker = await startBookingWorker({ db, notifier });
+  const api = await startApi({
+    orm: db.orm,
+    bookings: worker.bookings,
+    temporalClient: worker.client,
+    config: { API_HOST: '127.0.0.1', API_PORT: 0, ADMIN_API_TOKEN: ADMIN_TOKEN },
+  });
+  async function call<T>(method: string, path: string, options: CallOptions = {}): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${api.url}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+  return {
+    db,
+    adminToken: ADMIN_TOKEN,
+    worker,
+    notifier,
+    api,
+    call,
+    async stop() {
+      await api.close();
+      await worker.stop();
+      await db.drop();
+    },
+  };
+}
+
+export interface Person {
+  userId: number;
+  token: string;
+}
+
+export async function createPerson(em: EntityManager, role: UserRole): Promise<Person> {
+  const tag = randomBytes(4).toString('hex');
+  const user = em.create(User, { username: `${role.toLowerCase()}-${tag}`, fullName: `${role} ${tag}`, role, timeZone: 'UTC' });
+  await em.flush();
+  return { userId: user.id, token: (await issueToken(em, user.id, 'test')).token };
+}
+
+export interface TrainerPerson extends Person {
+  trainerId: number;
+}
+
+/** A trainer with a token and `slotCount` hourly slots from 09:00 UTC `daysAhead` days from now. */
+export async function createTrainerPerson(em: EntityManager, slotCount = 6, daysAhead = 3): Promise<TrainerPerson & { slotIds: number[] }> {
+  const trainer = await createTrainer(em, { pricePerHour: 90 });
+  const slots = await createSlots(em, trainer, nineOClock(daysAhead), slotCount);
+  return { userId: trainer.user.id, trainerId: trainer.id, token: (await issueToken(em, trainer.user.id, 'test')).token, slotIds: slots.map((s) => s.id) };
+}
+
+/** YYYY-MM-DD, `days` from today (UTC). */
+export const dayAhead = (days: number): string => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
+/** 09:00 UTC on the day `days` ahead. */
+export const nineOClock = (days: number): Date => new Date(`${dayAhead(days)}T09:00:00Z`);
+/** The hour `hour` UTC on the day `days` ahead, as ISO. */
+export const at = (days: number, hour: number): string => new Date(`${dayAhead(days)}T${String(hour).padStart(2, '0')}:00:00.000Z`).toISOString();
+
+/** The seed's Step 1 body, moved into the future: 10-12 preferred, 09:00-09:30 avoided. */
+export function flexibleBody(trainerId: number, daysAhead = 3, durationMinutes = 60): Record<string, unknown> {
+  return {
+    trainer_id: trainerId,
+    session_type: 'Strength Training',
+    duration_minutes: durationMinutes,
+    location: 'Gym Studio',
+    preferred_start_date: dayAhead(daysAhead),
+    preferred_end_date: dayAhead(daysAhead + 2),
+    preferred_times: ['10:00-12:00', '14:00-16:00'],
+    avoid_times: ['09:00-09:30'],
+    allow_weekends: true,
+    allow_evenings: false,
+    special_requests: 'Focus on compound movements',
+    time_zone: 'UTC',
+  };
+}
