@@ -10,7 +10,9 @@ echo "== lint"; eslint .
 echo "== type check"; tsc --noEmit
 echo "== tests"
 mkdir -p .data
+rm -f .data/test-results.json
 status=0
 vitest run --reporter=default --reporter=json --outputFile.json=.data/test-results.json "$@" || status=$?
-node scripts/test-summary.mjs .data/test-results.json
-exit "$status"
+summary=0
+node scripts/test-summary.mjs .data/test-results.json || summary=$?
+if [ "$status" -ne 0 ] || [ "$summary" -ne 0 ]; then exit 1; fi

@@ -82,6 +82,7 @@ export async function bookingRequestWorkflow(args: BookingWorkflowArgs): Promise
     mode: request.startTime ? 'direct' : 'flexible',
     status: 'PENDING',
     expiresAt: null,
+    optionsReady: false,
     options: [],
     chosenSlot: null,
     booking: null,
@@ -311,6 +312,7 @@ export async function bookingRequestWorkflow(args: BookingWorkflowArgs): Promise
   } else {
     await refreshOptions();
   }
+  state.optionsReady = true;
   await tell('request.received', ['client'], 'Your request was sent to your trainer, who has 24 hours to answer.', { expiresAt: state.expiresAt });
   await tell('request.options', ['trainer'], state.options.length > 0 ? 'New booking request: pick a slot or reject.' : 'New booking request, but no free slots match its duration yet.', {
     options: state.options,

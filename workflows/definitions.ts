@@ -83,6 +83,8 @@ export interface BookingState {
   mode: 'direct' | 'flexible';
   status: BookingStatus;
   expiresAt: string | null;
+  /** The trainer's options have been worked out (ranked, or the direct booking's slot held). */
+  optionsReady: boolean;
   options: SlotOption[];
   chosenSlot: SlotOption | null;
   booking: BookingSummary | null;

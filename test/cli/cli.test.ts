@@ -82,6 +82,8 @@ describe('operator CLI', () => {
     const listed = await cli('requests', 'list', '--trainer', String(trainer.trainerId), '--status', 'PENDING');
     expect(listed).toHaveLength(1);
     expect(listed[0]).toContain(`${id}  PENDING`);
+    // The request answers 201 once stored; the trainer's options follow a moment later.
+    await h.notifier.waitFor(id, 'request.options');
     const shown = (await cli('requests', 'show', String(id))).join('\n');
     expect(shown).toContain('Workflow: PENDING, 5 offered option(s)');
     expect(shown).toMatch(/ 1 .* 90\.00 {2}50\.00 {4}40 {6}0 {6}0 {2}\[\d+, \d+\]/); // total, date, time, avoid, bonus, slots

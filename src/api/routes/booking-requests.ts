@@ -75,10 +75,10 @@ function toNewRequest(body: CreateBookingRequestBody, clientId: number): NewBook
   };
 }
 
-/** The workflow has stored the request (and, for a direct booking, held or refused its slot). */
+/** The workflow has stored the request and worked out the trainer's options (or closed it). */
 function settled(state: BookingState): boolean {
   if (state.expiresAt === null) return false;
-  return state.mode === 'flexible' || state.status !== 'PENDING' || state.options.length > 0;
+  return state.status !== 'PENDING' || state.optionsReady;
 }
 
 async function waitUntilSettled(deps: ApiDeps, bookingRequestId: number): Promise<BookingState | null> {
