@@ -1,10 +1,10 @@
-import { loadApiConfig } from './api/api-config';
+import './config/preload-env-file';
 import { startApi } from './api/start-api';
 import { loadConfig } from './config';
 import { loadDemoData } from './demo/demo-data';
 import { runDemoBooking } from './demo/run-demo-booking';
 import { logger } from './logger';
-import { LoggingNotifier } from './notifications/logging-notifier';
+import { createNotificationChannels } from './notifications/create-notifier';
 import { openDatabase } from './runtime/database';
 import { openTemporal } from './runtime/temporal';
 import { createBookingClient } from './temporal/booking-client';
@@ -36,11 +36,14 @@ async function main(): Promise<void> {
     stack.push({ name: 'database', stop: () => database.close() });
     const temporal = await openTemporal(config);
     stack.push({ name: 'temporal', stop: () => temporal.close() });
-    const worker = await createBookingWorker({ connection: temporal.workerConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, orm: database.orm, notifier: new LoggingNotifier() });
+    const notifications = createNotificationChannels({ config, orm: database.orm });
+    stack.push({ name: 'notifications', stop: () => Promise.resolve(notifications.close()) });
+    logger.info({ channels: notifications.channels }, 'notification channels');
+    const worker = await createBookingWorker({ connection: temporal.workerConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, orm: database.orm, notifier: notifications.notifier });
     const workerRun = worker.run();
     stack.push({ name: 'worker', stop: async () => { worker.shutdown(); await workerRun; } });
     const bookings = createBookingClient({ client: temporal.client, orm: database.orm, taskQueue: config.TEMPORAL_TASK_QUEUE });
-    const api = await startApi({ orm: database.orm, bookings, temporalClient: temporal.client, config: loadApiConfig() });
+    const api = await startApi({ orm: database.orm, bookings, temporalClient: temporal.client, config });
     stack.push({ name: 'api', stop: () => api.close() });
 
     const demo = await loadDemoData(database.orm.em.fork());

@@ -1,6 +1,7 @@
+import './config/preload-env-file';
 import { loadConfig } from './config';
 import { logger } from './logger';
-import { LoggingNotifier } from './notifications/logging-notifier';
+import { createNotificationChannels } from './notifications/create-notifier';
 import { openDatabase } from './runtime/database';
 import { openTemporal } from './runtime/temporal';
 import { createBookingWorker } from './temporal/booking-worker';
@@ -15,7 +16,9 @@ async function runWorker(): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase(config);
   const temporal = await openTemporal(config);
-  const worker = await createBookingWorker({ connection: temporal.workerConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, orm: database.orm, notifier: new LoggingNotifier() });
+  const notifications = createNotificationChannels({ config, orm: database.orm });
+  logger.info({ channels: notifications.channels }, 'notification channels');
+  const worker = await createBookingWorker({ connection: temporal.workerConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, orm: database.orm, notifier: notifications.notifier });
   const stop = (): void => worker.shutdown();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -23,6 +26,7 @@ async function runWorker(): Promise<void> {
   try {
     await worker.run();
   } finally {
+    notifications.close();
     await temporal.close();
     await database.close();
   }

@@ -1,0 +1,102 @@
+import { DateTime } from 'luxon';
+import type { Audience, BookingSummary, Notification, NotificationKind, SlotOption } from './notification';
+
+/** Who an e-mail goes to, with the zone its times are shown in. */
+export interface EmailRecipient {
+  role: Audience;
+  email: string;
+  name: string;
+  /** An IANA zone, e.g. Europe/Berlin. */
+  timeZone: string;
+}
+
+export interface EmailMessage {
+  subject: string;
+  text: string;
+}
+
+const LOCALE = 'en-GB';
+
+function at(iso: string, zone: string): DateTime {
+  return DateTime.fromISO(iso, { zone }).setLocale(LOCALE);
+}
+
+/** "Tue 3 Dec, 10:00", for subjects. */
+function shortTime(iso: string, zone: string): string {
+  return at(iso, zone).toFormat('ccc d LLL, HH:mm');
+}
+
+/** "Tuesday 3 December 2026, 10:00–11:00 (Europe/Berlin)". */
+function timeSpan(startIso: string, endIso: string, zone: string): string {
+  const start = at(startIso, zone);
+  const end = at(endIso, zone);
+  const endText = start.hasSame(end, 'day') ? end.toFormat('HH:mm') : end.toFormat('cccc d LLLL yyyy, HH:mm');
+  return `${start.toFormat('cccc d LLLL yyyy, HH:mm')}–${endText} (${zone})`;
+}
+
+function moment(iso: string, zone: string): string {
+  return `${at(iso, zone).toFormat('cccc d LLLL yyyy, HH:mm')} (${zone})`;
+}
+
+function bookingLines(booking: BookingSummary, zone: string): string[] {
+  return [
+    `When: ${timeSpan(booking.startTime, booking.endTime, zone)}`,
+    `Duration: ${booking.durationMinutes} minutes`,
+    `Total: ${booking.totalCost.toFixed(2)}`,
+    `Booking: #${booking.bookingId}`,
+  ];
+}
+
+function optionLines(options: SlotOption[], zone: string): string[] {
+  if (options.length === 0) return [];
+  return [
+    'Best free times:',
+    ...options.map((option, index) => {
+      const review = option.requiresManualReview ? ', manual review recommended' : '';
+      return `  ${index + 1}. ${timeSpan(option.slotStart, option.slotEnd, zone)} (score ${option.totalScore}${review})`;
+    }),
+  ];
+}
+
+type SubjectOf = (notification: Notification, zone: string) => string;
+
+const about = (notification: Notification, zone: string, fallback: string, withTime: (time: string) => string): string =>
+  notification.booking ? withTime(shortTime(notification.booking.startTime, zone)) : fallback;
+
+// A Record over every kind: a new kind does not compile until it has a subject.
+const SUBJECTS: Record<NotificationKind, SubjectOf> = {
+  'request.received': (n) => `Booking request #${n.bookingRequestId} sent to your trainer`,
+  'request.options': (n) => `New booking request #${n.bookingRequestId}: choose a time`,
+  'request.slot-taken': (n) => `Booking request #${n.bookingRequestId}: the chosen time was just taken`,
+  'request.approved': (n, zone) => about(n, zone, `Booking request #${n.bookingRequestId} confirmed`, (time) => `Booking confirmed: ${time}`),
+  'request.rejected': (n) => `Booking request #${n.bookingRequestId} declined`,
+  'request.expired': (n) => `Booking request #${n.bookingRequestId} expired`,
+  'booking.reminder': (n, zone) => about(n, zone, 'Reminder: training session coming up', (time) => `Reminder: training session ${time}`),
+  'booking.cancelled': (n, zone) => about(n, zone, 'Booking cancelled', (time) => `Booking cancelled: ${time}`),
+  'booking.rescheduled': (n, zone) => about(n, zone, 'Booking moved', (time) => `Booking moved to ${time}`),
+  'booking.outcome-prompt': (n, zone) => about(n, zone, 'How did the session go?', (time) => `How did the session on ${time} go?`),
+  'booking.outcome-recorded': (n, zone) => about(n, zone, 'Session recorded', (time) => `Session on ${time} recorded`),
+};
+
+/**
+ * The plain-text e-mail for one recipient of a notification: its sentence, then what the
+ * person needs to act on (times in their own zone, options, booking, reason, deadline).
+ */
+export function renderEmail(notification: Notification, recipient: EmailRecipient): EmailMessage {
+  const zone = recipient.timeZone;
+  const details: string[] = [];
+  if (notification.options && recipient.role === 'trainer') details.push(...optionLines(notification.options, zone));
+  if (notification.booking) details.push(...bookingLines(notification.booking, zone));
+  if (notification.reason && !notification.text.includes(notification.reason)) details.push(`Reason: ${notification.reason}`);
+  if (notification.expiresAt) {
+    details.push(recipient.role === 'trainer' ? `Please answer by ${moment(notification.expiresAt, zone)}.` : `Your trainer can answer until ${moment(notification.expiresAt, zone)}.`);
+  }
+  if (notification.kind === 'request.options' || (notification.kind === 'request.slot-taken' && recipient.role === 'trainer')) {
+    details.push('Approve or reject the request in the chat.');
+  }
+  const paragraphs = [`Hello ${recipient.name},`, notification.text, details.join('\n'), `Booking request #${notification.bookingRequestId}`];
+  return {
+    subject: SUBJECTS[notification.kind](notification, zone),
+    text: `${paragraphs.filter((paragraph) => paragraph !== '').join('\n\n')}\n`,
+  };
+}

@@ -1,0 +1,114 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { IANAZone } from 'luxon';
+import { createHash } from 'node:crypto';
+import { createTransport, type Transporter } from 'nodemailer';
+import { Trainer, User } from '../db/entities';
+import { logger } from '../logger';
+import { renderEmail, type EmailRecipient } from './email-message';
+import type { Notification, Notifier } from './notification';
+import { RecentKeys } from './recent-keys';
+
+const log = logger.child({ component: 'email' });
+
+// Temporal gives the notify activity 30 s; a dead SMTP server must fail well within that,
+// so the attempt is retried instead of timing out (nodemailer waits minutes by default).
+const CONNECTION_TIMEOUT_MS = 10_000;
+const SOCKET_TIMEOUT_MS = 20_000;
+
+export interface EmailNotifierOptions {
+  orm: MikroORM;
+  /** SMTP_URL: smtp://user:password@host:587 (STARTTLS) or smtps://…:465. */
+  smtpUrl: string;
+  /** MAIL_FROM: "Trainer Booking <bookings@example.com>". */
+  from: string;
+}
+
+function validZone(zone: string | null | undefined): zone is string {
+  return !!zone && IANAZone.isValidZone(zone);
+}
+
+/** The domain of the sender address, for Message-IDs. */
+function domainOf(from: string): string {
+  return /@([^\s>]+)>?\s*$/.exec(from)?.[1] ?? 'trainer-booking.invalid';
+}
+
+/**
+ * Notifications by e-mail, beside the chat notifiers: each addressed person with an e-mail
+ * address gets a plain-text mail with times in their own zone (their User.timeZone, else
+ * the trainer's zone, else UTC). People without an address are skipped.
+ *
+ * Temporal retries the notify activity, so a mail is sent once per notification key and
+ * recipient within this process, and its Message-ID is derived from the same pair so that
+ * mail systems can recognise a repeat sent by another worker after a crash.
+ */
+export class EmailNotifier implements Notifier {
+  private readonly transporter: Transporter;
+  private readonly delivered = new RecentKeys();
+  private readonly messageIdDomain: string;
+
+  constructor(private readonly options: EmailNotifierOptions) {
+    this.transporter = createTransport({
+      url: options.smtpUrl,
+      connectionTimeout: CONNECTION_TIMEOUT_MS,
+      greetingTimeout: CONNECTION_TIMEOUT_MS,
+      socketTimeout: SOCKET_TIMEOUT_MS,
+    });
+    this.messageIdDomain = domainOf(options.from);
+  }
+
+  async notify(notification: Notification): Promise<void> {
+    const recipients = await this.recipientsOf(notification);
+    const pending = recipients.filter((recipient) => !this.delivered.has(this.deliveryKey(notification, recipient)));
+    const results = await Promise.allSettled(pending.map((recipient) => this.send(notification, recipient)));
+    const failures = results.flatMap((result, index) => (result.status === 'rejected' ? [{ role: pending[index]?.role, error: result.reason as unknown }] : []));
+    if (failures.length > 0) {
+      // Rejecting makes Temporal retry; recipients that already got theirs are not mailed again.
+      throw new AggregateError(
+        failures.map((failure) => failure.error),
+        `e-mail to ${failures.map((failure) => failure.role).join(' & ')} failed for ${notification.kind} (${notification.key})`,
+      );
+    }
+  }
+
+  /** Closes the SMTP connections. */
+  close(): void {
+    this.transporter.close();
+  }
+
+  private deliveryKey(notification: Notification, recipient: EmailRecipient): string {
+    return `${notification.key}\u0000${recipient.role}`;
+  }
+
+  private async send(notification: Notification, recipient: EmailRecipient): Promise<void> {
+    const deliveryKey = this.deliveryKey(notification, recipient);
+    const message = renderEmail(notification, recipient);
+    const id = createHash('sha256').update(deliveryKey).digest('hex').slice(0, 32);
+    await this.transporter.sendMail({
+      from: this.options.from,
+      to: { name: recipient.name, address: recipient.email },
+      subject: message.subject,
+      text: message.text,
+      messageId: `<${id}@${this.messageIdDomain}>`,
+      headers: { 'X-Booking-Notification': notification.key },
+    });
+    this.delivered.add(deliveryKey);
+    log.info({ key: notification.key, kind: notification.kind, role: recipient.role, bookingRequestId: notification.bookingRequestId }, 'e-mail sent');
+  }
+
+  private async recipientsOf(notification: Notification): Promise<EmailRecipient[]> {
+    const em = this.options.orm.em.fork();
+    const trainer = await em.findOne(Trainer, notification.trainerId, { populate: ['user'] });
+    const trainerZone = validZone(trainer?.timeZone) ? trainer.timeZone : 'UTC';
+    const recipients: EmailRecipient[] = [];
+    const add = (role: EmailRecipient['role'], user: User | null | undefined): void => {
+      if (!user?.email) {
+        log.debug({ key: notification.key, role }, 'no e-mail address; skipped');
+        return;
+      }
+      recipients.push({ role, email: user.email, name: user.fullName, timeZone: validZone(user.timeZone) ? user.timeZone : trainerZone });
+    };
+    if (notification.audience.includes('client')) add('client', await em.findOne(User, notification.clientId));
+    if (notification.audience.includes('trainer')) add('trainer', trainer?.user);
+    return recipients;
+  }
+}
