@@ -41,7 +41,9 @@ async function main(): Promise<void> {
     logger.info({ channels: notifications.channels }, 'notification channels');
     const worker = await createBookingWorker({ connection: temporal.workerConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, orm: database.orm, notifier: notifications.notifier });
     const workerRun = worker.run();
-    stack.push({ name: 'worker', stop: async () => { worker.shutdown(); await workerRun; } });
+    // The worker drains by itself on SIGINT/SIGTERM; either way, wait until it has stopped
+    // before its connection closes.
+    stack.push({ name: 'worker', stop: async () => { if (worker.getState() === 'RUNNING') worker.shutdown(); await workerRun; } });
     const bookings = createBookingClient({ client: temporal.client, orm: database.orm, taskQueue: config.TEMPORAL_TASK_QUEUE });
     const api = await startApi({ orm: database.orm, bookings, temporalClient: temporal.client, config });
     stack.push({ name: 'api', stop: () => api.close() });

@@ -19,7 +19,10 @@ async function runWorker(): Promise<void> {
   const notifications = createNotificationChannels({ config, orm: database.orm });
   logger.info({ channels: notifications.channels }, 'notification channels');
   const worker = await createBookingWorker({ connection: temporal.workerConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, orm: database.orm, notifier: notifications.notifier });
-  const stop = (): void => worker.shutdown();
+  // The worker also drains by itself on these signals; shutting down twice is refused.
+  const stop = (): void => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'booking worker running');
