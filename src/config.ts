@@ -38,8 +38,10 @@ const schema = z
     SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-\S+$/)).describe('the Slack bot token, starting with xoxb-'),
     SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-\S+$/)).describe('the Slack app-level token for Socket Mode, starting with xapp-'),
     SLACK_SIGNING_SECRET: optional(z.string().regex(/^[A-Za-z0-9]{20,}$/)).describe("the Slack app's signing secret (letters and digits only)"),
+    SLACK_API_URL: optional(z.url({ protocol: /^https?$/ })).describe('the Slack Web API base URL, such as https://slack.com/api/ (unset: Slack itself)'),
     DISCORD_BOT_TOKEN: optional(z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/)).describe('the Discord bot token (three parts separated by dots)'),
     DISCORD_APPLICATION_ID: optional(z.string().regex(/^\d{17,20}$/)).describe('the Discord application id (17 to 20 digits)'),
+    DISCORD_API_URL: optional(z.url({ protocol: /^https?$/ })).describe('the Discord API base URL without the version, such as https://discord.com/api (unset: Discord itself)'),
     SMTP_URL: optional(z.url({ protocol: /^smtps?$/ })).describe('an SMTP server URL such as smtp://user:password@mail.example.com:587 or smtps://…:465 (unset: no e-mail)'),
     MAIL_FROM: optional(z.string().regex(MAIL_ADDRESS)).describe('the sender of e-mails, such as "Trainer Booking <bookings@example.com>"'),
   })

@@ -9,6 +9,9 @@ import { openDatabase } from './runtime/database';
 import { openTemporal } from './runtime/temporal';
 import { createBookingClient } from './temporal/booking-client';
 import { createBookingWorker } from './temporal/booking-worker';
+import { PlatformAdapters } from '../bots/core/adapter';
+import { ChatNotifier } from '../bots/notifications/chat-notifier';
+import { startTerminalChat } from '../bots/terminal/terminal-chat';
 
 /**
  * The whole system on one machine with embedded defaults: PostgreSQL (embedded unless
@@ -36,7 +39,10 @@ async function main(): Promise<void> {
     stack.push({ name: 'database', stop: () => database.close() });
     const temporal = await openTemporal(config);
     stack.push({ name: 'temporal', stop: () => temporal.close() });
-    const notifications = createNotificationChannels({ config, orm: database.orm });
+    // Chat adapters register here as their bots start; the worker's notifications reach
+    // people through whichever are running.
+    const adapters = new PlatformAdapters();
+    const notifications = createNotificationChannels({ config, orm: database.orm, chat: { chat: new ChatNotifier(database.orm, adapters) } });
     stack.push({ name: 'notifications', stop: () => Promise.resolve(notifications.close()) });
     logger.info({ channels: notifications.channels }, 'notification channels');
     const worker = await createBookingWorker({ connection: temporal.workerConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, orm: database.orm, notifier: notifications.notifier });
@@ -51,6 +57,13 @@ async function main(): Promise<void> {
     const demo = await loadDemoData(database.orm.em.fork());
     await runDemoBooking({ bookings, demo, uiUrl: temporal.uiUrl, namespace: config.TEMPORAL_NAMESPACE, out: process.stdout });
     process.stdout.write(`\nRunning. Temporal UI: ${temporal.uiUrl ?? `(external cluster at ${temporal.address})`}; API docs: ${api.url}/docs — press Ctrl-C to stop.\n`);
+    // Without Slack or Discord credentials, a person at this terminal plays client and trainer.
+    if (process.stdin.isTTY) {
+      process.stdout.write('\n');
+      const chat = await startTerminalChat({ orm: database.orm, bookings, adapters });
+      stack.push({ name: 'terminal chat', stop: () => Promise.resolve(chat.close()) });
+      void chat.closed.then(() => shutdown('chat closed'));
+    }
   } catch (error) {
     await shutdown('startup failure');
     throw error;

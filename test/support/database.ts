@@ -18,9 +18,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await adminQuery(adminUrl, `create database ${quoteIdent(name)} template ${quoteIdent(inject('pgTemplateDatabase'))}`);
   const url = withDatabase(adminUrl, name);
   const orm = await openOrm(url, { pool: { min: 0, max: 40 } });
-  // Workflow ids are named after request ids and every test file shares one Temporal server:
-  // each database numbers its requests from a random point, so no two files' workflows collide.
-  await orm.em.getConnection().execute(`select setval('booking_request_id_seq', ${randomInt(1_000_000, 2_000_000_000)})`);
+  // Every test file shares one Temporal server: workflow ids are named after request ids, and
+  // search attributes carry trainer and client ids. Each database numbers these from its own
+  // random point, so no file's workflows or searches meet another's.
+  for (const sequence of ['booking_request_id_seq', 'app_user_id_seq', 'trainer_id_seq']) {
+    await orm.em.getConnection().execute(`select setval('${sequence}', ${randomInt(1_000_000, 2_000_000_000)})`);
+  }
   return {
     orm,
     url,

@@ -7,15 +7,19 @@ export { Booking } from './booking';
 export { Session } from './session';
 export { Conversation } from './conversation';
 export { ApiToken } from './api-token';
+export { ChatMessage } from './chat-message';
+export { ChatLinkCode } from './chat-link-code';
 
 import { ApiToken } from './api-token';
 import { Booking } from './booking';
 import { BookingRequest } from './booking-request';
 import { ChatIdentity } from './chat-identity';
+import { ChatLinkCode } from './chat-link-code';
+import { ChatMessage } from './chat-message';
 import { Conversation } from './conversation';
 import { Session } from './session';
 import { TimeSlot } from './time-slot';
 import { Trainer } from './trainer';
 import { User } from './user';
 
-export const ALL_ENTITIES = [User, ChatIdentity, Trainer, TimeSlot, BookingRequest, Booking, Session, Conversation, ApiToken];
+export const ALL_ENTITIES = [User, ChatIdentity, Trainer, TimeSlot, BookingRequest, Booking, Session, Conversation, ApiToken, ChatMessage, ChatLinkCode];

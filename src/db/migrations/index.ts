@@ -2,9 +2,11 @@ import type { Constructor } from '@mikro-orm/core';
 import type { Migration } from '@mikro-orm/migrations';
 import { Migration20261124000000InitialSchema } from './Migration20261124000000InitialSchema';
 import { Migration20261124100000ApiTokens } from './Migration20261124100000ApiTokens';
+import { Migration20261124200000ChatMessages } from './Migration20261124200000ChatMessages';
 
 /** Every migration, in order; listed explicitly so no file globbing happens at run time. */
 export const MIGRATIONS: { name: string; class: Constructor<Migration> }[] = [
   { name: 'Migration20261124000000InitialSchema', class: Migration20261124000000InitialSchema },
   { name: 'Migration20261124100000ApiTokens', class: Migration20261124100000ApiTokens },
+  { name: 'Migration20261124200000ChatMessages', class: Migration20261124200000ChatMessages },
 ];

@@ -1,0 +1,49 @@
+/**
+ * Every action id the engine puts on a button, select, picker or form. Values carry only
+ * ids: a flow's own actions carry `<nonce>.<choice>`, decisions `<request id>.<slot id>`.
+ */
+export const ACTIONS = {
+  menu: 'menu',
+  // Booking dialogue.
+  trainer: 'b.trainer',
+  sessionType: 'b.type',
+  duration: 'b.dur',
+  location: 'b.loc',
+  mode: 'b.mode',
+  day: 'b.day',
+  slot: 'b.slot',
+  when: 'b.when',
+  timeOfDay: 'b.tod',
+  weekends: 'b.wknd',
+  preferencesDone: 'b.prefs',
+  skip: 'b.skip',
+  confirm: 'b.ok',
+  change: 'b.change',
+  abandon: 'b.quit',
+  // A trainer's decision on a request, and the outcome of a session.
+  approve: 'approve',
+  reject: 'reject',
+  outcome: 'outcome',
+  // Managing a booking.
+  cancelBooking: 'bk.cancel',
+  cancelConfirm: 'bk.cancel.ok',
+  rescheduleBooking: 'bk.move',
+  rescheduleDay: 'bk.move.day',
+  rescheduleSlot: 'bk.move.slot',
+  keep: 'bk.keep',
+  // A trainer's availability.
+  publishConfirm: 'pub.ok',
+  publishAbandon: 'pub.quit',
+} as const;
+
+export const FORMS = {
+  /** `reject.<request id>`, field `reason`. */
+  rejectPrefix: 'reject.',
+  reasonField: 'reason',
+} as const;
+
+/** Splits a flow action's value `<nonce>.<rest>`. */
+export function flowValue(value: string): { nonce: string; rest: string } {
+  const at = value.indexOf('.');
+  return at < 0 ? { nonce: value, rest: '' } : { nonce: value.slice(0, at), rest: value.slice(at + 1) };
+}

@@ -1,0 +1,32 @@
+/** Things a person can ask for at any time, whatever the dialogue is doing. */
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'book'; rest: string }
+  | { kind: 'list' }
+  | { kind: 'stop' }
+  | { kind: 'cancel-booking'; bookingId: number }
+  | { kind: 'reschedule'; bookingId?: number }
+  | { kind: 'publish'; rest: string }
+  | { kind: 'time-zone'; zone: string }
+  | { kind: 'link'; code: string };
+
+const RULES: [RegExp, (m: RegExpExecArray) => Command][] = [
+  [/^\/?(?:help|\?|menu|start|hi|hello|hey)[.!]*$/i, () => ({ kind: 'help' })],
+  [/^\/?(?:book|new booking|start over|restart|book a session)\b[\s,:]*(.*)$/is, (m) => ({ kind: 'book', rest: m[1] ?? '' })],
+  [/^\/?(?:my bookings|bookings|list|my requests|requests|upcoming|schedule)[.!]*$/i, () => ({ kind: 'list' })],
+  [/^\/?(?:cancel|stop|quit|abort|never ?mind|forget it)[.!]*$/i, () => ({ kind: 'stop' })],
+  [/^\/?cancel\s+(?:booking\s+)?#?(\d{1,9})$/i, (m) => ({ kind: 'cancel-booking', bookingId: Number(m[1]) })],
+  [/^\/?(?:reschedule|move)(?:\s+(?:booking\s+)?#?(\d{1,9}))?$/i, (m) => (m[1] ? { kind: 'reschedule', bookingId: Number(m[1]) } : { kind: 'reschedule' })],
+  [/^\/?(?:publish|availability|available)\b[\s,:]*(.*)$/is, (m) => ({ kind: 'publish', rest: m[1] ?? '' })],
+  [/^\/?(?:time ?zone|tz)\s+([\w/+-]+)$/i, (m) => ({ kind: 'time-zone', zone: m[1]! })],
+  [/^\/?link\s+([a-z0-9-]{4,20})$/i, (m) => ({ kind: 'link', code: m[1]! })],
+];
+
+export function commandOf(text: string): Command | undefined {
+  const trimmed = text.trim();
+  for (const [pattern, make] of RULES) {
+    const match = pattern.exec(trimmed);
+    if (match) return make(match);
+  }
+  return undefined;
+}

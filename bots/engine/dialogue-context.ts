@@ -1,0 +1,168 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DateTime } from 'luxon';
+import { Booking, BookingRequest, Trainer } from '../../src/db/entities';
+import { findConsecutiveRuns } from '../../src/slots/consecutive-slots';
+import { loadFreeSlots } from '../../src/slots/free-slots';
+import type { ChatUser } from '../identity/chat-user';
+
+export interface TrainerInfo {
+  id: number;
+  name: string;
+  username: string;
+  specialty: string;
+  trainingTypes: string[];
+  gymName: string | null;
+  timeZone: string;
+}
+
+export interface BookingInfo {
+  bookingId: number;
+  bookingRequestId: number;
+  clientUserId: number;
+  clientName: string;
+  trainerId: number;
+  trainerName: string;
+  trainerTimeZone: string;
+  sessionType: string;
+  durationMinutes: number;
+  startTime: Date;
+  endTime: Date;
+  status: string;
+}
+
+export interface RequestInfo {
+  bookingRequestId: number;
+  clientUserId: number;
+  clientName: string;
+  trainerId: number;
+  trainerName: string;
+  sessionType: string;
+  durationMinutes: number;
+  status: string;
+  expiresAt: Date;
+}
+
+/**
+ * Everything a dialogue step may read. Steps never write: writes are effects, run after
+ * the new dialogue state is stored, so a step that loses a race changes nothing.
+ */
+export interface DialogueContext {
+  now: Date;
+  me: ChatUser;
+  /** Whose clock relative words and shown times follow: the person's zone, else the trainer's. */
+  zoneFor(trainer?: TrainerInfo): string;
+  trainers(): Promise<TrainerInfo[]>;
+  trainer(id: number): Promise<TrainerInfo | undefined>;
+  /** Free starts (ISO) for a session of that length on a local day, in time order. */
+  freeStarts(trainerId: number, day: string, durationMinutes: number, zone: string): Promise<string[]>;
+  /** The next local days (up to `limit`, within two weeks) that have a free start. */
+  daysWithFreeStarts(trainerId: number, durationMinutes: number, zone: string, limit: number): Promise<string[]>;
+  /** Upcoming confirmed bookings where I am the client or the trainer. */
+  myBookings(): Promise<BookingInfo[]>;
+  /** One booking, only if I am its client or trainer. */
+  myBooking(bookingId: number): Promise<BookingInfo | undefined>;
+  /** Pending requests I sent, or that are addressed to me as a trainer. */
+  myPendingRequests(): Promise<RequestInfo[]>;
+  /** Any request (for deciding who may approve it). */
+  request(bookingRequestId: number): Promise<RequestInfo | undefined>;
+}
+
+function trainerInfo(trainer: Trainer): TrainerInfo {
+  return {
+    id: trainer.id,
+    name: trainer.user.fullName,
+    username: trainer.user.username,
+    specialty: trainer.specialty,
+    trainingTypes: trainer.trainingTypes,
+    gymName: trainer.gymName ?? null,
+    timeZone: trainer.timeZone,
+  };
+}
+
+function bookingInfo(booking: Booking): BookingInfo {
+  return {
+    bookingId: booking.id,
+    bookingRequestId: booking.bookingRequest.id,
+    clientUserId: booking.client.id,
+    clientName: booking.client.fullName,
+    trainerId: booking.trainer.id,
+    trainerName: booking.trainer.user.fullName,
+    trainerTimeZone: booking.trainer.timeZone,
+    sessionType: booking.sessionType,
+    durationMinutes: booking.durationMinutes,
+    startTime: booking.startTime,
+    endTime: booking.endTime,
+    status: booking.status,
+  };
+}
+
+function requestInfo(request: BookingRequest): RequestInfo {
+  return {
+    bookingRequestId: request.id,
+    clientUserId: request.client.id,
+    clientName: request.client.fullName,
+    trainerId: request.trainer.id,
+    trainerName: request.trainer.user.fullName,
+    sessionType: request.sessionType,
+    durationMinutes: request.durationMinutes,
+    status: request.status,
+    expiresAt: request.expiresAt,
+  };
+}
+
+const MAX_TRAINERS = 25;
+
+export function createDialogueContext(em: EntityManager, me: ChatUser, now: Date): DialogueContext {
+  const mine = me.trainerId === null ? { client: me.userId } : { $or: [{ client: me.userId }, { trainer: me.trainerId }] };
+  const context: DialogueContext = {
+    now,
+    me,
+    zoneFor: (trainer) => me.timeZone ?? trainer?.timeZone ?? me.trainerTimeZone ?? 'UTC',
+    async trainers() {
+      const trainers = await em.find(Trainer, {}, { populate: ['user'], orderBy: { user: { fullName: 'asc' }, id: 'asc' }, limit: MAX_TRAINERS });
+      return trainers.map(trainerInfo);
+    },
+    async trainer(id) {
+      const trainer = await em.findOne(Trainer, id, { populate: ['user'] });
+      return trainer ? trainerInfo(trainer) : undefined;
+    },
+    async freeStarts(trainerId, day, durationMinutes, zone) {
+      const start = DateTime.fromISO(day, { zone }).startOf('day');
+      const from = new Date(Math.max(start.toMillis(), now.getTime()));
+      const free = await loadFreeSlots(em, { trainerId, from, to: start.plus({ days: 1 }).toJSDate(), now });
+      return findConsecutiveRuns(free, durationMinutes).map((run) => new Date(run.startMs).toISOString());
+    },
+    async daysWithFreeStarts(trainerId, durationMinutes, zone, limit) {
+      const today = DateTime.fromJSDate(now, { zone }).startOf('day');
+      const free = await loadFreeSlots(em, { trainerId, from: now, to: today.plus({ days: 14 }).toJSDate(), now });
+      const days: string[] = [];
+      for (const run of findConsecutiveRuns(free, durationMinutes)) {
+        const day = DateTime.fromMillis(run.startMs, { zone }).toISODate()!;
+        if (!days.includes(day)) days.push(day);
+        if (days.length >= limit) break;
+      }
+      return days;
+    },
+    async myBookings() {
+      const bookings = await em.find(
+        Booking,
+        { ...mine, status: 'CONFIRMED', endTime: { $gt: now } },
+        { populate: ['client', 'trainer.user', 'bookingRequest'], orderBy: { startTime: 'asc' }, limit: 20 },
+      );
+      return bookings.map(bookingInfo);
+    },
+    async myBooking(bookingId) {
+      const booking = await em.findOne(Booking, { id: bookingId, ...mine }, { populate: ['client', 'trainer.user', 'bookingRequest'] });
+      return booking ? bookingInfo(booking) : undefined;
+    },
+    async myPendingRequests() {
+      const requests = await em.find(BookingRequest, { ...mine, status: 'PENDING', expiresAt: { $gt: now } }, { populate: ['client', 'trainer.user'], orderBy: { id: 'asc' }, limit: 20 });
+      return requests.map(requestInfo);
+    },
+    async request(bookingRequestId) {
+      const request = await em.findOne(BookingRequest, bookingRequestId, { populate: ['client', 'trainer.user'] });
+      return request ? requestInfo(request) : undefined;
+    },
+  };
+  return context;
+}

@@ -1,0 +1,118 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { SlotOverlapError, TrainerNotFoundError, publishSlots } from '../../src/availability/publish-slots';
+import { User } from '../../src/db/entities';
+import { logger } from '../../src/logger';
+import { RequestValidationError } from '../../src/requests/new-request';
+import type { BookingClient } from '../../src/temporal/booking-client';
+import { formatDay, formatInstant, formatRange } from '../core/format';
+import { privateReply, reply, type Reply } from '../core/replies';
+import { redeemLinkCode } from '../identity/link-codes';
+import type { ChatUser } from '../identity/chat-user';
+import { slotsOf } from './publish';
+import type { Effect, EffectEvent } from './step-result';
+
+/** The booking operations the chat may ask for; all of them go through the workflow. */
+export type BookingOperations = Pick<BookingClient, 'startRequest' | 'decide' | 'cancel' | 'reschedule' | 'recordOutcome'>;
+
+export interface EffectDeps {
+  orm: MikroORM;
+  bookings: BookingOperations;
+  now: () => Date;
+}
+
+export interface EffectOutcome {
+  replies: Reply[];
+  followUp?: EffectEvent;
+}
+
+/** "startTime: the chosen time has already passed." → "The chosen time has already passed." */
+function sentenceOf(error: RequestValidationError): string {
+  const text = error.message.replace(/^[\w.]+:\s*/, '');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+async function runStartRequest(effect: Extract<Effect, { type: 'start-request' }>, deps: EffectDeps): Promise<EffectOutcome> {
+  try {
+    const started = await deps.bookings.startRequest(effect.request);
+    return {
+      replies: [reply(`Sent! ${effect.trainerName} has your request #${started.bookingRequestId} and 24 hours to answer; I'll tell you here.`)],
+      followUp: { type: 'request-started', nonce: effect.nonce, bookingRequestId: started.bookingRequestId },
+    };
+  } catch (error) {
+    if (error instanceof RequestValidationError) return { replies: [], followUp: { type: 'request-refused', nonce: effect.nonce, field: error.field, message: sentenceOf(error) } };
+    logger.error({ err: error }, 'could not start a booking request from chat');
+    return { replies: [], followUp: { type: 'request-refused', nonce: effect.nonce, field: '', message: "I couldn't send the request just now; please press Confirm again in a moment." } };
+  }
+}
+
+async function runDecide(effect: Extract<Effect, { type: 'decide' }>, deps: EffectDeps, me: ChatUser): Promise<EffectOutcome> {
+  const zone = me.trainerTimeZone ?? 'UTC';
+  const outcome = await deps.bookings.decide(effect.bookingRequestId, effect.decision, effect.requestKey);
+  switch (outcome.result) {
+    case 'refused':
+      return { replies: [privateReply(outcome.message)] };
+    case 'approved':
+      return { replies: [reply(`${outcome.duplicate ? 'Already approved' : 'Approved'}: ${effect.clientName}, ${formatRange(outcome.booking.startTime, outcome.booking.endTime, zone)}. ${effect.clientName} has been told.`)] };
+    case 'rejected':
+      return { replies: [reply(`${outcome.duplicate ? 'Already rejected' : 'Rejected'}; ${effect.clientName} has been told why.`)] };
+    case 'conflict':
+      return { replies: [reply('That slot was just taken by another booking; I have sent you the free options as they are now.')] };
+    case 'closed':
+      return { replies: [privateReply(`This request is already ${outcome.status.toLowerCase()}.`)] };
+  }
+}
+
+async function runPublish(effect: Extract<Effect, { type: 'publish-availability' }>, deps: EffectDeps): Promise<EffectOutcome> {
+  const slots = slotsOf(effect.availability, effect.zone, deps.now());
+  try {
+    const published = await publishSlots(deps.orm.em.fork(), effect.trainerId, slots);
+    const a = effect.availability;
+    return { replies: [reply(`Published ${published.length} slots between ${formatDay(a.fromDate)} and ${formatDay(a.toDate)}; clients can book them now.`)] };
+  } catch (error) {
+    if (error instanceof SlotOverlapError) {
+      const first = error.overlaps[0];
+      const where = first ? ` (the first at ${formatInstant(first.slot.startTime, effect.zone)})` : '';
+      return { replies: [reply(`Some of those times overlap slots you already published${where}, so nothing was published; please choose other days or hours.`)] };
+    }
+    if (error instanceof TrainerNotFoundError) return { replies: [privateReply('Only trainers can publish availability.')] };
+    throw error;
+  }
+}
+
+/** Runs one write the dialogue asked for, and says how it went. */
+export async function runEffect(effect: Effect, deps: EffectDeps, me: ChatUser): Promise<EffectOutcome> {
+  switch (effect.type) {
+    case 'start-request':
+      return runStartRequest(effect, deps);
+    case 'decide':
+      return runDecide(effect, deps, me);
+    case 'cancel-booking': {
+      const outcome = await deps.bookings.cancel(effect.bookingRequestId, { actor: effect.actor, reason: `Cancelled in chat by the ${effect.actor.role.toLowerCase()}` }, effect.requestKey);
+      if (outcome.result === 'refused') return { replies: [privateReply(outcome.message)] };
+      if (outcome.result === 'conflict') return { replies: [reply(outcome.message)] };
+      return { replies: [reply(`Booking #${outcome.booking.bookingId} is cancelled; both of you get a note.`)] };
+    }
+    case 'reschedule-booking': {
+      const outcome = await deps.bookings.reschedule(effect.bookingRequestId, { actor: effect.actor, newStartTime: effect.newStartTime }, effect.requestKey);
+      if (outcome.result === 'refused') return { replies: [privateReply(outcome.message)] };
+      if (outcome.result === 'conflict') return { replies: [reply(`That time was just taken, so booking #${outcome.booking.bookingId} stays as it was; write "reschedule ${outcome.booking.bookingId}" to pick another.`)] };
+      return { replies: [reply(`Moved: booking #${outcome.booking.bookingId} is now ${formatRange(outcome.booking.startTime, outcome.booking.endTime, effect.zone)}.`)] };
+    }
+    case 'record-outcome': {
+      const outcome = await deps.bookings.recordOutcome(effect.bookingRequestId, effect.command);
+      if ('result' in outcome) return { replies: [privateReply(outcome.message)] };
+      return { replies: [reply(`Recorded booking #${outcome.bookingId} as ${outcome.status === 'COMPLETED' ? 'completed' : 'a no-show'}.`)] };
+    }
+    case 'publish-availability':
+      return runPublish(effect, deps);
+    case 'set-time-zone': {
+      const em = deps.orm.em.fork();
+      await em.nativeUpdate(User, { id: effect.userId }, { timeZone: effect.timeZone });
+      return { replies: [reply(`Your time zone is now ${effect.timeZone}; I'll show times and read dates in it.`)] };
+    }
+    case 'link-account': {
+      const outcome = await redeemLinkCode(deps.orm, effect.identityId, effect.code, deps.now());
+      return { replies: [outcome.linked ? reply(`Linked: this chat account now acts as ${outcome.fullName}.`) : privateReply(outcome.message)] };
+    }
+  }
+}

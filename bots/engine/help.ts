@@ -1,0 +1,24 @@
+import type { Action } from '../core/messages';
+import { reply, type Reply } from '../core/replies';
+import { ACTIONS } from './action-ids';
+import type { DialogueContext } from './dialogue-context';
+
+/** What the bot can do, with a button for each; `lead` replaces the first sentence. */
+export function helpReply(context: DialogueContext, lead?: string): Reply {
+  const trainer = context.me.trainerId !== null;
+  const actions: Action[] = [
+    { kind: 'button', id: ACTIONS.menu, value: 'book', label: 'Book a session', style: 'primary' },
+    { kind: 'button', id: ACTIONS.menu, value: 'list', label: 'My bookings' },
+    ...(trainer ? [{ kind: 'button' as const, id: ACTIONS.menu, value: 'publish', label: 'Publish availability' }] : []),
+  ];
+  const text =
+    lead ??
+    [
+      `Hi ${context.me.fullName}! Write "book" to book a training session (you can say it all at once: "book 90 min next week, mornings 10-12, weekends fine"), "my bookings" to see, cancel or move yours,`,
+      trainer ? '"publish Mon-Fri 9-17 for the next 2 weeks" to add availability,' : '',
+      '"timezone Europe/Berlin" to set your time zone, or "cancel" to stop what we are doing.',
+    ]
+      .filter(Boolean)
+      .join(' ');
+  return reply({ text, actions });
+}

@@ -1,0 +1,171 @@
+import { DateTime } from 'luxon';
+import { formatDay, formatInstant, formatRange } from '../core/format';
+import type { Action, Button, MessageField } from '../core/messages';
+import { privateReply, reply, type Reply } from '../core/replies';
+import type { DialogueEvent, Effect } from './step-result';
+import { parseDayText } from '../parsing/day';
+import { parsePreferenceText } from '../parsing/preferences';
+import { minutesOfBlock } from '../parsing/clock';
+import type { Actor } from '../../workflows/definitions';
+import { ACTIONS, flowValue } from './action-ids';
+import type { BookingInfo, DialogueContext } from './dialogue-context';
+import { newNonce, type CancelFlow, type Flow, type RescheduleFlow } from './state';
+
+export interface ManageResult {
+  flow?: Flow | null;
+  replies: Reply[];
+  effects: Effect[];
+}
+
+const NOT_YOURS = "That booking isn't one of yours, or it no longer exists.";
+const MAX_LISTED = 5;
+const YES = /^(?:y|yes|yeah|yep|ok|okay|sure|cancel it|yes,? cancel(?: it)?)[.!]*$/i;
+const NO = /^(?:n|no|nope|keep|keep it)[.!]*$/i;
+
+/** Upcoming bookings and open requests, mine only, with Cancel and Reschedule buttons. */
+export async function listBookings(context: DialogueContext): Promise<ManageResult> {
+  const [bookings, requests] = await Promise.all([context.myBookings(), context.myPendingRequests()]);
+  if (bookings.length === 0 && requests.length === 0) {
+    return { replies: [reply({ text: 'You have no upcoming bookings or open requests. Write "book" to make one.', actions: [{ kind: 'button', id: ACTIONS.menu, value: 'book', label: 'Book a session', style: 'primary' }] })], effects: [] };
+  }
+  const fields: MessageField[] = [];
+  const actions: Action[] = [];
+  for (const booking of bookings) {
+    const asTrainer = booking.trainerId === context.me.trainerId;
+    const zone = asTrainer ? booking.trainerTimeZone : context.me.timeZone ?? booking.trainerTimeZone;
+    fields.push({
+      label: `Booking #${booking.bookingId}`,
+      value: `${booking.sessionType} ${asTrainer ? `for ${booking.clientName}` : `with ${booking.trainerName}`}, ${formatRange(booking.startTime, booking.endTime, zone)}`,
+    });
+    if (actions.length < MAX_LISTED * 2) {
+      actions.push({ kind: 'button', id: ACTIONS.rescheduleBooking, value: String(booking.bookingId), label: `Reschedule #${booking.bookingId}` });
+      actions.push({ kind: 'button', id: ACTIONS.cancelBooking, value: String(booking.bookingId), label: `Cancel #${booking.bookingId}`, style: 'danger' });
+    }
+  }
+  for (const request of requests) {
+    const asTrainer = request.trainerId === context.me.trainerId;
+    fields.push({
+      label: `Request #${request.bookingRequestId} (waiting)`,
+      value: `${request.sessionType} ${asTrainer ? `from ${request.clientName}` : `with ${request.trainerName}`}, answer due ${formatInstant(request.expiresAt, context.zoneFor())}`,
+    });
+  }
+  return { replies: [reply({ text: 'Here is what you have coming up:', fields, actions })], effects: [] };
+}
+
+function actorFor(booking: BookingInfo, context: DialogueContext): Actor {
+  return booking.trainerId === context.me.trainerId ? { role: 'TRAINER', trainerId: booking.trainerId } : { role: 'CLIENT', userId: context.me.userId };
+}
+
+const zoneOf = (booking: BookingInfo, context: DialogueContext): string => (booking.trainerId === context.me.trainerId ? booking.trainerTimeZone : context.me.timeZone ?? booking.trainerTimeZone);
+
+/** "Cancel #12": asks to confirm first; only the booking's client or trainer gets that far. */
+export async function startCancel(bookingId: number, context: DialogueContext): Promise<ManageResult> {
+  const booking = await context.myBooking(bookingId);
+  if (!booking || booking.status !== 'CONFIRMED') return { replies: [privateReply(NOT_YOURS)], effects: [] };
+  const flow: CancelFlow = { kind: 'cancel', nonce: newNonce(), bookingId };
+  return {
+    flow,
+    replies: [
+      reply({
+        text: `Cancel ${booking.sessionType} on ${formatRange(booking.startTime, booking.endTime, zoneOf(booking, context))}?`,
+        actions: [
+          { kind: 'button', id: ACTIONS.cancelConfirm, value: flow.nonce, label: 'Yes, cancel it', style: 'danger' },
+          { kind: 'button', id: ACTIONS.keep, value: flow.nonce, label: 'Keep it' },
+        ],
+      }),
+    ],
+    effects: [],
+  };
+}
+
+export async function cancelStep(flow: CancelFlow, event: DialogueEvent, context: DialogueContext): Promise<ManageResult> {
+  const confirmed = (event.type === 'action' && event.actionId === ACTIONS.cancelConfirm) || (event.type === 'text' && YES.test(event.text.trim()));
+  const kept = (event.type === 'action' && event.actionId === ACTIONS.keep) || (event.type === 'text' && NO.test(event.text.trim()));
+  if (kept) return { flow: null, replies: [reply('OK, the booking stays as it is.')], effects: [] };
+  if (!confirmed) return { flow, replies: [reply('Please answer "yes" to cancel the booking or "no" to keep it.')], effects: [] };
+  const booking = await context.myBooking(flow.bookingId);
+  if (!booking) return { flow: null, replies: [privateReply(NOT_YOURS)], effects: [] };
+  // One cancel per press, or per dialogue when confirmed by text.
+  const requestKey = event.type === 'action' ? `${event.from.platform}:cancel:${event.pressId}` : `chat:cancel:${flow.nonce}`;
+  return { flow: null, replies: [], effects: [{ type: 'cancel-booking', bookingRequestId: booking.bookingRequestId, actor: actorFor(booking, context), requestKey }] };
+}
+
+async function dayPrompt(flow: RescheduleFlow, booking: BookingInfo, context: DialogueContext, lead?: string): Promise<Reply> {
+  const zone = zoneOf(booking, context);
+  const days = await context.daysWithFreeStarts(booking.trainerId, booking.durationMinutes, zone, MAX_LISTED);
+  return reply({
+    text: lead ?? `To which day should booking #${booking.bookingId} move? Pick one, or write a day and time like "Friday at 10".`,
+    actions: [
+      ...days.map((day): Button => ({ kind: 'button', id: ACTIONS.rescheduleDay, value: `${flow.nonce}.${day}`, label: formatDay(day) })),
+      { kind: 'date', id: ACTIONS.rescheduleDay, placeholder: 'Pick a date', valuePrefix: `${flow.nonce}.` },
+      { kind: 'button', id: ACTIONS.keep, value: flow.nonce, label: 'Keep it as it is' },
+    ],
+  });
+}
+
+async function slotPrompt(flow: RescheduleFlow & { day: string }, booking: BookingInfo, context: DialogueContext): Promise<Reply> {
+  const zone = zoneOf(booking, context);
+  const starts = await context.freeStarts(booking.trainerId, flow.day, booking.durationMinutes, zone);
+  if (starts.length === 0) return dayPrompt(flow, booking, context, `There are no free ${booking.durationMinutes}-minute times on ${formatDay(flow.day)}; please pick another day.`);
+  const options = starts.map((iso) => ({ label: DateTime.fromISO(iso, { zone }).toFormat('HH:mm'), value: `${flow.nonce}.${iso}` }));
+  const picks: Action[] =
+    options.length <= MAX_LISTED
+      ? options.map((o): Button => ({ kind: 'button', id: ACTIONS.rescheduleSlot, value: o.value, label: o.label }))
+      : [{ kind: 'select', id: ACTIONS.rescheduleSlot, placeholder: 'New start time', options: options.slice(0, 25) }];
+  return reply({ text: `Free start times on ${formatDay(flow.day)} (${zone}):`, actions: [...picks, { kind: 'date', id: ACTIONS.rescheduleDay, placeholder: 'Another day', valuePrefix: `${flow.nonce}.` }] });
+}
+
+export async function startReschedule(bookingId: number, context: DialogueContext): Promise<ManageResult> {
+  const booking = await context.myBooking(bookingId);
+  if (!booking || booking.status !== 'CONFIRMED') return { replies: [privateReply(NOT_YOURS)], effects: [] };
+  const flow: RescheduleFlow = { kind: 'reschedule', nonce: newNonce(), bookingId };
+  return { flow, replies: [await dayPrompt(flow, booking, context)], effects: [] };
+}
+
+function moveTo(flow: RescheduleFlow, booking: BookingInfo, startIso: string, key: string, context: DialogueContext): ManageResult {
+  return {
+    flow: null,
+    replies: [],
+    effects: [{ type: 'reschedule-booking', bookingRequestId: booking.bookingRequestId, actor: actorFor(booking, context), newStartTime: startIso, requestKey: key, zone: zoneOf(booking, context) }],
+  };
+}
+
+export async function rescheduleStep(flow: RescheduleFlow, event: DialogueEvent, context: DialogueContext): Promise<ManageResult> {
+  const booking = await context.myBooking(flow.bookingId);
+  if (!booking || booking.status !== 'CONFIRMED') return { flow: null, replies: [privateReply(NOT_YOURS)], effects: [] };
+  const zone = zoneOf(booking, context);
+  if (event.type === 'action') {
+    const { rest } = flowValue(event.value);
+    if (event.actionId === ACTIONS.keep) return { flow: null, replies: [reply('OK, the booking stays as it is.')], effects: [] };
+    if (event.actionId === ACTIONS.rescheduleDay && /^\d{4}-\d{2}-\d{2}$/.test(rest)) {
+      const next = { ...flow, day: rest };
+      return { flow: next, replies: [await slotPrompt(next, booking, context)], effects: [] };
+    }
+    if (event.actionId === ACTIONS.rescheduleSlot && flow.day) {
+      const starts = await context.freeStarts(booking.trainerId, flow.day, booking.durationMinutes, zone);
+      if (!starts.includes(rest)) return { flow, replies: [await slotPrompt({ ...flow, day: flow.day }, booking, context)], effects: [] };
+      return moveTo(flow, booking, rest, `${event.from.platform}:move:${event.pressId}`, context);
+    }
+    return { flow, replies: [await dayPrompt(flow, booking, context, 'That choice is no longer valid; please choose again.')], effects: [] };
+  }
+  if (event.type !== 'text') return { flow, replies: [], effects: [] };
+  const text = event.text.trim();
+  if (NO.test(text)) return { flow: null, replies: [reply('OK, the booking stays as it is.')], effects: [] };
+  const parsed = parseDayText(text, { now: context.now, timeZone: zone });
+  let day = parsed.day;
+  let minute = parsed.startMinute;
+  if (!day && flow.day) {
+    const times = parsePreferenceText(text, { now: context.now, timeZone: zone });
+    if (times.preferredTimes.length === 1 && !times.dateRange) [day, minute] = [flow.day, minutesOfBlock(times.preferredTimes[0]!)[0]];
+  }
+  if (!day) return { flow, replies: [await dayPrompt(flow, booking, context, parsed.problems[0]?.message)], effects: [] };
+  const next = { ...flow, day };
+  if (minute === undefined) return { flow: next, replies: [await slotPrompt(next, booking, context)], effects: [] };
+  const starts = await context.freeStarts(booking.trainerId, day, booking.durationMinutes, zone);
+  const start = starts.find((iso) => {
+    const local = DateTime.fromISO(iso, { zone });
+    return local.hour * 60 + local.minute === minute;
+  });
+  if (!start) return { flow: next, replies: [await slotPrompt(next, booking, context)], effects: [] };
+  return moveTo(next, booking, start, `${event.from.platform}:move:${flow.nonce}:${start}`, context);
+}

@@ -1,0 +1,81 @@
+import type { LocationType } from '../../src/domain/statuses';
+import type { AvailabilityText } from '../parsing/availability';
+
+/** Flexible-request preferences as the dialogue collects them. */
+export interface DraftPreferences {
+  startDate?: string;
+  endDate?: string;
+  preferredTimes: string[];
+  avoidTimes: string[];
+  allowWeekends: boolean;
+  allowEvenings: boolean;
+  /** The person said they are done (free text with dates, or the Continue button). */
+  done: boolean;
+}
+
+export interface BookingDraft {
+  trainerId?: number;
+  sessionType?: string;
+  durationMinutes?: number;
+  locationType?: LocationType;
+  mode?: 'exact' | 'flexible';
+  /** Exact: the day whose free starts are offered (YYYY-MM-DD in the client's zone). */
+  day?: string;
+  /** Exact: the chosen start (ISO instant). */
+  startTime?: string;
+  preferences?: DraftPreferences;
+  /** `null` once the person skipped it. */
+  specialRequests?: string | null;
+}
+
+export type BookStep = 'trainer' | 'sessionType' | 'duration' | 'location' | 'mode' | 'day' | 'slot' | 'preferences' | 'special' | 'confirm';
+
+export interface BookFlow {
+  kind: 'book';
+  /** Changes per flow, and is part of each button's value: buttons of an old flow are recognised. */
+  nonce: string;
+  draft: BookingDraft;
+  /** Confirmed and being sent: a second Confirm must not send it twice. */
+  submitting?: boolean;
+}
+
+export interface RejectFlow {
+  kind: 'reject';
+  nonce: string;
+  bookingRequestId: number;
+}
+
+export interface CancelFlow {
+  kind: 'cancel';
+  nonce: string;
+  bookingId: number;
+}
+
+export interface RescheduleFlow {
+  kind: 'reschedule';
+  nonce: string;
+  bookingId: number;
+  day?: string;
+}
+
+export interface PublishFlow {
+  kind: 'publish';
+  nonce: string;
+  availability?: AvailabilityText;
+  /** What the trainer wrote so far, while a part (hours, days, weeks) is still missing. */
+  said?: string;
+}
+
+export type Flow = BookFlow | RejectFlow | CancelFlow | RescheduleFlow | PublishFlow;
+
+/** What the Conversation row's `state` holds. */
+export interface ConversationState {
+  flow: Flow | null;
+}
+
+export const EMPTY_STATE: ConversationState = { flow: null };
+
+/** A short random tag for a new flow (not a secret: buttons are authorised on the server). */
+export function newNonce(): string {
+  return Math.random().toString(36).slice(2, 8);
+}

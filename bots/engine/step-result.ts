@@ -1,0 +1,29 @@
+import type { Reply } from '../core/replies';
+import type { IncomingEvent } from '../core/events';
+import type { Actor, SessionOutcomeCommand, TrainerDecision } from '../../workflows/definitions';
+import type { AvailabilityText } from '../parsing/availability';
+import type { ConversationState } from './state';
+
+/** A write the dialogue asks for; the engine runs it after the new state is stored. */
+export type Effect =
+  | { type: 'start-request'; nonce: string; request: Record<string, unknown>; trainerName: string }
+  | { type: 'decide'; bookingRequestId: number; decision: TrainerDecision; requestKey: string; clientName: string }
+  | { type: 'cancel-booking'; bookingRequestId: number; actor: Actor; requestKey: string }
+  | { type: 'reschedule-booking'; bookingRequestId: number; actor: Actor; newStartTime: string; requestKey: string; zone: string }
+  | { type: 'record-outcome'; bookingRequestId: number; command: SessionOutcomeCommand }
+  | { type: 'publish-availability'; trainerId: number; availability: AvailabilityText; zone: string }
+  | { type: 'set-time-zone'; userId: number; timeZone: string }
+  | { type: 'link-account'; identityId: number; code: string };
+
+/** What an effect tells the dialogue back, so it can move on or return to a step. */
+export type EffectEvent =
+  | { type: 'request-started'; nonce: string; bookingRequestId: number }
+  | { type: 'request-refused'; nonce: string; field: string; message: string };
+
+export type DialogueEvent = IncomingEvent | EffectEvent;
+
+export interface StepResult {
+  state: ConversationState;
+  replies: Reply[];
+  effects: Effect[];
+}

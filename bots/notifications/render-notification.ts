@@ -1,0 +1,147 @@
+import type { Notification, SlotOption } from '../../src/notifications/notification';
+import { formatBlock, formatDay, formatDuration, formatInstant, formatMoney, formatRange } from '../core/format';
+import type { Action, Button, MessageField, OutgoingMessage } from '../core/messages';
+import { ACTIONS } from '../engine/action-ids';
+import type { NotificationView } from './notification-view';
+
+function wants(view: NotificationView): string {
+  if (view.startTime) return `exactly ${formatRange(view.startTime, new Date(view.startTime.getTime() + view.durationMinutes * 60_000), view.trainerTimeZone)}`;
+  const p = view.preferences;
+  if (!p) return 'no preferences given';
+  const parts = [p.startDate === p.endDate ? formatDay(p.startDate) : `${formatDay(p.startDate)} – ${formatDay(p.endDate)}`];
+  if (p.preferredTimes.length > 0) parts.push(`prefers ${p.preferredTimes.map(formatBlock).join(' or ')}`);
+  if (p.avoidTimes.length > 0) parts.push(`avoids ${p.avoidTimes.map(formatBlock).join(' and ')}`);
+  parts.push(p.allowWeekends ? 'weekends fine' : 'no weekends', p.allowEvenings ? 'evenings fine' : 'no evenings');
+  return `${parts.join('; ')} (${view.requestTimeZone})`;
+}
+
+function requestFields(view: NotificationView): MessageField[] {
+  return [
+    { label: 'Client', value: view.clientName },
+    { label: 'Session', value: `${view.sessionType}, ${formatDuration(view.durationMinutes)}` },
+    ...(view.location ? [{ label: 'Location', value: view.location }] : []),
+    { label: 'Wants', value: wants(view) },
+    ...(view.specialRequests ? [{ label: 'Notes', value: view.specialRequests }] : []),
+  ];
+}
+
+/** "Tue 1 Dec, 10:00–11:30 (Europe/Berlin) · score 90 (date 50, time 40, avoid 0, bonus 0)". */
+export function describeOption(option: SlotOption, zone: string): string {
+  const b = option.breakdown;
+  const review = option.requiresManualReview ? ' ⚠ low match: manual review recommended' : '';
+  return `${formatRange(option.slotStart, option.slotEnd, zone)} · score ${option.totalScore} (date ${b.dateMatch}, time ${b.timeOfDayMatch}, avoid ${b.avoidTimePenalty}, bonus ${b.weekendEveningBonus})${review}`;
+}
+
+/** The trainer's request message: the ranked slots as Approve buttons, plus Reject. */
+function optionsMessage(notification: Notification, view: NotificationView): OutgoingMessage {
+  const zone = view.trainerTimeZone;
+  const options = notification.options ?? [];
+  const id = notification.bookingRequestId;
+  const reject: Button = { kind: 'button', id: ACTIONS.reject, value: String(id), label: 'Reject', style: 'danger' };
+  const deadline = notification.expiresAt ? [{ label: 'Answer by', value: formatInstant(notification.expiresAt, zone) }] : [];
+  if (options.length === 0) {
+    return {
+      text: `Booking request #${id} from ${view.clientName}: no free slots fit it yet; publish more availability or reject it.`,
+      fields: [...requestFields(view), ...deadline],
+      actions: [reject],
+    };
+  }
+  const lead = notification.kind === 'request.slot-taken' ? `That slot was just taken. Current best options for request #${id} from ${view.clientName}:` : `New booking request #${id} from ${view.clientName}: approve one of the best-matching slots, or reject.`;
+  return {
+    text: lead,
+    fields: [...requestFields(view), ...deadline, ...options.map((option, i) => ({ label: `Option ${i + 1}`, value: describeOption(option, zone) }))],
+    actions: [
+      ...options.map((option): Action => ({ kind: 'button', id: ACTIONS.approve, value: `${id}.${option.slotId}`, label: `Approve ${formatInstant(option.slotStart, zone)}`, style: option.requiresManualReview ? 'default' : 'primary' })),
+      reject,
+    ],
+  };
+}
+
+/** The trainer's request message once decided: the outcome, and no buttons. */
+export function closedOptionsMessage(notification: Notification, view: NotificationView): OutgoingMessage {
+  const id = notification.bookingRequestId;
+  const zone = view.trainerTimeZone;
+  const fields = requestFields(view);
+  switch (notification.kind) {
+    case 'request.approved':
+      return { text: `Request #${id} from ${view.clientName}: approved for ${notification.booking ? formatRange(notification.booking.startTime, notification.booking.endTime, zone) : 'the chosen slot'}.`, fields };
+    case 'request.rejected':
+      return { text: `Request #${id} from ${view.clientName}: rejected (${notification.reason ?? 'no reason'}).`, fields };
+    case 'request.expired':
+      return { text: `Request #${id} from ${view.clientName}: expired without an answer.`, fields };
+    default:
+      return { text: `Request #${id} from ${view.clientName}: these options are out of date; see the newer message.`, fields };
+  }
+}
+
+function bookingLine(notification: Notification, view: NotificationView, zone: string, withWhom: string): string {
+  const b = notification.booking;
+  return b ? `${view.sessionType} ${withWhom}, ${formatRange(b.startTime, b.endTime, zone)}` : `${view.sessionType} ${withWhom}`;
+}
+
+function manageButtons(notification: Notification): Action[] {
+  const bookingId = notification.booking?.bookingId;
+  if (bookingId === undefined) return [];
+  return [
+    { kind: 'button', id: ACTIONS.rescheduleBooking, value: String(bookingId), label: 'Reschedule' },
+    { kind: 'button', id: ACTIONS.cancelBooking, value: String(bookingId), label: 'Cancel booking', style: 'danger' },
+  ];
+}
+
+const bookAgain: Action = { kind: 'button', id: ACTIONS.menu, value: 'book', label: 'Book again', style: 'primary' };
+
+export function renderForTrainer(notification: Notification, view: NotificationView): OutgoingMessage {
+  const zone = view.trainerTimeZone;
+  const line = bookingLine(notification, view, zone, `with ${view.clientName}`);
+  switch (notification.kind) {
+    case 'request.options':
+    case 'request.slot-taken':
+      return optionsMessage(notification, view);
+    case 'request.approved':
+      return { text: `Booked: ${line}${notification.booking ? `, total ${formatMoney(notification.booking.totalCost)}` : ''}.`, actions: manageButtons(notification) };
+    case 'request.expired':
+      return { text: `Request #${notification.bookingRequestId} from ${view.clientName} expired without an answer.` };
+    case 'booking.reminder':
+      return { text: `Reminder: ${line}.` };
+    case 'booking.cancelled':
+      return { text: `Cancelled: ${line}${notification.reason ? ` (${notification.reason})` : ''}.` };
+    case 'booking.rescheduled':
+      return { text: `Moved: ${line}.` };
+    case 'booking.outcome-prompt':
+      return {
+        text: `How did ${line} go?`,
+        actions: [
+          { kind: 'button', id: ACTIONS.outcome, value: `${notification.bookingRequestId}.C`, label: 'Completed', style: 'primary' },
+          { kind: 'button', id: ACTIONS.outcome, value: `${notification.bookingRequestId}.N`, label: 'No-show', style: 'danger' },
+        ],
+      };
+    default:
+      return { text: notification.text };
+  }
+}
+
+export function renderForClient(notification: Notification, view: NotificationView): OutgoingMessage {
+  const zone = view.clientTimeZone;
+  const id = notification.bookingRequestId;
+  const line = bookingLine(notification, view, zone, `with ${view.trainerName}`);
+  switch (notification.kind) {
+    case 'request.received':
+      return { text: `Your request #${id} is with ${view.trainerName}${notification.expiresAt ? `, who has until ${formatInstant(notification.expiresAt, zone)} (${zone}) to answer` : ''}.` };
+    case 'request.approved':
+      return { text: `Confirmed: ${line}${notification.booking ? `, total ${formatMoney(notification.booking.totalCost)}` : ''}.`, actions: manageButtons(notification) };
+    case 'request.rejected':
+      return { text: `${view.trainerName} declined your request #${id}: ${notification.reason ?? 'no reason given'}`, actions: [bookAgain] };
+    case 'request.expired':
+      return { text: `Your request #${id} expired: ${view.trainerName} did not answer within 24 hours.`, actions: [bookAgain] };
+    case 'request.slot-taken':
+      return { text: `The time ${view.trainerName} picked for request #${id} was just taken by another booking; they will choose another.` };
+    case 'booking.reminder':
+      return { text: `Reminder: ${line}.`, actions: manageButtons(notification) };
+    case 'booking.cancelled':
+      return { text: `Cancelled: ${line}${notification.reason ? ` (${notification.reason})` : ''}.`, actions: [bookAgain] };
+    case 'booking.rescheduled':
+      return { text: `Moved: ${line}.`, actions: manageButtons(notification) };
+    default:
+      return { text: notification.text };
+  }
+}
