@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliInputError, type CliContext } from '../../src/cli/context';
 import { buildCliProgram } from '../../src/cli/program';
-import { ApiToken, Booking, TimeSlot, Trainer, User } from '../../src/db/entities';
+import { ApiToken, Booking, ChatIdentity, TimeSlot, Trainer, User } from '../../src/db/entities';
+import { redeemLinkCode } from '../../bots/identity/link-codes';
 import { at, createPerson, createTrainerPerson, dayAhead, flexibleBody, startApiHarness, type ApiHarness } from '../api/support/api-harness';
 import type { Answer, Approval, RequestView } from '../api/support/api-types';
 
@@ -95,6 +96,20 @@ describe('operator CLI', () => {
     const booking = await h.db.orm.em.fork().findOneOrFail(Booking, bookingId);
     expect([booking.status, booking.cancellationReason]).toEqual(['CANCELLED', 'Gym closed']);
     expect(await cli('bookings', 'cancel', String(bookingId))).toEqual([`Booking ${bookingId} was already cancelled.`]);
+  });
+
+  it('issues a one-time link code that attaches a chat account to the user', async () => {
+    const em = h.db.orm.em.fork();
+    const trainer = await createTrainerPerson(em);
+    const [line] = await cli('users', 'link-code', '--user', String(trainer.userId));
+    const code = /: ([A-Z0-9]{4}-[A-Z0-9]{4}) /.exec(line ?? '')?.[1];
+    expect(code).toBeDefined();
+    const someone = em.create(User, { username: `slack-${trainer.userId}`, fullName: 'New in Slack', role: 'CLIENT' });
+    const identity = em.create(ChatIdentity, { user: someone, platform: 'slack', workspaceId: 'T1', externalUserId: `U${trainer.userId}` });
+    await em.flush();
+    expect(await redeemLinkCode(h.db.orm, identity.id, code!)).toMatchObject({ linked: true });
+    expect((await h.db.orm.em.fork().findOneOrFail(ChatIdentity, identity.id)).user.id).toBe(trainer.userId);
+    expect(await redeemLinkCode(h.db.orm, identity.id, code!)).toMatchObject({ linked: false });
   });
 
   it('loads the demo data, and loading it again adds nothing', async () => {

@@ -2,7 +2,9 @@ import { Command, Option } from 'commander';
 import { User } from '../../db/entities';
 import { USER_ROLES, type UserRole } from '../../domain/statuses';
 import { assertTimeZone } from '../../scoring/wc';
+import { issueLinkCode } from '../../../bots/identity/link-codes';
 import { CliInputError, type CliContext } from '../context';
+import { findUser } from '../lookup';
 
 export function usersCommand(ctx: CliContext): Command {
   const users = new Command('users').description('People who use the system: clients, trainers, admins');
@@ -40,6 +42,17 @@ export function usersCommand(ctx: CliContext): Command {
       const rows = await em.find(User, options.role ? { role: options.role } : {}, { orderBy: { id: 'asc' } });
       if (rows.length === 0) ctx.print('No users.');
       for (const user of rows) ctx.print(`${String(user.id).padStart(5)}  ${user.role.padEnd(7)}  ${user.username}  (${user.fullName})${user.timeZone ? `  ${user.timeZone}` : ''}`);
+    });
+
+  users
+    .command('link-code')
+    .description('A one-time code that attaches a chat account (Slack, Discord) to this user: they write "link CODE" to the bot')
+    .requiredOption('--user <id-or-username>', 'the person, e.g. a trainer')
+    .action(async (options: { user: string }) => {
+      const orm = await ctx.orm();
+      const user = await findUser(orm.em.fork(), options.user);
+      const code = await issueLinkCode(orm, user.id);
+      ctx.print(`Link code for ${user.username}: ${code} (valid for 24 hours, once). In Slack or Discord they write: link ${code}`);
     });
 
   return users;
