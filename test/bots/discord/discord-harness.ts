@@ -1,0 +1,92 @@
+import { PlatformAdapters } from '../../../bots/core/adapter';
+import { startDiscordBot, type DiscordBot } from '../../../bots/discord/discord-bot';
+import type { DiscordBotConfig } from '../../../bots/discord/discord-config';
+import { registerDiscordCommands } from '../../../bots/discord/commands/register-commands';
+import { createChatEngine, type ChatEngine } from '../../../bots/engine/chat-engine';
+import { linkChatIdentity } from '../../../bots/identity/link-identity';
+import { ChatNotifier } from '../../../bots/notifications/chat-notifier';
+import { User, type TimeSlot, type Trainer } from '../../../src/db/entities';
+import type { WorkflowTimings } from '../../../workflows/definitions';
+import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { createSlots, createTrainer } from '../../support/fixtures';
+import { startBookingWorker, type RunningBookingWorker } from '../../support/temporal';
+import { DiscordPerson } from './discord-person';
+import { FakeDiscord } from './fake-discord';
+
+const DAY_MS = 24 * 3_600_000;
+
+export const dayAhead = (days: number): string => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
+
+/**
+ * Everything real but Discord: PostgreSQL, a Temporal worker with the ChatNotifier, the
+ * chat engine, and the discord.js bot connected to a fake Discord on 127.0.0.1 with the
+ * slash commands registered.
+ */
+export interface DiscordHarness {
+  db: TestDatabase;
+  fake: FakeDiscord;
+  worker: RunningBookingWorker;
+  engine: ChatEngine;
+  adapters: PlatformAdapters;
+  bot: DiscordBot;
+  config: DiscordBotConfig;
+  stop(): Promise<void>;
+}
+
+export async function startDiscordHarness(options: { timings?: Partial<WorkflowTimings> } = {}): Promise<DiscordHarness> {
+  const db = await createTestDatabase();
+  // A short heartbeat interval, so heartbeats and their ACKs happen during a test.
+  const fake = await FakeDiscord.start({ heartbeatIntervalMs: 1_000 });
+  const adapters = new PlatformAdapters();
+  const worker = await startBookingWorker({ db, notifier: new ChatNotifier(db.orm, adapters), ...(options.timings ? { timings: options.timings } : {}) });
+  const engine = createChatEngine({ orm: db.orm, bookings: worker.bookings });
+  const config: DiscordBotConfig = { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl, restRetries: 0 };
+  await registerDiscordCommands(config);
+  const bot = await startDiscordBot({ engine, adapters, config });
+  return {
+    db,
+    fake,
+    worker,
+    engine,
+    adapters,
+    bot,
+    config,
+    async stop() {
+      await bot.stop();
+      await fake.close();
+      await worker.stop();
+      await db.drop();
+    },
+  };
+}
+
+let trainers = 0;
+
+export interface DiscordTrainer {
+  trainer: Trainer;
+  slots: TimeSlot[];
+  name: string;
+  person: DiscordPerson;
+}
+
+/**
+ * A trainer (UTC, Strength Training and HIIT) with six hourly slots from 09:00 UTC
+ * `daysAhead` days out, whose Discord account an operator linked (unless `linked: false`).
+ * Their messages go to `channelId` when given (a server channel their team reads), else to
+ * a DM the bot opens.
+ */
+export async function trainerOnDiscord(harness: DiscordHarness, daysAhead: number, options: { channelId?: string; linked?: boolean } = {}): Promise<DiscordTrainer> {
+  const em = harness.db.orm.em.fork();
+  const trainer = await createTrainer(em, { pricePerHour: 80 });
+  trainer.trainingTypes = ['Strength Training', 'HIIT'];
+  await em.flush();
+  const slots = await createSlots(em, trainer, new Date(`${dayAhead(daysAhead)}T09:00:00Z`), 6);
+  const name = (await em.findOneOrFail(User, trainer.user.id)).fullName;
+  const person = new DiscordPerson(harness.fake, harness.fake.addUser(`Coach ${++trainers}`));
+  if (options.linked !== false) await linkChatIdentity(harness.db.orm, { platform: 'discord', workspaceId: '', externalUserId: person.id, channelId: options.channelId ?? null }, trainer.user.id);
+  return { trainer, slots, name, person };
+}
+
+export function clientOnDiscord(harness: DiscordHarness, displayName: string): DiscordPerson {
+  return new DiscordPerson(harness.fake, harness.fake.addUser(displayName));
+}

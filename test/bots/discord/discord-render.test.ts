@@ -1,0 +1,67 @@
+import { ButtonStyle, ComponentType, TextInputStyle } from 'discord.js';
+import { describe, expect, it } from 'vitest';
+import { decodeAction } from '../../../bots/core/action-codec';
+import type { Action } from '../../../bots/core/messages';
+import { renderActionRows, renderMessage } from '../../../bots/discord/render/components';
+import { renderModal } from '../../../bots/discord/render/modal';
+import { messageBodyProblems, modalProblems } from './fake/validation';
+
+const button = (label: string, value = label): Action => ({ kind: 'button', id: 'approve', value, label });
+
+describe('rendering for Discord', () => {
+  it('fills rows of five buttons in order, gives each select its own row, and keeps within five rows', () => {
+    const actions: Action[] = [
+      ...['1', '2', '3', '4', '5', '6'].map((n) => button(`Approve ${n}`, `12.${n}`)),
+      { kind: 'select', id: 'b.when', placeholder: 'Which days', options: [{ label: 'This week', value: 'n.this' }] },
+      { kind: 'button', id: 'reject', value: '12', label: 'Reject', style: 'danger' },
+    ];
+    const rows = renderActionRows(actions);
+    expect(rows.map((row) => row.components.map((c) => c.type))).toEqual([[2, 2, 2, 2, 2], [2], [3], [2]]);
+    const first = rows[0]!.components[0]!;
+    expect(first.type === ComponentType.Button && 'custom_id' in first && decodeAction(first.custom_id)).toEqual({ id: 'approve', value: '12.1' });
+    expect(rows[3]!.components[0]).toMatchObject({ style: ButtonStyle.Danger, label: 'Reject' });
+
+    const many = Array.from({ length: 8 }, (_, i): Action => ({ kind: 'select', id: `s${i}`, placeholder: 'p', options: [{ label: 'x', value: 'x' }] }));
+    expect(renderActionRows(many)).toHaveLength(5);
+  });
+
+  it('turns a date picker into a select of the next 14 days whose values are what the picker sends', () => {
+    const rows = renderActionRows([{ kind: 'date', id: 'b.day', placeholder: 'Pick a date', valuePrefix: 'n1.' }], new Date('2026-12-30T22:00:00Z'));
+    const select = rows[0]!.components[0]!;
+    if (select.type !== ComponentType.StringSelect) throw new Error('not a select');
+    expect(select.options).toHaveLength(14);
+    expect(select.options[0]).toMatchObject({ label: 'Wed 30 Dec', value: 'n1.2026-12-30' });
+    expect(select.options[2]).toMatchObject({ label: 'Fri 1 Jan', value: 'n1.2027-01-01' });
+    expect(decodeAction(select.custom_id)?.id).toBe('b.day');
+  });
+
+  it('cuts what is too long for Discord instead of having the message refused, and leaves no duplicate custom ids', () => {
+    const long = 'x'.repeat(3000);
+    const rendered = renderMessage({
+      text: long,
+      fields: Array.from({ length: 30 }, (_, i) => ({ label: `Field ${i}`, value: i === 0 ? long : '' })),
+      actions: [button('y'.repeat(120), 'same'), button('again', 'same'), { kind: 'select', id: 'b.slot', placeholder: 'z'.repeat(200), options: Array.from({ length: 30 }, (_, i) => ({ label: 'w'.repeat(150), value: `v${i}` })) }],
+    });
+    expect(rendered.content).toHaveLength(2000);
+    expect(rendered.embeds[0]!.fields).toHaveLength(25);
+    expect(rendered.components[0]!.components).toHaveLength(1);
+    expect(messageBodyProblems(rendered, { partial: false })).toEqual([]);
+  });
+
+  it('makes a modal of a form: a labelled text input per field', () => {
+    const modal = renderModal({ id: 'reject.12', title: 'Reject request', submitLabel: 'Reject', fields: [{ id: 'reason', label: 'Why? The client will read this, so please be kind and specific.', multiline: true, maxLength: 1000 }] });
+    expect(modal).toEqual({
+      custom_id: 'reject.12',
+      title: 'Reject request',
+      components: [
+        {
+          type: ComponentType.Label,
+          label: 'Why? The client will read this, so please be…',
+          description: 'Why? The client will read this, so please be kind and specific.',
+          component: { type: ComponentType.TextInput, custom_id: 'reason', style: TextInputStyle.Paragraph, required: true, max_length: 1000 },
+        },
+      ],
+    });
+    expect(modalProblems(modal)).toEqual([]);
+  });
+});
