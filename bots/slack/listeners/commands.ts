@@ -1,0 +1,37 @@
+import type { App } from '@slack/bolt';
+import { logger } from '../../../src/logger';
+import { commandOf } from '../../engine/commands';
+import { ephemeral, postReplies, SORRY } from '../post-replies';
+import type { ListenerDeps } from './listener-deps';
+
+const log = logger.child({ component: 'slack' });
+
+export const BOOK_COMMAND = '/book';
+
+/** `/book` alone starts a booking; `/book next week mornings` books with that; `/book help` is help. */
+export function commandText(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed) return 'book';
+  return commandOf(trimmed) ? trimmed : `book ${trimmed}`;
+}
+
+/**
+ * `/book` from anywhere in the workspace. Slack wants an answer within 3 seconds, so the
+ * command is acknowledged at once and the dialogue then runs in the person's direct
+ * conversation with the bot, where their next messages reach it (the bot reads only DMs).
+ */
+export function register(app: App, deps: ListenerDeps): void {
+  app.command(BOOK_COMMAND, async ({ ack, command, client, respond }) => {
+    await ack();
+    try {
+      const channelId = await deps.directChannels.of(command.user_id);
+      const from = await deps.people.address({ workspaceId: command.team_id, userId: command.user_id, channelId });
+      const replies = await deps.engine.handle({ type: 'text', from, text: commandText(command.text) });
+      await postReplies({ client, channelId, showPrivately: ephemeral(client, channelId, command.user_id) }, replies);
+      if (command.channel_id !== channelId) await respond({ response_type: 'ephemeral', text: 'I have answered you in our direct messages (under Apps in the sidebar).' });
+    } catch (error) {
+      log.error({ err: error }, 'slash command failed');
+      await respond({ response_type: 'ephemeral', text: SORRY }).catch(() => undefined);
+    }
+  });
+}

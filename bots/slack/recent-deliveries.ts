@@ -1,0 +1,30 @@
+/** Slack redelivers an unacknowledged event three times within about five minutes. */
+const DEFAULT_WINDOW_MS = 15 * 60_000;
+const DEFAULT_MAX_KEYS = 50_000;
+
+/**
+ * The deliveries this process handled lately (event ids, button presses), so a redelivery
+ * (`X-Slack-Retry-Num`, a Socket Mode envelope sent again) is recognised and dropped.
+ * Decisions are idempotent further down as well (the press id is the workflow Update id);
+ * this keeps a repeated message from advancing a dialogue twice or answering twice.
+ */
+export class RecentDeliveries {
+  // Insertion order is expiry order, because every key gets the same window.
+  private readonly expiries = new Map<string, number>();
+
+  constructor(
+    private readonly windowMs = DEFAULT_WINDOW_MS,
+    private readonly maxKeys = DEFAULT_MAX_KEYS,
+  ) {}
+
+  /** True the first time `key` is seen within the window; false for a repeat. */
+  firstTime(key: string, now = Date.now()): boolean {
+    for (const [oldest, expiry] of this.expiries) {
+      if (expiry > now && this.expiries.size < this.maxKeys) break;
+      this.expiries.delete(oldest);
+    }
+    if (this.expiries.has(key)) return false;
+    this.expiries.set(key, now + this.windowMs);
+    return true;
+  }
+}
