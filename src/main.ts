@@ -12,11 +12,13 @@ import { createBookingWorker } from './temporal/booking-worker';
 import { PlatformAdapters } from '../bots/core/adapter';
 import { ChatNotifier } from '../bots/notifications/chat-notifier';
 import { startTerminalChat } from '../bots/terminal/terminal-chat';
+import { startChatBots } from '../bots/start-chat-bots';
 
 /**
  * The whole system on one machine with embedded defaults: PostgreSQL (embedded unless
  * DATABASE_URL), a Temporal dev server with its Web UI (unless TEMPORAL_ADDRESS), the
- * worker, demo trainers and slots, and a demo request that goes PENDING → APPROVED.
+ * worker, the HTTP API, the chat bots that have credentials (the terminal chat when none),
+ * demo trainers and slots, and a demo request that goes PENDING → APPROVED.
  * Runs until Ctrl-C, then stops everything in reverse order.
  */
 async function main(): Promise<void> {
@@ -57,8 +59,11 @@ async function main(): Promise<void> {
     const demo = await loadDemoData(database.orm.em.fork());
     await runDemoBooking({ bookings, demo, uiUrl: temporal.uiUrl, namespace: config.TEMPORAL_NAMESPACE, out: process.stdout });
     process.stdout.write(`\nRunning. Temporal UI: ${temporal.uiUrl ?? `(external cluster at ${temporal.address})`}; API docs: ${api.url}/docs — press Ctrl-C to stop.\n`);
-    // Without Slack or Discord credentials, a person at this terminal plays client and trainer.
-    if (process.stdin.isTTY) {
+    const bots = await startChatBots({ config, orm: database.orm, bookings, adapters });
+    stack.push({ name: 'chat bots', stop: () => bots.stop() });
+    if (bots.started.length > 0) process.stdout.write(`Chat bots running: ${bots.started.join(', ')}.\n`);
+    // Without Slack or Discord, a person at this terminal plays client and trainer.
+    if (bots.started.length === 0 && process.stdin.isTTY) {
       process.stdout.write('\n');
       const chat = await startTerminalChat({ orm: database.orm, bookings, adapters });
       stack.push({ name: 'terminal chat', stop: () => Promise.resolve(chat.close()) });

@@ -5,6 +5,9 @@ import { createNotificationChannels } from './notifications/create-notifier';
 import { openDatabase } from './runtime/database';
 import { openTemporal } from './runtime/temporal';
 import { createBookingWorker } from './temporal/booking-worker';
+import { PlatformAdapters } from '../bots/core/adapter';
+import { ChatNotifier } from '../bots/notifications/chat-notifier';
+import { registerChatSenders } from '../bots/start-chat-bots';
 
 /**
  * The Temporal worker on its own, for production-like deployments where worker, bots and
@@ -16,7 +19,10 @@ async function runWorker(): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase(config);
   const temporal = await openTemporal(config);
-  const notifications = createNotificationChannels({ config, orm: database.orm });
+  // The bots run elsewhere; this process only sends and edits their messages.
+  const adapters = new PlatformAdapters();
+  registerChatSenders(config, adapters);
+  const notifications = createNotificationChannels({ config, orm: database.orm, chat: { chat: new ChatNotifier(database.orm, adapters) } });
   logger.info({ channels: notifications.channels }, 'notification channels');
   const worker = await createBookingWorker({ connection: temporal.workerConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, orm: database.orm, notifier: notifications.notifier });
   // The worker also drains by itself on these signals; shutting down twice is refused.

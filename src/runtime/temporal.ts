@@ -48,3 +48,12 @@ export async function openTemporal(config: AppConfig, dataDir = '.data'): Promis
     },
   };
 }
+
+/**
+ * Only a client, for processes that start and signal workflows but run none (the bots):
+ * TEMPORAL_ADDRESS, else the local dev server's port.
+ */
+export async function connectTemporalClient(config: AppConfig): Promise<{ client: Client; close(): Promise<void> }> {
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}` });
+  return { client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), close: () => connection.close() };
+}

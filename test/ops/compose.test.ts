@@ -295,8 +295,13 @@ describe('Dockerfile', () => {
     const command = JSON.parse(instructions('CMD').at(-1) ?? 'null') as string[];
     expect(command).toEqual(['npx', 'tsx', 'src/worker.ts']);
     expect(existsSync(join(ROOT, command.at(-1)!))).toBe(true);
-    // The API's and the bots' entry files (src/api/server.ts, bots/server.ts) are written
-    // with those features; compose names them above.
+  });
+
+  it('gives every app service an entry file that exists', () => {
+    for (const name of ['worker', 'api', 'bots']) {
+      const command = compose.services[name]!.command as string[];
+      expect(existsSync(join(ROOT, command.at(-1)!))).toBe(true);
+    }
   });
 
   it('keeps secrets, dependencies and local state out of the build context', async () => {
