@@ -36,7 +36,7 @@ export const newBookingRequestSchema = z
     specialRequests: z.string().trim().max(1000).nullish(),
     startTime: z.iso.datetime({ offset: true }).nullish(),
     preferences: preferencesSchema.nullish(),
-    timeZone: z.string().nullish(),
+    timeZone: z.string().trim().min(1).nullish(),
   })
   .superRefine((value, ctx) => {
     if (!value.startTime === !value.preferences) {

@@ -6,6 +6,27 @@ export class WcInputError extends RangeError {
   override readonly name = 'WcInputError';
 }
 
+/**
+ * A value as it may appear in an error message, whatever it is: JSON, else String(), else
+ * its type. Building the message must never throw, or a bad input would surface as some
+ * other error than WcInputError.
+ */
+export function describeValue(value: unknown): string {
+  // Numbers and dates read best as themselves (JSON would turn NaN into null).
+  if (typeof value === 'number' || typeof value === 'bigint' || value instanceof Date) return String(value);
+  try {
+    const json = JSON.stringify(value);
+    if (json !== undefined) return json;
+  } catch {
+    // BigInt, cycles, a throwing toJSON: fall through.
+  }
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
 export const MINUTES_PER_DAY = 1440;
 
 /** A "HH:MM-HH:MM" block as minutes after local midnight, half-open: [startMinute, endMinute). */
@@ -28,16 +49,16 @@ function clockMinute(hours: string, minutes: string): number | undefined {
 export function parseTimeBlock(value: string, label = 'time block'): TimeBlock {
   const match = typeof value === 'string' ? BLOCK_PATTERN.exec(value) : null;
   if (match === null) {
-    throw new WcInputError(`Invalid ${label} ${JSON.stringify(value)}: expected "HH:MM-HH:MM"`);
+    throw new WcInputError(`Invalid ${label} ${describeValue(value)}: expected "HH:MM-HH:MM"`);
   }
   const [, h1 = '', m1 = '', h2 = '', m2 = ''] = match;
   const startMinute = clockMinute(h1, m1);
   const endMinute = clockMinute(h2, m2);
   if (startMinute === undefined || endMinute === undefined) {
-    throw new WcInputError(`Invalid ${label} ${JSON.stringify(value)}: times must lie within 00:00-24:00`);
+    throw new WcInputError(`Invalid ${label} ${describeValue(value)}: times must lie within 00:00-24:00`);
   }
   if (startMinute >= endMinute) {
-    throw new WcInputError(`Invalid ${label} ${JSON.stringify(value)}: start must be before end`);
+    throw new WcInputError(`Invalid ${label} ${describeValue(value)}: start must be before end`);
   }
   return { startMinute, endMinute };
 }
@@ -65,7 +86,7 @@ export function parseCalendarDate(value: string, label = 'date'): number {
   const month = Number(m);
   const day = Number(d);
   if (match === null || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-    throw new WcInputError(`Invalid ${label} ${JSON.stringify(value)}: expected a calendar date "YYYY-MM-DD"`);
+    throw new WcInputError(`Invalid ${label} ${describeValue(value)}: expected a calendar date "YYYY-MM-DD"`);
   }
   return daysFromCivil(year, month, day);
 }

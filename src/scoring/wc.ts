@@ -5,6 +5,7 @@
 // Intl call per six hours of UTC time), and each candidate is then plain arithmetic on local
 // wall-clock time.
 import {
+  describeValue,
   MINUTES_PER_DAY,
   WcInputError,
   daysFromCivil,
@@ -62,7 +63,7 @@ export function validateWcPreferences(prefs: WcPreferences): ParsedWcPreferences
   const endDay = parseCalendarDate(prefs.preferredEndDate, 'preferredEndDate');
   if (endDay < startDay) {
     throw new WcInputError(
-      `Invalid date range: preferredEndDate ${JSON.stringify(prefs.preferredEndDate)} is before preferredStartDate ${JSON.stringify(prefs.preferredStartDate)}`,
+      `Invalid date range: preferredEndDate ${describeValue(prefs.preferredEndDate)} is before preferredStartDate ${describeValue(prefs.preferredStartDate)}`,
     );
   }
   const blocks = (list: readonly string[], label: string): TimeBlock[] => {
@@ -71,7 +72,7 @@ export function validateWcPreferences(prefs: WcPreferences): ParsedWcPreferences
     return list.map((value) => parseTimeBlock(value, `${label} block`));
   };
   const flag = (value: unknown, label: string): boolean => {
-    if (typeof value !== 'boolean') throw new WcInputError(`Invalid ${label} ${JSON.stringify(value)}: expected a boolean`);
+    if (typeof value !== 'boolean') throw new WcInputError(`Invalid ${label} ${describeValue(value)}: expected a boolean`);
     return value;
   };
   return {
@@ -114,7 +115,7 @@ export function assertTimeZone(timeZone: string): void {
 function offsetResolver(timeZone: string): (utcMs: number) => number {
   const cached = zoneResolvers.get(timeZone);
   if (cached !== undefined) return cached;
-  const invalid = (): WcInputError => new WcInputError(`Invalid time zone ${JSON.stringify(timeZone)}`);
+  const invalid = (): WcInputError => new WcInputError(`Invalid time zone ${describeValue(timeZone)}`);
   if (typeof timeZone !== 'string' || timeZone === '') throw invalid();
   let format: Intl.DateTimeFormat;
   try {
@@ -194,7 +195,7 @@ function overlapsAny(blocks: readonly (readonly [number, number])[], startMs: nu
 export function createWcScorer(prefs: WcPreferences, durationMinutes: number, timeZone: string): WcScorer {
   const parsed = validateWcPreferences(prefs);
   if (typeof durationMinutes !== 'number' || !Number.isFinite(durationMinutes) || durationMinutes <= 0) {
-    throw new WcInputError(`Invalid durationMinutes ${String(durationMinutes)}: expected a positive number`);
+    throw new WcInputError(`Invalid durationMinutes ${describeValue(durationMinutes)}: expected a positive number`);
   }
   const offsetAt = offsetResolver(timeZone);
   const durationMs = durationMinutes * MINUTE_MS;
@@ -213,7 +214,7 @@ export function createWcScorer(prefs: WcPreferences, durationMinutes: number, ti
 
   const evaluate = (startEpochMs: number): number => {
     if (!(startEpochMs >= FIRST_START_MS && startEpochMs <= LAST_START_MS)) {
-      throw new WcInputError(`Invalid candidate start ${String(startEpochMs)}: expected epoch ms in years 0001-9999`);
+      throw new WcInputError(`Invalid candidate start ${describeValue(startEpochMs)}: expected epoch ms in years 0001-9999`);
     }
     const localMs = startEpochMs + offsetAt(startEpochMs);
     const localDay = Math.floor(localMs / DAY_MS);
@@ -253,7 +254,7 @@ export function createWcScorer(prefs: WcPreferences, durationMinutes: number, ti
 
 export function scoreCandidate(prefs: WcPreferences, start: Date, durationMinutes: number, timeZone: string): WcScore {
   if (!(start instanceof Date) || Number.isNaN(start.getTime())) {
-    throw new WcInputError(`Invalid candidate start ${String(start)}: expected a valid Date`);
+    throw new WcInputError(`Invalid candidate start ${describeValue(start)}: expected a valid Date`);
   }
   return createWcScorer(prefs, durationMinutes, timeZone).score(start.getTime());
 }

@@ -13,16 +13,17 @@ export interface InvariantReport {
  */
 export async function checkBookingInvariants(em: EntityManager, trainerId?: number): Promise<InvariantReport> {
   const conn = em.getConnection();
-  const scope = trainerId === undefined ? 'true' : `trainer_id = ${Number(trainerId)}`;
+  // Limits a query to the trainer's rows (of the table behind `alias`), or to all rows.
+  const scope = (alias?: string): string => (trainerId === undefined ? 'true' : `${alias ? `${alias}.` : ''}trainer_id = ${Number(trainerId)}`);
   const checks: Record<string, string> = {
     'booked slot without a live booking': `
       select s.id from time_slot s left join booking b on b.id = s.booking_id
-      where s.${scope} and s.is_booked and (b.id is null or b.status = 'CANCELLED')`,
+      where ${scope('s')} and s.is_booked and (b.id is null or b.status = 'CANCELLED')`,
     'slot owned by a booking of another trainer': `
-      select s.id from time_slot s join booking b on b.id = s.booking_id where s.${scope} and b.trainer_id <> s.trainer_id`,
+      select s.id from time_slot s join booking b on b.id = s.booking_id where ${scope('s')} and b.trainer_id <> s.trainer_id`,
     'overlapping active bookings': `
       select a.id, b.id from booking a join booking b on a.trainer_id = b.trainer_id and a.id < b.id
-      where a.${scope} and a.status in ('PENDING', 'CONFIRMED') and b.status in ('PENDING', 'CONFIRMED')
+      where ${scope('a')} and a.status in ('PENDING', 'CONFIRMED') and b.status in ('PENDING', 'CONFIRMED')
         and tstzrange(a.start_time, a.end_time) && tstzrange(b.start_time, b.end_time)`,
     'active booking whose slots do not exactly cover it': `
       select b.id from booking b left join lateral (
@@ -30,18 +31,18 @@ export async function checkBookingInvariants(em: EntityManager, trainerId?: numb
                sum(extract(epoch from s.end_time - s.start_time)) as covered_seconds,
                max(s.start_time) as last_start
         from time_slot s where s.booking_id = b.id) cover on true
-      where b.${scope} and b.status in ('PENDING', 'CONFIRMED')
+      where ${scope('b')} and b.status in ('PENDING', 'CONFIRMED')
         and (cover.n = 0 or cover.first_start <> b.start_time or cover.last_end < b.end_time
              or cover.last_start >= b.end_time
              or cover.covered_seconds <> extract(epoch from cover.last_end - cover.first_start))`,
     'cancelled booking still owning slots': `
-      select b.id from booking b join time_slot s on s.booking_id = b.id where b.${scope} and b.status = 'CANCELLED'`,
+      select b.id from booking b join time_slot s on s.booking_id = b.id where ${scope('b')} and b.status = 'CANCELLED'`,
     'booking without exactly one session': `
-      select b.id from booking b where b.${scope} and (select count(*) from training_session t where t.booking_id = b.id) <> 1`,
+      select b.id from booking b where ${scope('b')} and (select count(*) from training_session t where t.booking_id = b.id) <> 1`,
     'approved request without a booking': `
-      select r.id from booking_request r where r.${scope} and r.status = 'APPROVED' and not exists (select 1 from booking b where b.booking_request_id = r.id)`,
+      select r.id from booking_request r where ${scope('r')} and r.status = 'APPROVED' and not exists (select 1 from booking b where b.booking_request_id = r.id)`,
     'booking of a request that is not approved': `
-      select b.id from booking b join booking_request r on r.id = b.booking_request_id where b.${scope} and r.status <> 'APPROVED'`,
+      select b.id from booking b join booking_request r on r.id = b.booking_request_id where ${scope('b')} and r.status <> 'APPROVED'`,
   };
   const violations: string[] = [];
   for (const [name, sql] of Object.entries(checks)) {
@@ -49,9 +50,9 @@ export async function checkBookingInvariants(em: EntityManager, trainerId?: numb
     if (rows.length > 0) violations.push(`${name}: ${JSON.stringify(rows.slice(0, 5))}`);
   }
   const [counts] = await conn.execute<{ active: string; approved: string; pending: string }[]>(`
-    select (select count(*) from booking where ${scope} and status in ('PENDING', 'CONFIRMED')) as active,
-           (select count(*) from booking_request where ${scope} and status = 'APPROVED') as approved,
-           (select count(*) from booking_request where ${scope} and status = 'PENDING') as pending`);
+    select (select count(*) from booking where ${scope()} and status in ('PENDING', 'CONFIRMED')) as active,
+           (select count(*) from booking_request where ${scope()} and status = 'APPROVED') as approved,
+           (select count(*) from booking_request where ${scope()} and status = 'PENDING') as pending`);
   return {
     violations,
     activeBookings: Number(counts?.active),
