@@ -1,5 +1,5 @@
 import { LockMode, type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
-import { Booking, BookingRequest, Session, TimeSlot, Trainer } from '../db/entities';
+import { Booking, BookingRequest, Session, TimeSlot } from '../db/entities';
 import { logger } from '../logger';
 import { BookingNotActiveError, NotFoundError, RequestNotPendingError, SlotConflictError } from './errors';
 
@@ -52,6 +52,54 @@ export interface CancelInput {
 }
 
 const MINUTE_MS = 60_000;
+
+/** A time_slot row as the locking SELECT returns it (timestamps may arrive as strings). */
+interface SlotRow {
+  id: number;
+  start_time: Date | string;
+  end_time: Date | string;
+  is_available: boolean;
+  is_booked: boolean;
+  booking_id: number | null;
+  locked_until: Date | string | null;
+  lock_owner: string | null;
+}
+
+interface LockedSlot {
+  id: number;
+  startMs: number;
+  endMs: number;
+  isAvailable: boolean;
+  isBooked: boolean;
+  bookingId: number | null;
+  lockedUntilMs: number | null;
+  lockOwner: string | null;
+}
+
+const toLockedSlot = (row: SlotRow): LockedSlot => ({
+  id: row.id,
+  startMs: new Date(row.start_time).getTime(),
+  endMs: new Date(row.end_time).getTime(),
+  isAvailable: row.is_available,
+  isBooked: row.is_booked,
+  bookingId: row.booking_id,
+  lockedUntilMs: row.locked_until === null ? null : new Date(row.locked_until).getTime(),
+  lockOwner: row.lock_owner,
+});
+
+interface RequestRow {
+  id: number;
+  client_id: number;
+  trainer_id: number;
+  session_type: string;
+  duration_minutes: number;
+  location: string | null;
+  location_type: string;
+  status: string;
+  expires_at: Date | string;
+  price_per_hour: string | number;
+  gym_name: string | null;
+}
 // PostgreSQL SQLSTATEs that mean "someone else got there first".
 const EXCLUSION_VIOLATION = '23P01';
 const UNIQUE_VIOLATION = '23505';
@@ -66,31 +114,33 @@ const UNIQUE_VIOLATION = '23505';
 export function createReservationService(orm: MikroORM, clock: () => Date = () => new Date()) {
   /**
    * Locks the slots that a session of `durationMinutes` at `start` occupies and checks that
-   * they are back to back, cover the session and are free for `owner`. Returns their ids
-   * in time order.
+   * they are back to back, cover the session and are free for the caller. Returns their ids
+   * in time order. Plain SQL on the transaction's connection: this is the hot path of every
+   * reservation, and entity hydration would cost more than the statement itself.
    */
   async function lockSessionSlots(
     tx: EntityManager,
     trainerId: number,
     start: Date,
     durationMinutes: number,
-    isFree: (slot: TimeSlot) => boolean,
+    isFree: (slot: LockedSlot) => boolean,
   ): Promise<number[]> {
     const startMs = start.getTime();
     const endMs = startMs + durationMinutes * MINUTE_MS;
-    const slots = await tx.find(
-      TimeSlot,
-      { trainer: trainerId, startTime: { $lt: new Date(endMs) }, endTime: { $gt: start } },
-      { orderBy: { id: 'asc' }, lockMode: LockMode.PESSIMISTIC_WRITE },
+    // FOR UPDATE in id order: concurrent reservations over shared slots queue, never deadlock.
+    const rows = await tx.execute<SlotRow[]>(
+      `select id, start_time, end_time, is_available, is_booked, booking_id, locked_until, lock_owner
+         from time_slot where trainer_id = ? and start_time < ? and end_time > ? order by id for update`,
+      [trainerId, new Date(endMs), start],
     );
-    const inTimeOrder = [...slots].sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
+    const inTimeOrder = rows.map(toLockedSlot).sort((a, b) => a.startMs - b.startMs);
     const ids = inTimeOrder.map((slot) => slot.id);
     logger.debug({ trainerId, start, durationMinutes, slotIds: ids }, `Looking for consecutive slots from ${start.toISOString()} to ${new Date(endMs).toISOString()}`);
 
     let coveredUntil = startMs;
     for (const slot of inTimeOrder) {
-      if (slot.startTime.getTime() !== coveredUntil) break;
-      coveredUntil = slot.endTime.getTime();
+      if (slot.startMs !== coveredUntil) break;
+      coveredUntil = slot.endMs;
     }
     if (inTimeOrder.length === 0 || coveredUntil < endMs) {
       throw new SlotConflictError(ids, `no unbroken run of published slots covers ${start.toISOString()} for ${durationMinutes} minutes`);
@@ -101,10 +151,10 @@ export function createReservationService(orm: MikroORM, clock: () => Date = () =
   }
 
   function freeFor(owner: string | undefined, now: Date, ownBookingId?: number) {
-    return (slot: TimeSlot): boolean => {
+    return (slot: LockedSlot): boolean => {
       if (!slot.isAvailable) return false;
-      if (slot.isBooked) return ownBookingId !== undefined && slot.booking?.id === ownBookingId;
-      const held = slot.lockedUntil !== null && slot.lockedUntil !== undefined && slot.lockedUntil > now;
+      if (slot.isBooked) return ownBookingId !== undefined && slot.bookingId === ownBookingId;
+      const held = slot.lockedUntilMs !== null && slot.lockedUntilMs > now.getTime();
       return !held || (owner !== undefined && slot.lockOwner === owner);
     };
   }
@@ -210,56 +260,66 @@ export function createReservationService(orm: MikroORM, clock: () => Date = () =
         return await inTransaction(
           () => slotIds,
           async (tx) => {
-            const request = await tx.findOne(BookingRequest, input.bookingRequestId, { lockMode: LockMode.PESSIMISTIC_WRITE });
+            // The request row, locked, with what the booking needs from its trainer.
+            const [request] = await tx.execute<RequestRow[]>(
+              `select r.id, r.client_id, r.trainer_id, r.session_type, r.duration_minutes, r.location, r.location_type,
+                      r.status, r.expires_at, t.price_per_hour, t.gym_name
+                 from booking_request r join trainer t on t.id = r.trainer_id
+                where r.id = ? for update of r`,
+              [input.bookingRequestId],
+            );
             if (!request) throw new NotFoundError('Booking request', input.bookingRequestId);
-            const existing = await tx.findOne(Booking, { bookingRequest: request.id });
-            if (existing) return describeExisting(tx, existing);
+            // Asked only now, in a statement of its own: a retry that waited for the lock must
+            // see the booking its twin committed meanwhile (the locking read would not).
+            const [existing] = await tx.execute<{ id: number }[]>('select id from booking where booking_request_id = ?', [request.id]);
+            if (existing) return describeExisting(tx, await tx.findOneOrFail(Booking, existing.id));
             const now = clock();
             if (request.status !== 'PENDING') throw new RequestNotPendingError(request.id, request.status);
-            if (request.expiresAt <= now) throw new RequestNotPendingError(request.id, 'EXPIRED');
+            if (new Date(request.expires_at) <= now) throw new RequestNotPendingError(request.id, 'EXPIRED');
 
-            const trainer = await tx.findOneOrFail(Trainer, request.trainer.id);
-            slotIds = await lockSessionSlots(tx, trainer.id, input.startTime, request.durationMinutes, freeFor(input.holdOwner, now));
+            slotIds = await lockSessionSlots(tx, request.trainer_id, input.startTime, request.duration_minutes, freeFor(input.holdOwner, now));
             logger.info({ bookingRequestId: request.id, slotIds }, `Successfully locked ${slotIds.length} time slots atomically: [${slotIds.join(', ')}]`);
 
-            const pricePerHour = Number(trainer.pricePerHour);
-            const booking = tx.create(Booking, {
-              bookingRequest: request,
-              client: request.client,
-              trainer,
-              sessionType: request.sessionType,
-              durationMinutes: request.durationMinutes,
+            const pricePerHour = Number(request.price_per_hour);
+            const totalCost = Math.round(pricePerHour * request.duration_minutes * (100 / 60)) / 100;
+            const endTime = new Date(input.startTime.getTime() + request.duration_minutes * MINUTE_MS);
+            const location = request.location ?? request.gym_name ?? null;
+            const [booking] = await tx.execute<{ id: number }[]>(
+              `insert into booking (booking_request_id, client_id, trainer_id, session_type, duration_minutes, start_time, end_time,
+                                    price_per_hour, total_cost, location, location_type, status, is_recurring, notes, created_at, updated_at)
+               values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'CONFIRMED', false, ?, ?, ?) returning id`,
+              [request.id, request.client_id, request.trainer_id, request.session_type, request.duration_minutes, input.startTime, endTime, pricePerHour, totalCost, location, request.location_type, input.notes ?? null, now, now],
+            );
+            const bookingId = booking!.id;
+            logger.info({ bookingId, bookingRequestId: request.id }, `Created Booking ${bookingId} in transaction`);
+
+            await bookSlots(tx, slotIds, bookingId);
+
+            const [session] = await tx.execute<{ id: number }[]>(
+              `insert into training_session (booking_id, client_id, trainer_id, title, session_type, scheduled_date, duration_minutes, location, status, created_at)
+               values (?, ?, ?, ?, ?, ?, ?, ?, 'CONFIRMED', ?) returning id`,
+              [bookingId, request.client_id, request.trainer_id, `${request.session_type} session`, request.session_type, input.startTime, request.duration_minutes, location, now],
+            );
+            await tx.execute(
+              `update booking_request set status = 'APPROVED', confirmed_date = ?, notes = coalesce(?, notes), updated_at = ? where id = ?`,
+              [input.startTime, input.notes ?? null, now, request.id],
+              'run',
+            );
+            logger.info({ bookingId, bookingRequestId: request.id, slotIds }, `Booking ${bookingId} approved successfully. Transaction will be committed.`);
+            return {
+              bookingId,
+              bookingRequestId: request.id,
+              sessionId: session!.id,
+              trainerId: request.trainer_id,
+              clientId: request.client_id,
               startTime: input.startTime,
-              endTime: new Date(input.startTime.getTime() + request.durationMinutes * MINUTE_MS),
-              pricePerHour,
-              totalCost: Math.round(pricePerHour * request.durationMinutes * (100 / 60)) / 100,
-              location: request.location ?? trainer.gymName ?? null,
-              locationType: request.locationType,
+              endTime,
+              durationMinutes: request.duration_minutes,
+              totalCost,
               status: 'CONFIRMED',
-              notes: input.notes ?? null,
-            });
-            await tx.flush();
-            logger.info({ bookingId: booking.id, bookingRequestId: request.id }, `Created Booking ${booking.id} in transaction`);
-
-            await bookSlots(tx, slotIds, booking.id);
-
-            const session = tx.create(Session, {
-              booking,
-              client: request.client,
-              trainer,
-              title: `${request.sessionType} session`,
-              sessionType: request.sessionType,
-              scheduledDate: booking.startTime,
-              durationMinutes: request.durationMinutes,
-              location: booking.location,
-              status: 'CONFIRMED',
-            });
-            request.status = 'APPROVED';
-            request.confirmedDate = input.startTime;
-            if (input.notes !== undefined) request.notes = input.notes;
-            await tx.flush();
-            logger.info({ bookingId: booking.id, bookingRequestId: request.id, slotIds }, `Booking ${booking.id} approved successfully. Transaction will be committed.`);
-            return toConfirmed(booking, session.id, slotIds, false);
+              slotIds,
+              alreadyDone: false,
+            };
           },
         );
       } catch (error) {
