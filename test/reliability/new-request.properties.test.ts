@@ -1,0 +1,115 @@
+// Bad input to a new booking request, as the API and the bots pass it on: whatever JSON
+// arrives, the schema answers without throwing, and preparing the request either succeeds
+// with a coherent result or fails with a RequestValidationError naming the field at fault.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BookingRequest } from '../../src/db/entities';
+import { newBookingRequestSchema, prepareBookingRequest, RequestValidationError } from '../../src/requests/new-request';
+import { assertTimeZone } from '../../src/scoring/wc';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { createClient, createTrainer } from '../support/fixtures';
+import { isoDateTime, mostly, preferences, timeZoneName } from './support/arbitraries';
+
+let db: TestDatabase;
+let trainerId: number;
+let clientId: number;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const em = db.orm.em.fork();
+  trainerId = (await createTrainer(em, { timeZone: 'Europe/Berlin' })).id;
+  clientId = (await createClient(em)).id;
+});
+afterAll(async () => db?.drop());
+
+const NOW = new Date('2031-01-01T00:00:00Z');
+
+/** Request bodies near the valid shape: each field usually plausible, sometimes anything, sometimes absent. */
+function requestBody(): fc.Arbitrary<Record<string, unknown>> {
+  const text = (max: number) => fc.oneof(fc.string({ maxLength: max + 10 }), fc.constantFrom('', '   ', 'Strength', 'x'.repeat(max + 1)));
+  return fc.record(
+    {
+      clientId: mostly(fc.oneof(fc.constant(clientId), fc.integer({ min: -5, max: 2_000_000_000 }), fc.double())),
+      trainerId: mostly(fc.oneof(fc.constant(trainerId), fc.integer({ min: -5, max: 2_000_000_000 }), fc.double())),
+      sessionType: mostly(text(100)),
+      durationMinutes: mostly(fc.oneof(fc.integer({ min: -10, max: 600 }), fc.double())),
+      location: mostly(fc.option(text(200))),
+      locationType: mostly(fc.constantFrom('GYM', 'HOME', 'ONLINE', 'gym', 'POOL', '')),
+      specialRequests: mostly(fc.option(text(1000))),
+      startTime: mostly(fc.option(isoDateTime)),
+      preferences: mostly(fc.option(preferences)),
+      timeZone: mostly(fc.option(timeZoneName)),
+    },
+    { requiredKeys: [] },
+  );
+}
+
+/** Bodies that pass the schema's shape checks, so the work reaches the database and the calendar checks. */
+function wellShapedBody(): fc.Arbitrary<Record<string, unknown>> {
+  const mostlyExisting = (id: number) => fc.oneof({ arbitrary: fc.constant(id), weight: 5 }, { arbitrary: fc.constant(id + 100_000), weight: 1 });
+  return fc
+    .record({
+      clientId: mostlyExisting(clientId),
+      trainerId: mostlyExisting(trainerId),
+      sessionType: fc.constantFrom('Strength', 'Yoga'),
+      durationMinutes: fc.integer({ min: 15, max: 480 }),
+      timeZone: fc.option(timeZoneName),
+    })
+    .chain((base) =>
+      fc.oneof(
+        isoDateTime.map((startTime) => ({ ...base, startTime })),
+        preferences.map((prefs) => ({ ...base, preferences: prefs })),
+      ),
+    );
+}
+
+type Prepared = Awaited<ReturnType<typeof prepareBookingRequest>>;
+
+describe('new booking requests under arbitrary input', () => {
+  it('the schema answers any JSON value without throwing', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue(), requestBody(), wellShapedBody()), (body) => {
+        const result = newBookingRequestSchema.safeParse(body);
+        if (!result.success) expect(result.error.issues.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('prepareBookingRequest resolves coherently or throws RequestValidationError with the field at fault', async () => {
+    let prepared = 0;
+    const em = db.orm.em.fork();
+    const wellFormed = { clientId, trainerId, sessionType: 'Strength', durationMinutes: 60, startTime: '2031-06-01T10:00:00Z' };
+    await fc.assert(
+      fc.asyncProperty(fc.oneof({ arbitrary: fc.jsonValue(), weight: 1 }, { arbitrary: requestBody(), weight: 2 }, { arbitrary: wellShapedBody(), weight: 4 }), async (body) => {
+        let outcome: { input: Prepared } | { error: unknown };
+        try {
+          outcome = { input: await prepareBookingRequest(em, body, NOW) };
+        } catch (error) {
+          outcome = { error };
+        }
+        if ('error' in outcome) {
+          expect(outcome.error).toBeInstanceOf(RequestValidationError);
+          const { field, message } = outcome.error as RequestValidationError;
+          expect(field.length).toBeGreaterThan(0);
+          expect(message.startsWith(`${field}: `)).toBe(true);
+          expect(message.length).toBeGreaterThan(field.length + 2);
+          return;
+        }
+        prepared++;
+        const { input } = outcome;
+        expect(input.bookingRequestId).toBeGreaterThan(0);
+        expect(input.startTime === null).not.toBe(input.preferences === null);
+        if (input.startTime) expect(Date.parse(input.startTime)).toBeGreaterThan(NOW.getTime());
+        // The zone the workflow will score in must be one the scorer accepts, or ranking fails
+        // on every retry and the request never reaches the trainer.
+        expect(() => assertTimeZone(input.timeZone), `resolved time zone ${JSON.stringify(input.timeZone)}`).not.toThrow();
+      }),
+      // Found by this property once; kept as a fixed example.
+      { numRuns: 400, examples: [[{ ...wellFormed, timeZone: '' }]] },
+    );
+    // The run reached the end often enough to mean something, and wrote nothing.
+    expect(prepared).toBeGreaterThan(40);
+    expect(await em.count(BookingRequest, {})).toBe(0);
+  }, 60_000);
+});

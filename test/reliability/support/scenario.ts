@@ -1,0 +1,57 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Booking, BookingRequest, Session } from '../../../src/db/entities';
+import type { TimeSlot, Trainer, User } from '../../../src/db/entities';
+import { createClient, createSlots, createTrainer } from '../../support/fixtures';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+export interface Scenario {
+  trainer: Trainer;
+  client: User;
+  /** Hourly slots from 06:00 UTC three days ahead. */
+  slots: TimeSlot[];
+  /** A flexible one-hour request whose best option is slot `index` (its hour is the one preferred). */
+  requestFor(index: number): Record<string, unknown>;
+}
+
+/** One trainer with `slotCount` hourly slots, and requests that each prefer a different slot. */
+export async function createScenario(em: EntityManager, slotCount: number): Promise<Scenario> {
+  const trainer = await createTrainer(em, { pricePerHour: 60 });
+  const client = await createClient(em);
+  const day = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS + 3 * DAY_MS);
+  const slots = await createSlots(em, trainer, new Date(day.getTime() + 6 * HOUR_MS), slotCount);
+  const date = day.toISOString().slice(0, 10);
+  const clock = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+  return {
+    trainer,
+    client,
+    slots,
+    requestFor(index) {
+      const slot = slots[index]!;
+      return {
+        clientId: client.id,
+        trainerId: trainer.id,
+        sessionType: 'Fault drill',
+        durationMinutes: 60,
+        timeZone: 'UTC',
+        preferences: {
+          preferredStartDate: date,
+          preferredEndDate: date,
+          preferredTimes: [`${clock(slot.startTime.getTime())}-${clock(slot.endTime.getTime())}`],
+          avoidTimes: [],
+          allowWeekends: true,
+          allowEvenings: true,
+        },
+      };
+    },
+  };
+}
+
+/** Rows stored for one request: what "exactly once" is checked against. */
+export async function storedFor(em: EntityManager, bookingRequestId: number) {
+  const request = await em.findOneOrFail(BookingRequest, bookingRequestId);
+  const bookings = await em.find(Booking, { bookingRequest: bookingRequestId });
+  const sessions = await em.count(Session, { booking: { $in: bookings.map((b) => b.id) } });
+  return { status: request.status, bookings, sessions };
+}
