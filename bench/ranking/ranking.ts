@@ -5,7 +5,7 @@ import { createWcScorer, scoreCandidate, type WcPreferences } from '../../src/sc
 import { rankSlotsForRequest } from '../../src/slots/rank-slots';
 import { seedSlots, seedTrainerAndClient } from '../support/calendar';
 import type { BenchPostgres } from '../support/postgres';
-import { seededRandom } from '../../test/reliability/support/random';
+import { seededRandom } from '../../test/support/random';
 import { fmt, type BenchSection } from '../support/report';
 import { nowMs, summarize, type Summary } from '../support/stats';
 import { createLuxonScorer } from './luxon-scorer';

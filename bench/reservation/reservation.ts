@@ -8,7 +8,7 @@ import { auditBookings } from '../../test/reliability/support/booking-audit';
 import { checkBookingInvariants } from '../../test/support/invariants';
 import { seedSlots, seedTrainerAndClient } from '../support/calendar';
 import type { BenchPostgres } from '../support/postgres';
-import { pick, seededRandom } from '../../test/reliability/support/random';
+import { pick, seededRandom } from '../../test/support/random';
 import { fmt, type BenchSection } from '../support/report';
 import { nowMs, summarize, type Summary } from '../support/stats';
 import { confirmWithRawSql } from './raw-sql-confirm';

@@ -13,7 +13,7 @@ import { checkBookingInvariants } from '../support/invariants';
 import { RecordingNotifier } from '../support/recording-notifier';
 import { startBookingWorker } from '../support/temporal';
 import { auditBookings, holdsOfClosedWorkflows } from './support/booking-audit';
-import { pick, seededRandom } from './support/random';
+import { pick, seededRandom } from '../support/random';
 import { approveBestUntilSettled } from './support/trainer';
 
 const MINUTE_MS = 60_000;

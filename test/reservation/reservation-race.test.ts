@@ -4,6 +4,7 @@ import { createReservationService, type ConfirmedBooking } from '../../src/reser
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createClient, createRequest, createSlots, createTrainer } from '../support/fixtures';
 import { checkBookingInvariants } from '../support/invariants';
+import { seededRandom } from '../support/random';
 
 const HOUR_MS = 3_600_000;
 const DAY0 = new Date('2031-05-06T06:00:00Z');
@@ -14,20 +15,9 @@ beforeAll(async () => {
 });
 afterAll(async () => db.drop());
 
-/** A tiny seeded generator so a failing race can be replayed with the same windows. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('concurrent confirms over overlapping two-slot windows', () => {
   it.each([1, 2, 3])('round %i: one winner per conflicting group, no slot booked twice, losers leave nothing', async (seed) => {
-    const random = mulberry32(seed);
+    const random = seededRandom(seed);
     const em = db.orm.em.fork();
     const trainer = await createTrainer(em);
     const client = await createClient(em);

@@ -3,6 +3,7 @@
 // local date, weekday and time of every candidate, over seeded random inputs.
 import { describe, expect, it } from 'vitest';
 import { createWcScorer, scoreCandidate, type WcPreferences, type WcScore } from '../../src/scoring/wc';
+import { seededRandom } from '../support/random';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -73,16 +74,9 @@ function reference(prefs: WcPreferences, startMs: number, durationMinutes: numbe
   };
 }
 
-/** mulberry32: tiny, seedable and good enough to spread test inputs. */
+/** Seeded, so a failing comparison can be replayed; with helpers to spread test inputs. */
 function prng(seed: number): { next(): number; int(n: number): number; pick<T>(items: readonly T[]): T } {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (n: number): number => Math.floor(next() * n);
   const pick = <T>(items: readonly T[]): T => {
     const item = items[int(items.length)];

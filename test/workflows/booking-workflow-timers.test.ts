@@ -65,6 +65,18 @@ async function scenario(daysAhead: number, slotCount = 3) {
   return { trainer, client, slots, day };
 }
 
+/** A flexible request for one day (UTC), preferring `preferredTimes`. */
+function oneDayRequest(trainerId: number, clientId: number, day: string, durationMinutes: number, preferredTimes: string[], allowEvenings: boolean) {
+  return {
+    clientId,
+    trainerId,
+    sessionType: 'Strength',
+    durationMinutes,
+    timeZone: 'UTC',
+    preferences: { preferredStartDate: day, preferredEndDate: day, preferredTimes, avoidTimes: [], allowWeekends: true, allowEvenings },
+  };
+}
+
 async function waitUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
   const deadline = Date.now() + 20_000;
   for (;;) {
@@ -78,14 +90,7 @@ async function waitUntil<T>(read: () => Promise<T>, done: (value: T) => boolean,
 describe('booking workflow timers (time-skipping server)', () => {
   it('expires a flexible request after 24 hours: EXPIRED in the database, client and trainer told', async () => {
     const { trainer, client, day } = await scenario(5);
-    const { bookingRequestId } = await bookings.startRequest({
-      clientId: client.id,
-      trainerId: trainer.id,
-      sessionType: 'Strength',
-      durationMinutes: 60,
-      timeZone: 'UTC',
-      preferences: { preferredStartDate: day, preferredEndDate: day, preferredTimes: ['10:00-12:00'], avoidTimes: [], allowWeekends: true, allowEvenings: false },
-    });
+    const { bookingRequestId } = await bookings.startRequest(oneDayRequest(trainer.id, client.id, day, 60, ['10:00-12:00'], false));
     const startedAt = await env.currentTimeMs();
 
     const final = await bookings.result(bookingRequestId);
@@ -124,14 +129,7 @@ describe('booking workflow timers (time-skipping server)', () => {
 
   it('reminds both sides 24 hours before, prompts the trainer after the session, and records the outcome', async () => {
     const { trainer, client, slots, day } = await scenario(3, 2);
-    const { bookingRequestId } = await bookings.startRequest({
-      clientId: client.id,
-      trainerId: trainer.id,
-      sessionType: 'Strength',
-      durationMinutes: 90,
-      timeZone: 'UTC',
-      preferences: { preferredStartDate: day, preferredEndDate: day, preferredTimes: ['10:00-12:00'], avoidTimes: [], allowWeekends: true, allowEvenings: false },
-    });
+    const { bookingRequestId } = await bookings.startRequest(oneDayRequest(trainer.id, client.id, day, 90, ['10:00-12:00'], false));
     const [offer] = await notifier.waitFor(bookingRequestId, 'request.options');
     expect(offer!.options![0]!.consecutiveSlotIds).toEqual([slots[0]!.id, slots[1]!.id]);
     await bookings.signalDecision(bookingRequestId, { kind: 'approve', trainerId: trainer.id, slotId: slots[0]!.id });
@@ -161,14 +159,7 @@ describe('booking workflow timers (time-skipping server)', () => {
     const { trainer, client, slots, day } = await scenario(3, 1);
     const em = db.orm.em.fork();
     const later = await createSlots(em, await em.findOneOrFail(Trainer, trainer.id), new Date(slots[0]!.startTime.getTime() + 2 * DAY_MS), 1);
-    const { bookingRequestId } = await bookings.startRequest({
-      clientId: client.id,
-      trainerId: trainer.id,
-      sessionType: 'Strength',
-      durationMinutes: 60,
-      timeZone: 'UTC',
-      preferences: { preferredStartDate: day, preferredEndDate: day, preferredTimes: [], avoidTimes: [], allowWeekends: true, allowEvenings: true },
-    });
+    const { bookingRequestId } = await bookings.startRequest(oneDayRequest(trainer.id, client.id, day, 60, [], true));
     await notifier.waitFor(bookingRequestId, 'request.options');
     await bookings.signalDecision(bookingRequestId, { kind: 'approve', trainerId: trainer.id, slotId: slots[0]!.id });
     await waitUntil(() => bookings.state(bookingRequestId), (s) => s.status === 'APPROVED', 'approval');
