@@ -3,7 +3,7 @@ import type { ChatPlatform } from '../../src/domain/statuses';
 /** Who wrote or pressed, as the platform names them; every incoming event carries one. */
 export interface ChatAddress {
   platform: ChatPlatform;
-  /** Slack team id, Discord guild id ('' for a Discord DM, 'local' for the terminal). */
+  /** Slack team id; '' on Discord, whose user ids are the same in every server and DM; 'local' for the terminal. */
   workspaceId: string;
   externalUserId: string;
   /** Where it happened; a direct-message channel becomes the person's reply address. */

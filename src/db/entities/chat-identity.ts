@@ -10,7 +10,7 @@ export const ChatIdentity = defineEntity({
     id: p.integer().primary(),
     user: () => p.manyToOne(User).deleteRule('cascade'),
     platform: p.enum(CHAT_PLATFORMS),
-    /** Slack team id or Discord guild id ('' for direct messages without one). */
+    /** Slack team id; '' on Discord (one account across servers and DMs) and 'local' in the terminal. */
     workspaceId: p.string().default(''),
     externalUserId: p.string(),
     /** Where the bot reaches this person directly (a DM channel id), once known. */
