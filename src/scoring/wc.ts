@@ -1,4 +1,4 @@
-// W_C: how well a candidate start matches a client's preferences (rule: wc-scoring.md).
+// W_C: how well a candidate start matches a client's preferences (rule: docs/wc-scoring.md).
 //
 // Ranking scores every free start in a calendar, so the work is split: createWcScorer
 // validates and parses once, the zone's UTC offsets are resolved lazily and cached (about one

@@ -16,7 +16,7 @@ export interface RankedSlot {
 
 /**
  * Scores every run and returns the best `maxResults`: total score descending, then the
- * earlier start, then the lower slot id (wc-scoring.md "Ranking").
+ * earlier start, then the lower slot id (docs/wc-scoring.md, "Ranking").
  */
 export function rankRuns(runs: readonly SlotRun[], scorer: WcScorer, maxResults: number): RankedSlot[] {
   const totals = new Float64Array(runs.length);
