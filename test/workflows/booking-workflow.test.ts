@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Booking, BookingRequest, TimeSlot } from '../../src/db/entities';
 import { RequestValidationError } from '../../src/requests/new-request';
 import type { BookingClient } from '../../src/temporal/booking-client';
-import { workflowIdFor, type DecisionOutcome } from '../../workflows/definitions';
+import { workflowIdFor, type DecisionOutcome } from '../../workflows/contract';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createClient, createSlots, createTrainer } from '../support/fixtures';
 import { checkBookingInvariants } from '../support/invariants';
