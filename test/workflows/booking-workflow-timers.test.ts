@@ -14,12 +14,11 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createClient, createSlots, createTrainer } from '../support/fixtures';
 import { RecordingNotifier } from '../support/recording-notifier';
 import { saveHistoryIfRecording } from '../support/histories';
+import { DAY_MS, HOUR_MS } from '../../src/domain/time';
 
 // The 24-hour window, the reminder and the session's end, on Temporal's time-skipping test
 // server: a day passes in milliseconds. Decisions go in as signals here, since Updates are
 // not dependable on this server (they are covered on the dev server).
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 const TASK_QUEUE = 'timers';
 
 let db: TestDatabase;

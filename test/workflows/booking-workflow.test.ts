@@ -9,9 +9,7 @@ import { checkBookingInvariants } from '../support/invariants';
 import { RecordingNotifier } from '../support/recording-notifier';
 import { startBookingWorker, type RunningBookingWorker } from '../support/temporal';
 import { saveHistoryIfRecording } from '../support/histories';
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
+import { DAY_MS, HOUR_MS } from '../../src/domain/time';
 
 let db: TestDatabase;
 let notifier: RecordingNotifier;
