@@ -8,6 +8,8 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 export const TASK_QUEUE_DEFAULT = 'booking';
+/** The workflow type clients start by name (the function's name in workflows/index.ts). */
+export const BOOKING_WORKFLOW_TYPE = 'bookingRequestWorkflow';
 export const workflowIdFor = (bookingRequestId: number): string => `booking-request-${bookingRequestId}`;
 
 /** Search attributes an operator filters by in the Temporal UI (all Keyword). */

@@ -3,8 +3,9 @@ import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@te
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { trainerMayDecide } from '../domain/access';
 import { prepareBookingRequest } from '../requests/new-request';
-import { bookingRequestWorkflow } from '../../workflows/booking-request.workflow';
+import type { bookingRequestWorkflow } from '../../workflows/booking-request.workflow';
 import {
+  BOOKING_WORKFLOW_TYPE,
   cancelUpdate,
   decideUpdate,
   decisionSignal,
@@ -73,7 +74,7 @@ export function createBookingClient({ client, orm, taskQueue, timings }: Booking
       const request = await prepareBookingRequest(orm.em.fork(), raw);
       const workflowId = workflowIdFor(request.bookingRequestId);
       try {
-        await client.workflow.start(bookingRequestWorkflow, {
+        await client.workflow.start<typeof bookingRequestWorkflow>(BOOKING_WORKFLOW_TYPE, {
           taskQueue,
           workflowId,
           args: [{ request, timings }],

@@ -9,8 +9,8 @@ import { DAY_MS, HOUR_MS } from '../../src/domain/time';
 import { REFUSALS } from '../../src/domain/wording';
 import type { Notification } from '../../src/notifications/notification';
 import { installTemporalLogging } from '../../src/temporal/runtime-logging';
-import { bookingRequestWorkflow } from '../../workflows/booking-request.workflow';
-import { cancelUpdate, decideUpdate, sessionOutcomeUpdate, stateQuery, workflowIdFor, type BookingRequestInput, type BookingSummary, type SlotOption, type WorkflowTimings } from '../../workflows/contract';
+import type { bookingRequestWorkflow } from '../../workflows/booking-request.workflow';
+import { BOOKING_WORKFLOW_TYPE, cancelUpdate, decideUpdate, sessionOutcomeUpdate, stateQuery, workflowIdFor, type BookingRequestInput, type BookingSummary, type SlotOption, type WorkflowTimings } from '../../workflows/contract';
 
 // The workflow's decisions, saga and validators against STUBBED activities: no database,
 // just the real workflow code on the run's Temporal dev server. Each request id has its own
@@ -139,7 +139,7 @@ async function start(script: Script, extra: Partial<BookingRequestInput> = {}, t
   const bookingRequestId = randomInt(1_000_000, 2_000_000_000);
   scripts.set(bookingRequestId, script);
   const request: BookingRequestInput = { bookingRequestId, clientId: CLIENT, trainerId: TRAINER, sessionType: 'Strength', durationMinutes: 60, timeZone: 'UTC', ...extra };
-  const handle = await client.workflow.start(bookingRequestWorkflow, { taskQueue, workflowId: workflowIdFor(bookingRequestId), args: [{ request, timings }] });
+  const handle = await client.workflow.start<typeof bookingRequestWorkflow>(BOOKING_WORKFLOW_TYPE, { taskQueue, workflowId: workflowIdFor(bookingRequestId), args: [{ request, timings }] });
   await until(() => handle.query(stateQuery), (s) => s.optionsReady || s.status !== 'PENDING');
   return { bookingRequestId, handle };
 }
