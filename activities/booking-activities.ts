@@ -2,20 +2,19 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Booking, BookingRequest, Session } from '../src/db/entities';
 import { logger } from '../src/logger';
+import { DomainError, InvalidRequestError, NotFoundError } from '../src/domain/errors';
+import { MINUTE_MS } from '../src/domain/time';
 import type { Notification, Notifier } from '../src/notifications/notification';
-import { BookingNotActiveError, NotFoundError, RequestNotPendingError, SlotConflictError } from '../src/reservation/errors';
 import type { ConfirmedBooking, ReservationService } from '../src/reservation/reservation-service';
 import { preferencesOf, rankSlotsForRequest, type RankedSlot } from '../src/slots/rank-slots';
 import { createWcScorer } from '../src/scoring/wc';
-import { FAILURE_TYPES, type BookingRequestInput, type BookingSummary, type SessionOutcomeCommand, type SlotOption } from '../workflows/definitions';
+import type { BookingRequestInput, BookingSummary, SessionOutcomeCommand, SlotOption } from '../workflows/contract';
 
 export interface ActivityDeps {
   orm: MikroORM;
   reservations: ReservationService;
   notifier: Notifier;
 }
-
-const MINUTE_MS = 60_000;
 
 export function toSlotOption(slot: RankedSlot, durationMinutes: number): SlotOption {
   return {
@@ -42,24 +41,18 @@ function toSummary(booking: ConfirmedBooking): BookingSummary {
 }
 
 /**
- * Domain errors become non-retryable failures with a stable type the workflow branches on;
- * anything else (a dropped connection, a timeout) is left to Temporal's retry with backoff.
+ * The one place where domain errors cross into Temporal: a `DomainError` becomes a
+ * non-retryable failure whose type is its `code` (src/domain/errors.ts), which the workflow
+ * branches on. Anything else (a dropped connection, a timeout) is left to Temporal's retry
+ * with backoff.
  */
 async function translateErrors<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof SlotConflictError) {
-      throw ApplicationFailure.create({ message: error.message, type: FAILURE_TYPES.slotConflict, nonRetryable: true, details: [{ slotIds: error.slotIds, detail: error.detail }] });
-    }
-    if (error instanceof RequestNotPendingError) {
-      throw ApplicationFailure.create({ message: error.message, type: FAILURE_TYPES.requestNotPending, nonRetryable: true, details: [{ status: error.status }] });
-    }
-    if (error instanceof BookingNotActiveError) {
-      throw ApplicationFailure.create({ message: error.message, type: FAILURE_TYPES.bookingNotActive, nonRetryable: true, details: [{ status: error.status }] });
-    }
-    if (error instanceof NotFoundError) {
-      throw ApplicationFailure.create({ message: error.message, type: FAILURE_TYPES.notFound, nonRetryable: true });
+    if (error instanceof DomainError) {
+      const details = error.details();
+      throw ApplicationFailure.create({ message: error.message, type: error.code, nonRetryable: true, ...(details ? { details: [details] } : {}) });
     }
     throw error;
   }
@@ -108,7 +101,7 @@ export function createActivities({ orm, reservations, notifier }: ActivityDeps) 
           // A retry that raced the first attempt: the row is there, which is all we wanted.
           const again = await orm.em.fork().findOne(BookingRequest, request.bookingRequestId);
           if (again) return { expiresAt: again.expiresAt.toISOString() };
-          throw ApplicationFailure.create({ message: `Booking request ${request.bookingRequestId} could not be stored: ${(error as Error).message}`, type: FAILURE_TYPES.invalidRequest, nonRetryable: true });
+          throw new InvalidRequestError(`Booking request ${request.bookingRequestId} could not be stored: ${(error as Error).message}`);
         }
         logger.info({ bookingRequestId: request.bookingRequestId, trainerId: request.trainerId, clientId: request.clientId }, 'Booking request stored (PENDING)');
         return { expiresAt: args.expiresAt };
@@ -206,3 +199,7 @@ export function createActivities({ orm, reservations, notifier }: ActivityDeps) 
 }
 
 export type BookingActivities = ReturnType<typeof createActivities>;
+/** What the workflow sends to people; a failure here must never hold up the booking. */
+export type NotificationActivities = Pick<BookingActivities, 'notify'>;
+/** Everything else: the database work, retried until it succeeds or a domain outcome says no. */
+export type DatabaseActivities = Omit<BookingActivities, keyof NotificationActivities>;

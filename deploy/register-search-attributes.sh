@@ -3,7 +3,7 @@
 # attributes as Keyword in the namespace, so operators can filter the Temporal UI by
 # BookingRequestId, TrainerId, ClientId and BookingStatus. Safe to run on every start:
 # attributes that exist are left alone. Keep the names in step with SEARCH_ATTRIBUTES in
-# workflows/definitions.ts (test/ops/compose.test.ts checks that they match).
+# workflows/contract.ts (test/ops/compose.test.ts checks that they match).
 set -eu
 
 ADDRESS="${TEMPORAL_ADDRESS:?TEMPORAL_ADDRESS is required}"

@@ -10,7 +10,7 @@ import type { Notification, Notifier } from '../../src/notifications/notificatio
 import { createBookingClient } from '../../src/temporal/booking-client';
 import { createBookingWorker, WORKFLOWS_PATH } from '../../src/temporal/booking-worker';
 import { startTemporalDevServer } from '../../src/temporal/dev-server';
-import type { SlotOption } from '../../workflows/definitions';
+import type { SlotOption } from '../../workflows/contract';
 import { seedSlots, seedTrainerAndClient } from '../support/calendar';
 import type { BenchPostgres } from '../support/postgres';
 import { fmt, type BenchSection } from '../support/report';

@@ -1,3 +1,5 @@
+import { trainerMayDecide } from '../../src/domain/access';
+import { REFUSALS } from '../../src/domain/wording';
 import { privateReply, reply, type Reply } from '../core/replies';
 import type { ActionEvent, FormEvent, TextEvent } from '../core/events';
 import { ACTIONS, FORMS } from './action-ids';
@@ -12,14 +14,14 @@ export interface DecisionResult {
   effects: Effect[];
 }
 
-export const NOT_YOUR_REQUEST = 'Only the trainer this request is addressed to can approve or reject it.';
+export const NOT_YOUR_REQUEST = REFUSALS.notAddressedTrainer;
 const MAX_REASON = 1000;
 
 /** The request, if the person acting is the trainer it is addressed to. */
 async function ownRequest(bookingRequestId: number, context: DialogueContext): Promise<RequestInfo | undefined> {
   if (!Number.isInteger(bookingRequestId) || context.me.trainerId === null) return undefined;
   const request = await context.request(bookingRequestId);
-  return request && request.trainerId === context.me.trainerId ? request : undefined;
+  return request && trainerMayDecide(request, { trainerId: context.me.trainerId }) === null ? request : undefined;
 }
 
 const refuse = (): DecisionResult => ({ replies: [privateReply(NOT_YOUR_REQUEST)], effects: [] });
@@ -91,7 +93,7 @@ export async function onReasonText(flow: RejectFlow, event: TextEvent, context: 
 export async function onOutcome(event: ActionEvent, context: DialogueContext): Promise<DecisionResult> {
   const [requestText = '', code = ''] = event.value.split('.');
   const request = await ownRequest(Number(requestText), context);
-  if (!request || (code !== 'C' && code !== 'N')) return { replies: [privateReply('Only the trainer of this booking can record how it went.')], effects: [] };
+  if (!request || (code !== 'C' && code !== 'N')) return { replies: [privateReply(REFUSALS.notBookingTrainer)], effects: [] };
   return {
     replies: [],
     effects: [{ type: 'record-outcome', bookingRequestId: request.bookingRequestId, command: { trainerId: request.trainerId, outcome: code === 'C' ? 'COMPLETED' : 'NO_SHOW' } }],

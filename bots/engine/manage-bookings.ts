@@ -6,7 +6,7 @@ import type { DialogueEvent, Effect } from './step-result';
 import { parseDayText } from '../parsing/day';
 import { parsePreferenceText } from '../parsing/preferences';
 import { minutesOfBlock } from '../parsing/clock';
-import type { Actor } from '../../workflows/definitions';
+import type { Actor } from '../../workflows/contract';
 import { ACTIONS, flowValue } from './action-ids';
 import type { BookingInfo, DialogueContext } from './dialogue-context';
 import { newNonce, type CancelFlow, type Flow, type RescheduleFlow } from './state';

@@ -1,6 +1,6 @@
 import type { Reply } from '../core/replies';
 import type { IncomingEvent } from '../core/events';
-import type { Actor, SessionOutcomeCommand, TrainerDecision } from '../../workflows/definitions';
+import type { Actor, SessionOutcomeCommand, TrainerDecision } from '../../workflows/contract';
 import type { AvailabilityText } from '../parsing/availability';
 import type { ConversationState } from './state';
 

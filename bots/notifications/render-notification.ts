@@ -1,4 +1,5 @@
-import type { Notification, SlotOption } from '../../src/notifications/notification';
+import type { Notification } from '../../src/notifications/notification';
+import type { SlotOption } from '../../workflows/contract';
 import { formatBlock, formatDay, formatDuration, formatInstant, formatMoney, formatRange } from '../core/format';
 import type { Action, Button, MessageField, OutgoingMessage } from '../core/messages';
 import { ACTIONS } from '../engine/action-ids';

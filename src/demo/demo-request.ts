@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { NewBookingRequest } from '../requests/new-request';
-import type { WcPreferencesInput } from '../../workflows/definitions';
+import type { WcPreferencesInput } from '../../workflows/contract';
 import type { DemoData } from './demo-data';
 
 /**

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { SlotOption, WcPreferencesInput } from '../../workflows/definitions';
+import type { SlotOption, WcPreferencesInput } from '../../workflows/contract';
 
 export interface RequestDescription {
   bookingRequestId: number;

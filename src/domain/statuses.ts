@@ -8,10 +8,11 @@ export type ChatPlatform = (typeof CHAT_PLATFORMS)[number];
 export const REQUEST_STATUSES = ['PENDING', 'APPROVED', 'REJECTED', 'EXPIRED'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
+/** A booking row's status (table `booking`); the workflow's own status is `BookingWorkflowStatus` (workflows/contract.ts). */
 export const BOOKING_STATUSES = ['PENDING', 'CONFIRMED', 'CANCELLED', 'COMPLETED', 'NO_SHOW'] as const;
-export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+export type BookingRowStatus = (typeof BOOKING_STATUSES)[number];
 /** Bookings in these states own their slots and may not overlap another of the trainer's. */
-export const ACTIVE_BOOKING_STATUSES = ['PENDING', 'CONFIRMED'] as const satisfies readonly BookingStatus[];
+export const ACTIVE_BOOKING_STATUSES = ['PENDING', 'CONFIRMED'] as const satisfies readonly BookingRowStatus[];
 
 export const SESSION_STATUSES = ['PENDING', 'CONFIRMED', 'COMPLETED', 'CANCELLED', 'NO_SHOW'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];

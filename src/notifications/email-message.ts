@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import type { Audience, BookingSummary, Notification, NotificationKind, SlotOption } from './notification';
+import type { BookingSummary, SlotOption } from '../../workflows/contract';
+import type { Audience, Notification, NotificationKind } from './notification';
 
 /** Who an e-mail goes to, with the zone its times are shown in. */
 export interface EmailRecipient {

@@ -4,25 +4,7 @@
  * can drop a repeat delivery after an activity retry.
  * Pure types: workflow code imports this file.
  */
-export interface SlotOption {
-  slotId: number;
-  slotStart: string;
-  slotEnd: string;
-  consecutiveSlotIds: number[];
-  totalScore: number;
-  breakdown: { dateMatch: number; timeOfDayMatch: number; avoidTimePenalty: number; weekendEveningBonus: number };
-  requiresManualReview: boolean;
-}
-
-export interface BookingSummary {
-  bookingId: number;
-  startTime: string;
-  endTime: string;
-  durationMinutes: number;
-  slotIds: number[];
-  totalCost: number;
-  status: string;
-}
+import type { BookingSummary, SlotOption } from '../../workflows/contract';
 
 export type Audience = 'client' | 'trainer';
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Trainer, User } from '../db/entities';
 import { LOCATION_TYPES } from '../domain/statuses';
 import { assertTimeZone, validateWcPreferences, WcInputError } from '../scoring/wc';
-import type { BookingRequestInput } from '../../workflows/definitions';
+import type { BookingRequestInput } from '../../workflows/contract';
 
 /** A bad field in a new request, named so an API can answer 422 and a bot one sentence. */
 export class RequestValidationError extends Error {

@@ -1,55 +1,51 @@
+import { DomainError, ERROR_CODES } from '../domain/errors';
+
 /**
  * Typed outcomes of the reservation service that callers act on: the workflow turns a
  * conflict into compensation, the API into a 409, the bots into one clear sentence.
- * `code` is stable and travels across Temporal as the failure type.
+ * Each `code` (src/domain/errors.ts) travels across Temporal as the failure type.
  */
-export abstract class ReservationError extends Error {
-  abstract readonly code: string;
-}
-
 export const SLOTS_UNAVAILABLE_MESSAGE =
   'Time slots are no longer available - another booking may have been made simultaneously';
 
-export class SlotConflictError extends ReservationError {
+export class SlotConflictError extends DomainError {
   override name = 'SlotConflictError';
-  readonly code = 'SLOTS_UNAVAILABLE';
+  readonly code = ERROR_CODES.slotConflict;
   constructor(
     readonly slotIds: number[],
     readonly detail: string,
   ) {
     super(SLOTS_UNAVAILABLE_MESSAGE);
   }
+  override details() {
+    return { slotIds: this.slotIds, detail: this.detail };
+  }
 }
 
-export class RequestNotPendingError extends ReservationError {
+export class RequestNotPendingError extends DomainError {
   override name = 'RequestNotPendingError';
-  readonly code = 'REQUEST_NOT_PENDING';
+  readonly code = ERROR_CODES.requestNotPending;
   constructor(
     readonly requestId: number,
     readonly status: string,
   ) {
     super(`Booking request ${requestId} is ${status.toLowerCase()}, so it can no longer be approved`);
   }
-}
-
-export class NotFoundError extends ReservationError {
-  override name = 'NotFoundError';
-  readonly code = 'NOT_FOUND';
-  constructor(
-    readonly entity: string,
-    readonly id: number,
-  ) {
-    super(`${entity} ${id} does not exist`);
+  override details() {
+    return { status: this.status };
   }
 }
 
-export class BookingNotActiveError extends ReservationError {
+export class BookingNotActiveError extends DomainError {
   override name = 'BookingNotActiveError';
-  readonly code = 'BOOKING_NOT_ACTIVE';
+  readonly code = ERROR_CODES.bookingNotActive;
   constructor(
     readonly bookingId: number,
     readonly status: string,
   ) {
     super(`Booking ${bookingId} is ${status.toLowerCase()}, so it can no longer be changed`);
+  }
+  override details() {
+    return { status: this.status };
   }
 }

@@ -1,7 +1,8 @@
 import { LockMode, type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
 import { Booking, BookingRequest, Session, TimeSlot } from '../db/entities';
 import { logger } from '../logger';
-import { BookingNotActiveError, NotFoundError, RequestNotPendingError, SlotConflictError } from './errors';
+import { NotFoundError } from '../domain/errors';
+import { BookingNotActiveError, RequestNotPendingError, SlotConflictError } from './errors';
 
 export interface HeldSlots {
   slotIds: number[];

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BookingRequest } from '../db/entities';
 import { logger } from '../logger';
-import { NotFoundError } from '../reservation/errors';
+import { NotFoundError } from '../domain/errors';
 import { createWcScorer, type WcPreferences, type WcScore, type WcScorer } from '../scoring/wc';
 import { findConsecutiveRuns, type SlotRun } from './consecutive-slots';
 import { loadFreeSlots } from './free-slots';

@@ -1,9 +1,11 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { trainerMayDecide } from '../domain/access';
 import { prepareBookingRequest } from '../requests/new-request';
-import { bookingRequestWorkflow } from '../../workflows/booking-request.workflow';
+import type { bookingRequestWorkflow } from '../../workflows/booking-request.workflow';
 import {
+  BOOKING_WORKFLOW_TYPE,
   cancelUpdate,
   decideUpdate,
   decisionSignal,
@@ -21,7 +23,7 @@ import {
   type SessionOutcomeCommand,
   type TrainerDecision,
   type WorkflowTimings,
-} from '../../workflows/definitions';
+} from '../../workflows/contract';
 
 /** A change the workflow refused up front (its validator): nothing was applied. */
 export interface Refused {
@@ -72,7 +74,7 @@ export function createBookingClient({ client, orm, taskQueue, timings }: Booking
       const request = await prepareBookingRequest(orm.em.fork(), raw);
       const workflowId = workflowIdFor(request.bookingRequestId);
       try {
-        await client.workflow.start(bookingRequestWorkflow, {
+        await client.workflow.start<typeof bookingRequestWorkflow>(BOOKING_WORKFLOW_TYPE, {
           taskQueue,
           workflowId,
           args: [{ request, timings }],
@@ -102,7 +104,8 @@ export function createBookingClient({ client, orm, taskQueue, timings }: Booking
       } catch (error) {
         if (!(await isClosed(bookingRequestId).catch(() => false))) throw error;
         const state = await handle.query(stateQuery);
-        if (state.trainerId !== decision.trainerId) return { result: 'refused', message: 'Only the trainer this request is addressed to can approve or reject it.' };
+        const refusal = trainerMayDecide(state, { trainerId: decision.trainerId });
+        if (refusal) return { result: 'refused', message: refusal.message };
         if (decision.kind === 'reject' && state.status === 'REJECTED') return { result: 'rejected', reason: state.rejectionReason ?? '', duplicate: true };
         return { result: 'refused', message: `This request is already ${state.status.toLowerCase()}.` };
       }

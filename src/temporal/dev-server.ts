@@ -1,6 +1,6 @@
 import { Connection } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { SEARCH_ATTRIBUTES } from '../../workflows/definitions';
+import { SEARCH_ATTRIBUTES } from '../../workflows/contract';
 import { logger } from '../logger';
 import { temporalCliPath } from './tools';
 

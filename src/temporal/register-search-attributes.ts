@@ -1,7 +1,7 @@
 import type { Connection } from '@temporalio/client';
 // A CommonJS module: its namespaces arrive on the default export under Node's ESM loader.
 import proto from '@temporalio/proto';
-import { SEARCH_ATTRIBUTES } from '../../workflows/definitions';
+import { SEARCH_ATTRIBUTES } from '../../workflows/contract';
 
 const ALREADY_EXISTS = 6;
 

@@ -10,7 +10,7 @@ import { parseEnv } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { CONFIG_VARIABLES } from '../../src/config';
-import { SEARCH_ATTRIBUTES } from '../../workflows/definitions';
+import { SEARCH_ATTRIBUTES } from '../../workflows/contract';
 
 /**
  * No Docker engine runs here, so docker-compose.yml is checked the way `docker compose

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { findFreePort } from '../../src/net/free-port';
 import { temporalCliPath } from '../../src/temporal/tools';
-import { SEARCH_ATTRIBUTES } from '../../workflows/definitions';
+import { SEARCH_ATTRIBUTES } from '../../workflows/contract';
 
 /**
  * The scripts docker-compose.yml runs (health checks, the search attribute job), run here

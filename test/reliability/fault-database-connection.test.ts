@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { adminQuery, quoteIdent } from '../../src/db/databases';
 import type { BookingClient } from '../../src/temporal/booking-client';
-import { workflowIdFor } from '../../workflows/definitions';
+import { workflowIdFor } from '../../workflows/contract';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { checkBookingInvariants } from '../support/invariants';
 import { RecordingNotifier } from '../support/recording-notifier';

@@ -11,7 +11,7 @@ import { findFreePort } from '../../src/net/free-port';
 import { createBookingClient, type BookingClient } from '../../src/temporal/booking-client';
 import { createBookingWorker } from '../../src/temporal/booking-worker';
 import { startTemporalDevServer, type RunningDevServer } from '../../src/temporal/dev-server';
-import { workflowIdFor } from '../../workflows/definitions';
+import { workflowIdFor } from '../../workflows/contract';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { checkBookingInvariants } from '../support/invariants';
 import { RecordingNotifier } from '../support/recording-notifier';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createBookingClient } from '../../src/temporal/booking-client';
-import { workflowIdFor } from '../../workflows/definitions';
+import { workflowIdFor } from '../../workflows/contract';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { checkBookingInvariants } from '../support/invariants';
 import { auditBookings, holdsOfClosedWorkflows } from './support/booking-audit';

@@ -6,7 +6,7 @@ import type { Notifier } from '../../src/notifications/notification';
 import { createBookingClient, type BookingClient } from '../../src/temporal/booking-client';
 import { createBookingWorker } from '../../src/temporal/booking-worker';
 import { installTemporalLogging } from '../../src/temporal/runtime-logging';
-import type { WorkflowTimings } from '../../workflows/definitions';
+import type { WorkflowTimings } from '../../workflows/contract';
 import type { TestDatabase } from './database';
 
 export interface RunningBookingWorker {

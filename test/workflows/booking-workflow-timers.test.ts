@@ -14,12 +14,11 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createClient, createSlots, createTrainer } from '../support/fixtures';
 import { RecordingNotifier } from '../support/recording-notifier';
 import { saveHistoryIfRecording } from '../support/histories';
+import { DAY_MS, HOUR_MS } from '../../src/domain/time';
 
 // The 24-hour window, the reminder and the session's end, on Temporal's time-skipping test
 // server: a day passes in milliseconds. Decisions go in as signals here, since Updates are
 // not dependable on this server (they are covered on the dev server).
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 const TASK_QUEUE = 'timers';
 
 let db: TestDatabase;
@@ -170,5 +169,45 @@ describe('booking workflow timers (time-skipping server)', () => {
     const reminders = await notifier.waitFor(bookingRequestId, 'booking.reminder');
     expect(reminders).toHaveLength(1);
     expect(Math.abs(reminders[0]!.scheduledAtMs - (later[0]!.startTime.getTime() - DAY_MS))).toBeLessThan(60_000);
+    await saveHistoryIfRecording(env.client, `booking-request-${bookingRequestId}`, 'reschedule');
+  });
+
+  it('records a no-show after the session: NO_SHOW on the booking and its session, the client told', async () => {
+    const { trainer, client, slots, day } = await scenario(3, 1);
+    const { bookingRequestId } = await bookings.startRequest(oneDayRequest(trainer.id, client.id, day, 60, ['10:00-12:00'], false));
+    await notifier.waitFor(bookingRequestId, 'request.options');
+    await bookings.signalDecision(bookingRequestId, { kind: 'approve', trainerId: trainer.id, slotId: slots[0]!.id });
+    await waitUntil(() => bookings.state(bookingRequestId), (s) => s.status === 'APPROVED', 'approval');
+
+    await env.sleep(slots[0]!.startTime.getTime() + HOUR_MS - (await env.currentTimeMs()) + 60_000);
+    await notifier.waitFor(bookingRequestId, 'booking.outcome-prompt');
+    await env.client.workflow.getHandle(`booking-request-${bookingRequestId}`).signal('sessionOutcome', { trainerId: trainer.id, outcome: 'NO_SHOW' });
+    const final = await bookings.result(bookingRequestId);
+
+    expect(final.status).toBe('NO_SHOW');
+    expect(final.booking!.status).toBe('NO_SHOW');
+    const session = await db.orm.em.fork().findOneOrFail(Session, { booking: final.booking!.bookingId });
+    expect(session.status).toBe('NO_SHOW');
+    expect((await notifier.waitFor(bookingRequestId, 'booking.outcome-recorded'))[0]!.text).toContain('no-show');
+    await saveHistoryIfRecording(env.client, `booking-request-${bookingRequestId}`, 'no-show');
+  });
+
+  it('closes the outcome window a week after the session when nothing was recorded; the booking stays confirmed', async () => {
+    const { trainer, client, slots, day } = await scenario(3, 1);
+    const { bookingRequestId } = await bookings.startRequest(oneDayRequest(trainer.id, client.id, day, 60, ['10:00-12:00'], false));
+    await notifier.waitFor(bookingRequestId, 'request.options');
+    await bookings.signalDecision(bookingRequestId, { kind: 'approve', trainerId: trainer.id, slotId: slots[0]!.id });
+    await waitUntil(() => bookings.state(bookingRequestId), (s) => s.status === 'APPROVED', 'approval');
+
+    const final = await bookings.result(bookingRequestId);
+
+    expect(final.status).toBe('APPROVED');
+    expect(final.history.at(-1)).toMatchObject({ event: 'outcome window closed' });
+    const closedAt = Date.parse(final.history.at(-1)!.at);
+    expect(closedAt - (slots[0]!.startTime.getTime() + HOUR_MS)).toBeGreaterThanOrEqual(7 * DAY_MS);
+    expect(notifier.of(bookingRequestId, 'booking.outcome-prompt')).toHaveLength(1);
+    const session = await db.orm.em.fork().findOneOrFail(Session, { booking: final.booking!.bookingId });
+    expect(session.status).toBe('CONFIRMED');
+    await saveHistoryIfRecording(env.client, `booking-request-${bookingRequestId}`, 'outcome-window-closed');
   });
 });

@@ -2,16 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Booking, BookingRequest, TimeSlot } from '../../src/db/entities';
 import { RequestValidationError } from '../../src/requests/new-request';
 import type { BookingClient } from '../../src/temporal/booking-client';
-import { workflowIdFor, type DecisionOutcome } from '../../workflows/definitions';
+import { workflowIdFor, type DecisionOutcome } from '../../workflows/contract';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createClient, createSlots, createTrainer } from '../support/fixtures';
 import { checkBookingInvariants } from '../support/invariants';
 import { RecordingNotifier } from '../support/recording-notifier';
 import { startBookingWorker, type RunningBookingWorker } from '../support/temporal';
 import { saveHistoryIfRecording } from '../support/histories';
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
+import { DAY_MS, HOUR_MS } from '../../src/domain/time';
 
 let db: TestDatabase;
 let notifier: RecordingNotifier;

@@ -11,7 +11,7 @@ const files = readdirSync(HISTORIES_DIR).filter((name) => name.endsWith('.json')
 
 describe('replay of recorded booking workflow histories', () => {
   it('has recordings of every path worth protecting', () => {
-    expect(files).toEqual(expect.arrayContaining(['approved.json', 'conflict-then-approved.json', 'direct-rejected.json', 'cancel-and-reschedule.json', 'expired.json', 'reminder-and-outcome.json']));
+    expect(files).toEqual(expect.arrayContaining(['approved.json', 'conflict-then-approved.json', 'direct-rejected.json', 'cancel-and-reschedule.json', 'expired.json', 'reminder-and-outcome.json', 'reschedule.json', 'no-show.json', 'outcome-window-closed.json']));
   });
 
   it.each(files)('%s replays without nondeterminism', async (file) => {

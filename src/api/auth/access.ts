@@ -1,3 +1,4 @@
+import { trainerMayDecide } from '../../domain/access';
 import { forbidden, invalidField } from '../errors';
 import type { Caller } from './caller';
 
@@ -20,10 +21,8 @@ export function assertParty(caller: Caller, owned: Owned, what: string): void {
 
 /** Approve, reject: only the trainer the request is addressed to (or an admin). */
 export function assertTrainerOf(caller: Caller, owned: Owned): void {
-  if (caller.role === 'ADMIN') return;
-  if (caller.role !== 'TRAINER' || caller.trainerId !== owned.trainerId) {
-    throw forbidden('Only the trainer this request is addressed to can approve or reject it.');
-  }
+  const refusal = trainerMayDecide(owned, { trainerId: caller.role === 'TRAINER' ? caller.trainerId : null, isAdmin: caller.role === 'ADMIN' });
+  if (refusal) throw forbidden(refusal.message);
 }
 
 /** The trainer whose availability a call publishes: the caller's own profile, or any for an admin. */

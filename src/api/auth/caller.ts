@@ -1,5 +1,5 @@
 import type { UserRole } from '../../domain/statuses';
-import type { Actor } from '../../../workflows/definitions';
+import type { Actor } from '../../../workflows/contract';
 
 /**
  * Who is calling. `userId` is null only for the bootstrap admin (ADMIN_API_TOKEN), which

@@ -4,7 +4,7 @@ import { BookingRequest } from '../../db/entities';
 import { RequestValidationError, type NewBookingRequest } from '../../requests/new-request';
 import { SLOTS_UNAVAILABLE_MESSAGE } from '../../reservation/errors';
 import { rankSlotsForRequest } from '../../slots/rank-slots';
-import { workflowIdFor, type BookingState, type DecisionOutcome } from '../../../workflows/definitions';
+import { workflowIdFor, type BookingState, type DecisionOutcome } from '../../../workflows/contract';
 import { assertParty, assertTrainerOf, ownershipFilter } from '../auth/access';
 import type { Caller } from '../auth/caller';
 import type { ApiDeps } from '../deps';

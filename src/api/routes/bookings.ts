@@ -2,7 +2,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Booking } from '../../db/entities';
-import type { ChangeOutcome } from '../../../workflows/definitions';
+import type { ChangeOutcome } from '../../../workflows/contract';
 import { assertParty, ownershipFilter } from '../auth/access';
 import { actorOf } from '../auth/caller';
 import type { ApiDeps } from '../deps';

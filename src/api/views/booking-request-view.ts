@@ -1,5 +1,5 @@
 import type { BookingRequest } from '../../db/entities';
-import { workflowIdFor, type BookingState } from '../../../workflows/definitions';
+import { workflowIdFor, type BookingState } from '../../../workflows/contract';
 import type { z } from 'zod';
 import type { BookingRequestView, workflowStateSchema } from '../schemas/booking-requests';
 import { scoredSlotFromOption } from './scored-slot-view';

@@ -1,4 +1,4 @@
-import type { SlotOption } from '../../notifications/notification';
+import type { SlotOption } from '../../../workflows/contract';
 import type { RankedSlot } from '../../slots/rank-slots';
 import type { ScoredSlotView } from '../schemas/scored-slots';
 

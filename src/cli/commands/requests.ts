@@ -4,7 +4,7 @@ import { formatRankedOptions } from '../../demo/print-ranked-slots';
 import { toSlotOption } from '../../../activities/booking-activities';
 import { REQUEST_STATUSES, type RequestStatus } from '../../domain/statuses';
 import { rankSlotsForRequest } from '../../slots/rank-slots';
-import { workflowIdFor } from '../../../workflows/definitions';
+import { workflowIdFor } from '../../../workflows/contract';
 import { CliInputError, type CliContext } from '../context';
 import { positiveInt } from '../lookup';
 

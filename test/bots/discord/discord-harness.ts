@@ -6,7 +6,7 @@ import { createChatEngine, type ChatEngine } from '../../../bots/engine/chat-eng
 import { linkChatIdentity } from '../../../bots/identity/link-identity';
 import { ChatNotifier } from '../../../bots/notifications/chat-notifier';
 import { User, type TimeSlot, type Trainer } from '../../../src/db/entities';
-import type { WorkflowTimings } from '../../../workflows/definitions';
+import type { WorkflowTimings } from '../../../workflows/contract';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { createSlots, createTrainer } from '../../support/fixtures';
 import { startBookingWorker, type RunningBookingWorker } from '../../support/temporal';

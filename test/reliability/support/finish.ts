@@ -1,5 +1,5 @@
 import type { BookingClient } from '../../../src/temporal/booking-client';
-import type { BookingState } from '../../../workflows/definitions';
+import type { BookingState } from '../../../workflows/contract';
 
 /**
  * Brings approved booking workflows to their end: an admin cancels each booking (an

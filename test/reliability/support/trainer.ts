@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { BookingClient, Refused } from '../../../src/temporal/booking-client';
-import type { BookingState, DecisionOutcome, SlotOption, TrainerDecision } from '../../../workflows/definitions';
+import type { BookingState, DecisionOutcome, SlotOption, TrainerDecision } from '../../../workflows/contract';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

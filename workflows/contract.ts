@@ -1,15 +1,15 @@
 /**
- * The booking workflow's public surface: input, state, and the signals, updates and query
- * that clients (API, bots, operators) use. Shared by workflow and client code, so it holds
- * only definitions and types.
+ * The contract between the booking workflow and its clients (API, bots, operators, CLI):
+ * ids, search attributes, input, state, and the signals, updates and query. Only
+ * definitions and types live here; the workflow's logic is in booking-request.workflow.ts
+ * and booking-request-state.ts.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { BookingSummary, SlotOption } from '../src/notifications/notification';
-
-export type { BookingSummary, SlotOption } from '../src/notifications/notification';
 
 export const TASK_QUEUE_DEFAULT = 'booking';
+/** The workflow type clients start by name (the function's name in workflows/index.ts). */
+export const BOOKING_WORKFLOW_TYPE = 'bookingRequestWorkflow';
 export const workflowIdFor = (bookingRequestId: number): string => `booking-request-${bookingRequestId}`;
 
 /** Search attributes an operator filters by in the Temporal UI (all Keyword). */
@@ -19,6 +19,28 @@ export const SEARCH_ATTRIBUTES = {
   clientId: defineSearchAttributeKey('ClientId', SearchAttributeType.KEYWORD),
   bookingStatus: defineSearchAttributeKey('BookingStatus', SearchAttributeType.KEYWORD),
 } as const;
+
+/** One start the trainer can pick, with its W_C score and breakdown. */
+export interface SlotOption {
+  slotId: number;
+  slotStart: string;
+  slotEnd: string;
+  consecutiveSlotIds: number[];
+  totalScore: number;
+  breakdown: { dateMatch: number; timeOfDayMatch: number; avoidTimePenalty: number; weekendEveningBonus: number };
+  requiresManualReview: boolean;
+}
+
+/** The confirmed booking as the workflow and its clients see it. */
+export interface BookingSummary {
+  bookingId: number;
+  startTime: string;
+  endTime: string;
+  durationMinutes: number;
+  slotIds: number[];
+  totalCost: number;
+  status: string;
+}
 
 export interface WcPreferencesInput {
   preferredStartDate: string;
@@ -56,19 +78,13 @@ export interface WorkflowTimings {
   maxOptions: number;
 }
 
-export const DEFAULT_TIMINGS: WorkflowTimings = {
-  approvalWindowMs: 24 * 3_600_000,
-  reminderLeadMs: 24 * 3_600_000,
-  outcomeWindowMs: 7 * 24 * 3_600_000,
-  maxOptions: 5,
-};
-
 export interface BookingWorkflowArgs {
   request: BookingRequestInput;
   timings?: Partial<WorkflowTimings>;
 }
 
-export type BookingStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'EXPIRED' | 'CANCELLED' | 'COMPLETED' | 'NO_SHOW';
+/** The workflow's status of a request and its booking (also the `BookingStatus` search attribute). A booking row has its own, `BookingRowStatus`. */
+export type BookingWorkflowStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'EXPIRED' | 'CANCELLED' | 'COMPLETED' | 'NO_SHOW';
 
 export interface HistoryEntry {
   at: string;
@@ -81,7 +97,7 @@ export interface BookingState {
   trainerId: number;
   clientId: number;
   mode: 'direct' | 'flexible';
-  status: BookingStatus;
+  status: BookingWorkflowStatus;
   expiresAt: string | null;
   /** The trainer's options have been worked out (ranked, or the direct booking's slot held). */
   optionsReady: boolean;
@@ -100,7 +116,7 @@ export type DecisionOutcome =
   | { result: 'approved'; booking: BookingSummary; duplicate: boolean }
   | { result: 'rejected'; reason: string; duplicate: boolean }
   | { result: 'conflict'; message: string; options: SlotOption[] }
-  | { result: 'closed'; status: BookingStatus };
+  | { result: 'closed'; status: BookingWorkflowStatus };
 
 /** Who asks for a change: the booking's client, its trainer, or an admin. */
 export type Actor = { role: 'CLIENT'; userId: number } | { role: 'TRAINER'; trainerId: number } | { role: 'ADMIN'; userId: number };
@@ -140,12 +156,3 @@ export const rescheduleSignal = defineSignal<[RescheduleCommand]>('reschedule');
 export const rescheduleUpdate = defineUpdate<ChangeOutcome, [RescheduleCommand]>('rescheduleBooking');
 export const sessionOutcomeSignal = defineSignal<[SessionOutcomeCommand]>('sessionOutcome');
 export const sessionOutcomeUpdate = defineUpdate<BookingSummary, [SessionOutcomeCommand]>('recordSessionOutcome');
-
-/** Failure types that activities raise as non-retryable ApplicationFailures. */
-export const FAILURE_TYPES = {
-  slotConflict: 'SlotConflict',
-  requestNotPending: 'RequestNotPending',
-  bookingNotActive: 'BookingNotActive',
-  notFound: 'NotFound',
-  invalidRequest: 'InvalidRequest',
-} as const;

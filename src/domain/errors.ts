@@ -1,0 +1,43 @@
+/**
+ * The stable codes of domain errors: outcomes a caller acts on (a slot taken, a request no
+ * longer pending), not breakdowns. One list for every layer: a `DomainError` carries its
+ * code, the activity layer turns it into a non-retryable `ApplicationFailure` of that type,
+ * and the workflow branches on the same constant.
+ *
+ * The values are the failure types already written into running workflows' histories
+ * (test/fixtures/histories/), so they must not change.
+ */
+export const ERROR_CODES = {
+  slotConflict: 'SlotConflict',
+  requestNotPending: 'RequestNotPending',
+  bookingNotActive: 'BookingNotActive',
+  notFound: 'NotFound',
+  invalidRequest: 'InvalidRequest',
+} as const;
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+/** An error with a stable `code`; `details` travel with it across Temporal. */
+export abstract class DomainError extends Error {
+  abstract readonly code: ErrorCode;
+  /** What a caller may need beyond the message (the slots that clashed, a status). */
+  details(): Record<string, unknown> | undefined {
+    return undefined;
+  }
+}
+
+export class NotFoundError extends DomainError {
+  override name = 'NotFoundError';
+  readonly code = ERROR_CODES.notFound;
+  constructor(
+    readonly entity: string,
+    readonly id: number,
+  ) {
+    super(`${entity} ${id} does not exist`);
+  }
+}
+
+/** Input that cannot be stored as given; retrying it would not help. */
+export class InvalidRequestError extends DomainError {
+  override name = 'InvalidRequestError';
+  readonly code = ERROR_CODES.invalidRequest;
+}

@@ -1,0 +1,400 @@
+import { ActivityFailure, ApplicationFailure, condition, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import type { DatabaseActivities, NotificationActivities } from '../activities/booking-activities';
+import { trainerMayDecide, trainerMayRecordOutcome } from '../src/domain/access';
+import { ERROR_CODES } from '../src/domain/errors';
+import { DAY_MS } from '../src/domain/time';
+import type { Audience, Notification, NotificationKind } from '../src/notifications/notification';
+import {
+  SEARCH_ATTRIBUTES,
+  type Actor,
+  type BookingRequestInput,
+  type BookingState,
+  type BookingSummary,
+  type BookingWorkflowStatus,
+  type CancelCommand,
+  type ChangeOutcome,
+  type DecisionOutcome,
+  type RescheduleCommand,
+  type SessionOutcomeCommand,
+  type TrainerDecision,
+  type WorkflowTimings,
+} from './contract';
+
+export const DEFAULT_TIMINGS: WorkflowTimings = {
+  approvalWindowMs: DAY_MS,
+  reminderLeadMs: DAY_MS,
+  outcomeWindowMs: 7 * DAY_MS,
+  maxOptions: 5,
+};
+
+/** The two activity proxies: database work (retried until it succeeds) and notifications. */
+export interface WorkflowActivities {
+  db: DatabaseActivities;
+  messenger: NotificationActivities;
+}
+
+/** A change asked for by a signal or an Update, waiting for the workflow's main loop. */
+export type Command =
+  | { type: 'decision'; id: string; decision: TrainerDecision }
+  | { type: 'cancel'; id: string; command: CancelCommand }
+  | { type: 'reschedule'; id: string; command: RescheduleCommand }
+  | { type: 'outcome'; id: string; command: SessionOutcomeCommand };
+
+/** What the booking phase waits for next: the reminder, the outcome prompt, or the window's close. */
+export interface BookingTimer {
+  due: 'reminder' | 'prompt' | 'close';
+  wakeAt: number;
+}
+
+function failureType(error: unknown): string | undefined {
+  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) return error.cause.type ?? undefined;
+  return undefined;
+}
+
+function failureMessage(error: unknown): string {
+  if (error instanceof ActivityFailure && error.cause) return error.cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+const sameDecision = (a: TrainerDecision, b: TrainerDecision): boolean =>
+  a.kind === b.kind && a.trainerId === b.trainerId && (a.kind === 'reject' || (b.kind === 'approve' && a.slotId === b.slotId));
+
+/**
+ * One booking request's state and the logic that changes it: validators (synchronous, they
+ * refuse before anything reaches the history), the trainer's decision with its saga, and
+ * cancel / reschedule / recordOutcome once booked. The workflow function registers the
+ * handlers and runs the phases; everything it decides is here.
+ */
+export class BookingRequestState {
+  readonly state: BookingState;
+  private readonly inbox: Command[] = [];
+  private readonly outcomes = new Map<string, DecisionOutcome | ChangeOutcome | BookingSummary>();
+  private appliedDecision: TrainerDecision | null = null;
+  private notificationSeq = 0;
+  /** Saga: each step that takes something pushes how to give it back. */
+  private compensations: { name: string; run: () => Promise<unknown> }[] = [];
+  private expiresAt = '';
+  private remindedFor: string | null = null;
+  private promptedFor: string | null = null;
+
+  constructor(
+    private readonly request: BookingRequestInput,
+    private readonly timings: WorkflowTimings,
+    private readonly workflowId: string,
+    private readonly activities: WorkflowActivities,
+  ) {
+    this.state = {
+      bookingRequestId: request.bookingRequestId,
+      trainerId: request.trainerId,
+      clientId: request.clientId,
+      mode: request.startTime ? 'direct' : 'flexible',
+      status: 'PENDING',
+      expiresAt: null,
+      optionsReady: false,
+      options: [],
+      chosenSlot: null,
+      booking: null,
+      rejectionReason: null,
+      history: [],
+    };
+  }
+
+  // --- validators ---
+
+  validateDecision(decision: TrainerDecision): void {
+    const refusal = trainerMayDecide(this.state, { trainerId: decision.trainerId });
+    if (refusal) throw new Error(refusal.message);
+    if (this.appliedDecision && sameDecision(this.appliedDecision, decision)) return; // answered, not applied twice
+    if (this.state.status !== 'PENDING') throw new Error(`This request is already ${this.state.status.toLowerCase()}.`);
+    if (decision.kind === 'approve' && !this.state.options.some((option) => option.slotId === decision.slotId)) {
+      throw new Error('That time is not among the current options; pick one of the offered slots.');
+    }
+    if (decision.kind === 'reject' && (typeof decision.reason !== 'string' || decision.reason.trim() === '')) {
+      throw new Error('Please give a reason for rejecting the request.');
+    }
+  }
+
+  validateCancel(command: CancelCommand): void {
+    if (!this.isParty(command.actor)) throw new Error('Only the client, the trainer or an admin can cancel this booking.');
+    if (this.state.status === 'CANCELLED') return;
+    if (this.state.status !== 'APPROVED' || !this.state.booking) throw new Error('There is no confirmed booking to cancel.');
+    if (Date.now() >= Date.parse(this.state.booking.startTime)) throw new Error('The session has already started, so it can no longer be cancelled.');
+  }
+
+  validateReschedule(command: RescheduleCommand): void {
+    if (!this.isParty(command.actor)) throw new Error('Only the client, the trainer or an admin can reschedule this booking.');
+    if (this.state.status !== 'APPROVED' || !this.state.booking) throw new Error('There is no confirmed booking to reschedule.');
+    const start = Date.parse(command.newStartTime);
+    if (Number.isNaN(start)) throw new Error('newStartTime must be an ISO date-time.');
+    if (start <= Date.now()) throw new Error('The new time must be in the future.');
+    if (start === Date.parse(this.state.booking.startTime)) throw new Error('The booking is already at that time.');
+  }
+
+  validateOutcome(command: SessionOutcomeCommand): void {
+    const refusal = trainerMayRecordOutcome(this.state, { trainerId: command.trainerId });
+    if (refusal) throw new Error(refusal.message);
+    if (this.state.status !== 'APPROVED' || !this.state.booking) throw new Error('There is no confirmed booking to record.');
+    if (Date.now() < Date.parse(this.state.booking.startTime)) throw new Error('The session has not started yet.');
+    for (const rating of [command.clientRating, command.trainerRating]) {
+      if (rating !== undefined && !(Number.isInteger(rating) && rating >= 1 && rating <= 5)) throw new Error('Ratings are whole numbers from 1 to 5.');
+    }
+  }
+
+  private isParty(actor: Actor): boolean {
+    return actor.role === 'ADMIN' || (actor.role === 'CLIENT' && actor.userId === this.state.clientId) || (actor.role === 'TRAINER' && actor.trainerId === this.state.trainerId);
+  }
+
+  // --- the inbox: handlers queue commands, the main loop applies them one at a time ---
+
+  /** An Update: queued, answered once the main loop has applied it. */
+  async submit<T>(command: Command): Promise<T> {
+    this.inbox.push(command);
+    await condition(() => this.outcomes.has(command.id));
+    return this.outcomes.get(command.id) as T;
+  }
+
+  /** A signal: queued if valid, else noted in the history (a signal cannot be answered). */
+  accept(validate: () => void, command: Command): void {
+    try {
+      validate();
+      this.inbox.push(command);
+    } catch (error) {
+      this.record('ignored signal', `${command.type}: ${(error as Error).message}`);
+    }
+  }
+
+  hasWork(): boolean {
+    return this.inbox.length > 0;
+  }
+
+  async handleNext(): Promise<void> {
+    const command = this.inbox.shift()!;
+    let outcome: DecisionOutcome | ChangeOutcome | BookingSummary;
+    if (command.type === 'decision') outcome = await this.decide(command.decision);
+    else if (command.type === 'cancel') outcome = await this.cancel(command.command);
+    else if (command.type === 'reschedule') outcome = await this.reschedule(command.command);
+    else outcome = await this.recordOutcome(command.command);
+    this.outcomes.set(command.id, outcome);
+  }
+
+  // --- phase 1 and 2: store the request, work out the trainer's options ---
+
+  async store(): Promise<void> {
+    upsertSearchAttributes([
+      { key: SEARCH_ATTRIBUTES.bookingRequestId, value: String(this.request.bookingRequestId) },
+      { key: SEARCH_ATTRIBUTES.trainerId, value: String(this.request.trainerId) },
+      { key: SEARCH_ATTRIBUTES.clientId, value: String(this.request.clientId) },
+    ]);
+    const stored = await this.activities.db.persistRequest({ request: this.request, expiresAt: new Date(Date.now() + this.timings.approvalWindowMs).toISOString(), workflowId: this.workflowId });
+    this.expiresAt = stored.expiresAt;
+    this.state.expiresAt = stored.expiresAt;
+    this.setStatus('PENDING');
+  }
+
+  /**
+   * The exact slot for a direct booking (held for us), W_C-ranked starts otherwise; then
+   * both sides are told. False when the direct booking's slot is already gone (REJECTED).
+   */
+  async prepareOptions(): Promise<boolean> {
+    const { db } = this.activities;
+    if (this.state.mode === 'direct') {
+      try {
+        this.state.options = [await db.holdRequestedSlot({ bookingRequestId: this.request.bookingRequestId, owner: this.workflowId, lockedUntil: this.expiresAt })];
+        this.compensations.push({ name: 'release held slots', run: () => db.releaseHolds({ owner: this.workflowId }) });
+        this.record('held requested slot', this.state.options[0]!.consecutiveSlotIds.join(', '));
+      } catch (error) {
+        if (failureType(error) !== ERROR_CODES.slotConflict) throw error;
+        const reason = 'The chosen time is no longer available.';
+        await db.closeRequest({ bookingRequestId: this.request.bookingRequestId, status: 'REJECTED', reason });
+        this.state.rejectionReason = reason;
+        this.setStatus('REJECTED');
+        await this.tell('request.rejected', ['client'], `${reason} Please pick another slot.`, { reason });
+        return false;
+      }
+    } else {
+      await this.refreshOptions();
+    }
+    this.state.optionsReady = true;
+    await this.tell('request.received', ['client'], 'Your request was sent to your trainer, who has 24 hours to answer.', { expiresAt: this.expiresAt });
+    await this.tell('request.options', ['trainer'], this.state.options.length > 0 ? 'New booking request: pick a slot or reject.' : 'New booking request, but no free slots match its duration yet.', {
+      options: this.state.options,
+      expiresAt: this.expiresAt,
+    });
+    return true;
+  }
+
+  // --- phase 3: the trainer's decision, until the request expires ---
+
+  msUntilExpiry(): number {
+    return Date.parse(this.expiresAt) - Date.now();
+  }
+
+  async expire(): Promise<void> {
+    await this.activities.db.closeRequest({ bookingRequestId: this.request.bookingRequestId, status: 'EXPIRED' });
+    await this.compensate();
+    this.setStatus('EXPIRED');
+    await this.tell('request.expired', ['client', 'trainer'], 'The request expired after 24 hours without an answer.');
+  }
+
+  async decide(decision: TrainerDecision): Promise<DecisionOutcome> {
+    const { state } = this;
+    if (state.status !== 'PENDING') {
+      if (this.appliedDecision && sameDecision(this.appliedDecision, decision)) {
+        return decision.kind === 'approve' && state.booking
+          ? { result: 'approved', booking: state.booking, duplicate: true }
+          : { result: 'rejected', reason: state.rejectionReason ?? '', duplicate: true };
+      }
+      return { result: 'closed', status: state.status };
+    }
+    if (decision.kind === 'reject') {
+      const reason = decision.reason.trim();
+      await this.activities.db.closeRequest({ bookingRequestId: this.request.bookingRequestId, status: 'REJECTED', reason });
+      await this.compensate();
+      this.appliedDecision = decision;
+      state.rejectionReason = reason;
+      this.setStatus('REJECTED');
+      await this.tell('request.rejected', ['client'], `Your trainer declined the request: ${reason}`, { reason });
+      return { result: 'rejected', reason, duplicate: false };
+    }
+    const option = state.options.find((o) => o.slotId === decision.slotId);
+    if (!option) return { result: 'conflict', message: 'That time is not among the current options.', options: state.options };
+    try {
+      const booking = await this.activities.db.confirmReservation({ bookingRequestId: this.request.bookingRequestId, slotStart: option.slotStart, holdOwner: this.workflowId, notes: decision.notes });
+      this.compensations = []; // the holds became the booking
+      this.appliedDecision = decision;
+      state.booking = booking;
+      state.chosenSlot = option;
+      this.setStatus('APPROVED');
+      await this.tell('request.approved', ['client', 'trainer'], 'The booking is confirmed.', { booking });
+      return { result: 'approved', booking, duplicate: false };
+    } catch (error) {
+      const type = failureType(error);
+      if (type === ERROR_CODES.requestNotPending) {
+        this.record('approval refused', failureMessage(error));
+        return { result: 'closed', status: state.status };
+      }
+      if (type !== ERROR_CODES.slotConflict) throw error;
+      // Compensate: give back what we held, offer what is free now, keep waiting.
+      this.record('slot conflict', `${option.slotStart}: ${failureMessage(error)}`);
+      await this.compensate();
+      await this.refreshOptions();
+      const message = failureMessage(error);
+      await this.tell('request.slot-taken', ['trainer'], 'That slot was just taken by another booking; here are the best free options now.', { options: state.options });
+      await this.tell('request.slot-taken', ['client'], 'The time your trainer picked was just taken; they will choose another one.');
+      return { result: 'conflict', message, options: state.options };
+    }
+  }
+
+  // --- phase 4: own the booking ---
+
+  ownsBooking(): boolean {
+    return this.state.status === 'APPROVED' && this.state.booking !== null;
+  }
+
+  /** The next thing due for the booking: its reminder, the outcome prompt at its end, or the close of the outcome window. */
+  nextTimer(now: number): BookingTimer {
+    const booking = this.state.booking!;
+    const start = Date.parse(booking.startTime);
+    const end = Date.parse(booking.endTime);
+    if (this.remindedFor !== booking.startTime && now < start) return { due: 'reminder', wakeAt: start - this.timings.reminderLeadMs };
+    if (this.promptedFor !== booking.startTime) return { due: 'prompt', wakeAt: end };
+    return { due: 'close', wakeAt: end + this.timings.outcomeWindowMs };
+  }
+
+  async remind(): Promise<void> {
+    this.remindedFor = this.state.booking!.startTime;
+    await this.tell('booking.reminder', ['client', 'trainer'], 'Reminder: your training session is coming up.', { booking: this.state.booking! });
+  }
+
+  async promptForOutcome(): Promise<void> {
+    this.promptedFor = this.state.booking!.startTime;
+    await this.tell('booking.outcome-prompt', ['trainer'], 'How did the session go? Record it as completed or a no-show.', { booking: this.state.booking! });
+  }
+
+  closeOutcomeWindow(): void {
+    this.record('outcome window closed', 'no outcome was recorded');
+  }
+
+  async cancel(command: CancelCommand): Promise<ChangeOutcome> {
+    const booking = this.state.booking;
+    if (this.state.status === 'CANCELLED' && booking) return { result: 'done', booking, duplicate: true };
+    if (this.state.status !== 'APPROVED' || !booking) throw ApplicationFailure.nonRetryable('There is no confirmed booking to cancel.');
+    const cancelled = await this.activities.db.cancelBooking({ bookingId: booking.bookingId, reason: command.reason });
+    this.state.booking = cancelled;
+    this.setStatus('CANCELLED');
+    await this.tell('booking.cancelled', ['client', 'trainer'], `The booking was cancelled by the ${command.actor.role.toLowerCase()}.`, { booking: cancelled, reason: command.reason });
+    return { result: 'done', booking: cancelled, duplicate: false };
+  }
+
+  async reschedule(command: RescheduleCommand): Promise<ChangeOutcome> {
+    const booking = this.state.booking;
+    if (this.state.status !== 'APPROVED' || !booking) return { result: 'conflict', message: `The booking is ${this.state.status.toLowerCase()}.`, booking: booking as BookingSummary };
+    let moved: BookingSummary;
+    try {
+      moved = await this.activities.db.rescheduleBooking({ bookingId: booking.bookingId, newStartTime: command.newStartTime, holdOwner: this.workflowId });
+    } catch (error) {
+      if (failureType(error) !== ERROR_CODES.slotConflict) throw error;
+      this.record('reschedule conflict', `${command.newStartTime}: ${failureMessage(error)}`);
+      return { result: 'conflict', message: failureMessage(error), booking };
+    }
+    this.state.booking = moved;
+    this.record('rescheduled', `${booking.startTime} -> ${moved.startTime}`);
+    await this.tell('booking.rescheduled', ['client', 'trainer'], 'The booking was moved to a new time.', { booking: moved });
+    return { result: 'done', booking: moved, duplicate: false };
+  }
+
+  async recordOutcome(command: SessionOutcomeCommand): Promise<BookingSummary> {
+    const booking = this.state.booking;
+    if (this.state.status !== 'APPROVED' || !booking) return booking as BookingSummary;
+    const recorded = await this.activities.db.recordSessionOutcome({ bookingId: booking.bookingId, ...command });
+    this.state.booking = recorded;
+    this.setStatus(command.outcome);
+    await this.tell('booking.outcome-recorded', ['client'], command.outcome === 'COMPLETED' ? 'Your session was recorded as completed. Thanks for training!' : 'Your session was recorded as a no-show.', { booking: recorded });
+    return recorded;
+  }
+
+  // --- helpers ---
+
+  private record(event: string, detail?: string): void {
+    this.state.history.push({ at: new Date().toISOString(), event, ...(detail === undefined ? {} : { detail }) });
+  }
+
+  private setStatus(status: BookingWorkflowStatus): void {
+    this.state.status = status;
+    upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.bookingStatus, value: status }]);
+    setCurrentDetails(`Booking request ${this.request.bookingRequestId}: **${status}**`);
+    this.record(`status ${status}`);
+  }
+
+  private async refreshOptions(): Promise<void> {
+    this.state.options = await this.activities.db.rankOptions({ bookingRequestId: this.request.bookingRequestId, maxResults: this.timings.maxOptions, holdOwner: this.workflowId });
+    this.record('ranked options', this.state.options.map((o) => `${o.slotStart} (${o.totalScore})`).join(', ') || 'none');
+  }
+
+  /** Tells people; a message that cannot be delivered is noted, and the booking goes on. */
+  private async tell(kind: NotificationKind, audience: Audience[], text: string, extra: Partial<Notification> = {}): Promise<void> {
+    const notification: Notification = {
+      key: `${this.workflowId}/${++this.notificationSeq}/${kind}`,
+      kind,
+      audience,
+      bookingRequestId: this.request.bookingRequestId,
+      trainerId: this.request.trainerId,
+      clientId: this.request.clientId,
+      text,
+      ...extra,
+    };
+    try {
+      await this.activities.messenger.notify(notification);
+    } catch (error) {
+      this.record('notification failed', `${kind}: ${failureMessage(error)}`);
+    }
+  }
+
+  private async compensate(): Promise<void> {
+    for (const step of this.compensations.reverse()) {
+      await step.run();
+      this.record('compensated', step.name);
+    }
+    this.compensations = [];
+  }
+}
