@@ -1,3 +1,4 @@
+import type { NewBookingRequest } from '../../src/requests/new-request';
 import type { Reply } from '../core/replies';
 import type { IncomingEvent } from '../core/events';
 import type { Actor, SessionOutcomeCommand, TrainerDecision } from '../../workflows/definitions';
@@ -6,7 +7,7 @@ import type { ConversationState } from './state';
 
 /** A write the dialogue asks for; the engine runs it after the new state is stored. */
 export type Effect =
-  | { type: 'start-request'; nonce: string; request: Record<string, unknown>; trainerName: string }
+  | { type: 'start-request'; nonce: string; request: NewBookingRequest; trainerName: string }
   | { type: 'decide'; bookingRequestId: number; decision: TrainerDecision; requestKey: string; clientName: string }
   | { type: 'cancel-booking'; bookingRequestId: number; actor: Actor; requestKey: string }
   | { type: 'reschedule-booking'; bookingRequestId: number; actor: Actor; newStartTime: string; requestKey: string; zone: string }

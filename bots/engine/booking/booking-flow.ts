@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { LOCATION_TYPES, type LocationType } from '../../../src/domain/statuses';
+import type { NewBookingRequest } from '../../../src/requests/new-request';
 import { reply, type Reply } from '../../core/replies';
 import { parseDayText } from '../../parsing/day';
 import { parsePreferenceText } from '../../parsing/preferences';
@@ -50,13 +51,14 @@ export async function startBooking(context: DialogueContext, text?: string): Pro
   return ask(withDraft(flow, absorbed.draft), context, absorbed.problem);
 }
 
+/** Sends the draft; called at the `confirm` step, which nextStep reaches only with every field set. */
 function submit(flow: BookFlow, context: DialogueContext, trainerName: string, gymName: string | null, zone: string): FlowResult {
   const d = flow.draft;
-  const request: Record<string, unknown> = {
+  const request: NewBookingRequest = {
     clientId: context.me.userId,
-    trainerId: d.trainerId,
-    sessionType: d.sessionType,
-    durationMinutes: d.durationMinutes,
+    trainerId: d.trainerId!,
+    sessionType: d.sessionType!,
+    durationMinutes: d.durationMinutes!,
     locationType: d.locationType,
     location: d.locationType === 'GYM' ? gymName : d.locationType === 'ONLINE' ? 'Online' : 'Client\'s home',
     specialRequests: d.specialRequests ?? null,
@@ -65,8 +67,8 @@ function submit(flow: BookFlow, context: DialogueContext, trainerName: string, g
       ? { startTime: d.startTime }
       : {
           preferences: {
-            preferredStartDate: d.preferences!.startDate,
-            preferredEndDate: d.preferences!.endDate,
+            preferredStartDate: d.preferences!.startDate!,
+            preferredEndDate: d.preferences!.endDate!,
             preferredTimes: d.preferences!.preferredTimes,
             avoidTimes: d.preferences!.avoidTimes,
             allowWeekends: d.preferences!.allowWeekends,
