@@ -3,7 +3,7 @@ import type { Reply } from '../core/replies';
 import type { IncomingEvent } from '../core/events';
 import type { Actor, SessionOutcomeCommand, TrainerDecision } from '../../workflows/definitions';
 import type { AvailabilityText } from '../parsing/availability';
-import type { ConversationState } from './state';
+import type { ConversationState, Flow } from './state';
 
 /** A write the dialogue asks for; the engine runs it after the new state is stored. */
 export type Effect =
@@ -23,6 +23,18 @@ export type EffectEvent =
 
 export type DialogueEvent = IncomingEvent | EffectEvent;
 
+/**
+ * What a flow (booking, publishing, managing bookings, a trainer's decision) answers to one
+ * event: its next state — `undefined` leaves the dialogue's flow as it is, `null` ends it —
+ * the replies to show and the writes to make.
+ */
+export interface FlowStep {
+  flow?: Flow | null;
+  replies: Reply[];
+  effects: Effect[];
+}
+
+/** One dialogue step: the whole new conversation state, the replies and the writes. */
 export interface StepResult {
   state: ConversationState;
   replies: Reply[];
