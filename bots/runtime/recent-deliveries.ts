@@ -24,10 +24,12 @@ export class RecentDeliveries {
   /** True the first time `key` is seen within the window; false for a repeat. */
   firstTime(key: string, now = Date.now()): boolean {
     for (const [oldest, expiry] of this.expiries) {
-      if (expiry > now && this.expiries.size < this.maxKeys) break;
+      if (expiry > now) break;
       this.expiries.delete(oldest);
     }
     if (this.expiries.has(key)) return false;
+    // Full: the oldest key makes room (only a new key evicts, so a check never forgets what it asks about).
+    if (this.expiries.size >= this.maxKeys) this.expiries.delete(this.expiries.keys().next().value!);
     this.expiries.set(key, now + this.windowMs);
     return true;
   }
