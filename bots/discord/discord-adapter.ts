@@ -1,6 +1,7 @@
 import { DiscordAPIError, RESTJSONErrorCodes, Routes, type APIChannel, type APIMessage, type REST, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import { logger } from '../../src/logger';
 import type { ChatRecipient, PlatformAdapter } from '../core/adapter';
+import { DirectChannels } from '../core/direct-channels';
 import type { MessageRef } from '../core/events';
 import type { OutgoingMessage } from '../core/messages';
 import { renderMessage, type DiscordMessage } from './render/components';
@@ -19,8 +20,10 @@ const isUnknownChannel = (error: unknown): boolean => error instanceof DiscordAP
  */
 export class DiscordAdapter implements PlatformAdapter {
   readonly platform = 'discord' as const;
-  // Discord keeps one DM channel per person; remembering it saves a call (a restart only costs one).
-  private readonly directChannels = new Map<string, string>();
+  private readonly directChannels = new DirectChannels(async (userId) => {
+    const channel = (await this.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as APIChannel;
+    return channel.id;
+  });
 
   constructor(
     private readonly rest: REST,
@@ -29,7 +32,7 @@ export class DiscordAdapter implements PlatformAdapter {
 
   async send(to: ChatRecipient, message: OutgoingMessage): Promise<MessageRef> {
     const rendered = renderMessage(message, this.now());
-    let channelId = to.channelId ?? (await this.openDirectChannel(to.externalUserId));
+    let channelId = to.channelId ?? (await this.directChannels.of(to.externalUserId));
     let posted;
     try {
       posted = await this.postRendered(channelId, rendered);
@@ -37,8 +40,8 @@ export class DiscordAdapter implements PlatformAdapter {
       // A remembered channel that is gone: open the DM afresh, once.
       if (!to.channelId || !isUnknownChannel(error)) throw error;
       logger.warn({ platform: 'discord' }, 'a stored DM channel is unknown to Discord; opening the DM again');
-      this.directChannels.delete(to.externalUserId);
-      channelId = await this.openDirectChannel(to.externalUserId);
+      this.directChannels.forget(to.externalUserId);
+      channelId = await this.directChannels.of(to.externalUserId);
       posted = await this.postRendered(channelId, rendered);
     }
     return { platform: 'discord', workspaceId: to.workspaceId, channelId: posted.channel_id, messageId: posted.id };
@@ -51,15 +54,6 @@ export class DiscordAdapter implements PlatformAdapter {
   /** Posts to a channel the bot may write in, such as the DM a person just wrote in. */
   async post(channelId: string, message: OutgoingMessage): Promise<void> {
     await this.postRendered(channelId, renderMessage(message, this.now()));
-  }
-
-  /** The DM channel with a user (`POST /users/@me/channels`, which returns the existing one). */
-  private async openDirectChannel(userId: string): Promise<string> {
-    const known = this.directChannels.get(userId);
-    if (known) return known;
-    const channel = (await this.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as APIChannel;
-    this.directChannels.set(userId, channel.id);
-    return channel.id;
   }
 
   private async postRendered(channelId: string, message: DiscordMessage): Promise<APIMessage> {

@@ -8,7 +8,7 @@ import type { PlatformAdapters } from '../core/adapter';
 import type { ChatEngine } from '../engine/chat-engine';
 import { boltLogger } from './bolt-logger';
 import { ChatRuntime } from '../runtime/chat-runtime';
-import { DirectChannels } from './direct-channels';
+import { slackDirectChannels } from './direct-channels';
 import * as actions from './listeners/actions';
 import * as commands from './listeners/commands';
 import type { ListenerDeps } from './listeners/listener-deps';
@@ -107,7 +107,7 @@ export async function startSlackBot(options: SlackBotOptions): Promise<SlackBot>
     await runtime.track(next());
   });
 
-  const deps: ListenerDeps = { runtime, people: new SlackPeople(options.orm, app.client), directChannels: new DirectChannels(app.client) };
+  const deps: ListenerDeps = { runtime, people: new SlackPeople(options.orm, app.client), directChannels: slackDirectChannels(app.client) };
   for (const listeners of [commands, messages, actions, views]) listeners.register(app, deps);
 
   let url: string | undefined;

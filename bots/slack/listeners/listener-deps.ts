@@ -1,5 +1,5 @@
 import type { ChatRuntime } from '../../runtime/chat-runtime';
-import type { DirectChannels } from '../direct-channels';
+import type { DirectChannels } from '../../core/direct-channels';
 import type { SlackPeople } from '../slack-people';
 
 /** What every listener needs besides Bolt's own arguments. */
