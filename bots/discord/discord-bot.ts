@@ -3,10 +3,10 @@ import { once } from 'node:events';
 import { logger } from '../../src/logger';
 import type { PlatformAdapters } from '../core/adapter';
 import type { ChatEngine } from '../engine/chat-engine';
+import { ChatRuntime } from '../runtime/chat-runtime';
 import { DiscordAdapter } from './discord-adapter';
 import type { DiscordBotConfig } from './discord-config';
 import { loginErrorOf } from './discord-login-error';
-import { DiscordMessenger } from './discord-messenger';
 import type { HandlerContext } from './handlers/handler-context';
 import { handleInteraction } from './handlers/interaction-handler';
 import { handleDirectMessage } from './handlers/message-handler';
@@ -17,7 +17,7 @@ export interface DiscordBotOptions {
   /** The registry the ChatNotifier delivers through; the bot adds its adapter once connected. */
   adapters: PlatformAdapters;
   config: DiscordBotConfig;
-  /** See `HandlerContext.ackBudgetMs`; 2 s leaves a second of Discord's 3 for the network. */
+  /** How long a press may wait for the engine before it is acknowledged anyway (the runtime's default 2 s); tests shorten it. */
   ackBudgetMs?: number;
   now?: () => Date;
 }
@@ -27,8 +27,6 @@ export interface DiscordBot {
   readonly adapter: DiscordAdapter;
   stop(): Promise<void>;
 }
-
-const DEFAULT_ACK_BUDGET_MS = 2_000;
 
 /**
  * Connects the Discord bot: slash commands, buttons, selects and modals anywhere it is
@@ -48,20 +46,15 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Disco
     allowedMentions: { parse: [] },
     rest: { ...(config.apiUrl ? { api: config.apiUrl } : {}), ...(config.restRetries === undefined ? {} : { retries: config.restRetries }) },
   });
-  const messenger = new DiscordMessenger(client.rest);
-  const context: HandlerContext = { engine: options.engine, messenger, ackBudgetMs: options.ackBudgetMs ?? DEFAULT_ACK_BUDGET_MS, now };
+  const runtime = new ChatRuntime({ engine: options.engine, platform: 'discord', loggable: loggableError, ...(options.ackBudgetMs === undefined ? {} : { ackBudgetMs: options.ackBudgetMs }) });
+  const adapter = new DiscordAdapter(client.rest, now);
+  const context: HandlerContext = { runtime, adapter, now };
 
   client.on(Events.Error, (error) => logger.error({ err: loggableError(error), platform: 'discord' }, 'Discord client error'));
   client.on(Events.ShardError, (error) => logger.warn({ err: error, platform: 'discord' }, 'Discord gateway connection error'));
   client.on(Events.ShardDisconnect, (event) => logger.warn({ code: event.code, platform: 'discord' }, 'Discord gateway disconnected for good'));
-  // Handlers in progress, so that stopping lets each finish its answer.
-  const inFlight = new Set<Promise<void>>();
-  const track = (work: Promise<void>): void => {
-    inFlight.add(work);
-    void work.finally(() => inFlight.delete(work));
-  };
-  client.on(Events.InteractionCreate, (interaction) => track(handleInteraction(interaction, context)));
-  client.on(Events.MessageCreate, (message) => track(handleDirectMessage(message, context)));
+  client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction, context));
+  client.on(Events.MessageCreate, (message) => void handleDirectMessage(message, context));
 
   const loginAborted = new AbortController();
   const ready = once(client, Events.ClientReady, { signal: loginAborted.signal });
@@ -78,7 +71,6 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Disco
     logger.warn({ platform: 'discord' }, 'DISCORD_APPLICATION_ID is not the application of DISCORD_BOT_TOKEN; slash commands registered for it will not reach this bot');
   }
 
-  const adapter = new DiscordAdapter(messenger, now);
   options.adapters.register(adapter);
   logger.info({ platform: 'discord', bot: client.user?.username }, 'Discord bot connected');
   return {
@@ -88,7 +80,7 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Disco
     async stop() {
       options.adapters.unregister(adapter);
       client.removeAllListeners(Events.InteractionCreate).removeAllListeners(Events.MessageCreate);
-      await Promise.allSettled(inFlight);
+      await runtime.drained();
       await client.destroy();
     },
   };

@@ -1,7 +1,6 @@
 import { REST } from 'discord.js';
 import { DiscordAdapter } from './discord-adapter';
 import type { DiscordBotConfig } from './discord-config';
-import { DiscordMessenger } from './discord-messenger';
 
 /**
  * The notification side of Discord without the bot's gateway connection: posting and
@@ -10,5 +9,5 @@ import { DiscordMessenger } from './discord-messenger';
  */
 export function createDiscordRestAdapter(config: DiscordBotConfig, now?: () => Date): DiscordAdapter {
   const rest = new REST({ ...(config.apiUrl ? { api: config.apiUrl } : {}), ...(config.restRetries === undefined ? {} : { retries: config.restRetries }) }).setToken(config.token);
-  return new DiscordAdapter(new DiscordMessenger(rest), now);
+  return new DiscordAdapter(rest, now);
 }

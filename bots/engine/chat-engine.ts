@@ -1,7 +1,7 @@
 import { OptimisticLockError, type MikroORM } from '@mikro-orm/postgresql';
 import { logger } from '../../src/logger';
 import type { IncomingEvent } from '../core/events';
-import { privateReply, type Reply } from '../core/replies';
+import type { Reply } from '../core/replies';
 import type { ChatUser } from '../identity/chat-user';
 import { resolveChatUser } from '../identity/resolve-chat-user';
 import { loadConversation, saveConversation } from './conversation-store';
@@ -17,7 +17,11 @@ export interface ChatEngineOptions {
   now?: () => Date;
 }
 
-/** What every platform adapter calls: one incoming event in, the replies to show out. */
+/**
+ * What every platform calls (through the runtime): one incoming event in, the replies to
+ * show out. Bad input is answered, never thrown; it rejects only when something on our side
+ * fails (the database, Temporal), and the runtime logs that and apologises.
+ */
 export interface ChatEngine {
   handle(event: IncomingEvent): Promise<Reply[]>;
 }
@@ -53,26 +57,20 @@ export function createChatEngine({ orm, bookings, now = () => new Date() }: Chat
 
   return {
     async handle(event) {
-      try {
-        const me = await resolveChatUser(orm, event.from);
-        const replies: Reply[] = [];
-        let next: DialogueEvent | undefined = event;
-        for (let round = 0; next && round <= MAX_FOLLOW_UPS; round++) {
-          const result = await advance(me, next, event.from);
-          replies.push(...result.replies);
-          next = undefined;
-          for (const effect of result.effects) {
-            const outcome = await runEffect(effect, { orm, bookings, now }, me);
-            replies.push(...outcome.replies);
-            next = outcome.followUp ?? next;
-          }
+      const me = await resolveChatUser(orm, event.from);
+      const replies: Reply[] = [];
+      let next: DialogueEvent | undefined = event;
+      for (let round = 0; next && round <= MAX_FOLLOW_UPS; round++) {
+        const result = await advance(me, next, event.from);
+        replies.push(...result.replies);
+        next = undefined;
+        for (const effect of result.effects) {
+          const outcome = await runEffect(effect, { orm, bookings, now }, me);
+          replies.push(...outcome.replies);
+          next = outcome.followUp ?? next;
         }
-        return replies;
-      } catch (error) {
-        // Bad input never gets here (the dialogue answers it); this is an outage or a bug.
-        logger.error({ err: error, platform: event.from.platform, type: event.type }, 'chat event failed');
-        return [privateReply('Something went wrong on my side; please try again in a moment.')];
       }
+      return replies;
     },
   };
 }

@@ -1,18 +1,14 @@
 import { trainerMayDecide } from '../../src/domain/access';
 import { REFUSALS } from '../../src/domain/wording';
-import { privateReply, reply, type Reply } from '../core/replies';
+import { privateReply, reply } from '../core/replies';
 import type { ActionEvent, FormEvent, TextEvent } from '../core/events';
 import { ACTIONS, FORMS } from './action-ids';
 import type { DialogueContext, RequestInfo } from './dialogue-context';
 import { newNonce, type Flow, type RejectFlow } from './state';
-import type { Effect } from './step-result';
+import type { FlowStep } from './step-result';
 
-export interface DecisionResult {
-  /** `undefined` leaves the person's current dialogue as it is. */
-  flow?: Flow | null;
-  replies: Reply[];
-  effects: Effect[];
-}
+/** The engine's one flow result (see FlowStep); the name is kept for this file's signatures. */
+export type DecisionResult = FlowStep;
 
 export const NOT_YOUR_REQUEST = REFUSALS.notAddressedTrainer;
 const MAX_REASON = 1000;

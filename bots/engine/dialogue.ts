@@ -11,16 +11,9 @@ import { helpReply } from './help';
 import { cancelStep, listBookings, rescheduleStep, startCancel, startReschedule } from './manage-bookings';
 import { publishStep, startPublish } from './publish';
 import type { ConversationState, Flow } from './state';
-import type { DialogueEvent, StepResult } from './step-result';
+import type { DialogueEvent, FlowStep, StepResult } from './step-result';
 
-interface PartialResult {
-  /** `undefined`: the dialogue's flow stays as it was. */
-  flow?: Flow | null;
-  replies: StepResult['replies'];
-  effects: StepResult['effects'];
-}
-
-const finish = (state: ConversationState, result: PartialResult): StepResult => ({
+const finish = (state: ConversationState, result: FlowStep): StepResult => ({
   state: result.flow === undefined ? state : { ...state, flow: result.flow },
   replies: result.replies,
   effects: result.effects,
@@ -29,7 +22,7 @@ const finish = (state: ConversationState, result: PartialResult): StepResult => 
 // Actions that carry their own ids and work whatever the dialogue is doing.
 const GLOBAL_ACTIONS = new Set<string>([ACTIONS.approve, ACTIONS.reject, ACTIONS.outcome, ACTIONS.menu, ACTIONS.cancelBooking, ACTIONS.rescheduleBooking]);
 
-async function runCommand(command: Command, state: ConversationState, context: DialogueContext): Promise<PartialResult> {
+async function runCommand(command: Command, state: ConversationState, context: DialogueContext): Promise<FlowStep> {
   switch (command.kind) {
     case 'help':
       return { replies: [helpReply(context)], effects: [] };
@@ -54,7 +47,7 @@ async function runCommand(command: Command, state: ConversationState, context: D
   }
 }
 
-async function flowStep(flow: Flow, event: DialogueEvent, context: DialogueContext): Promise<PartialResult> {
+async function flowStep(flow: Flow, event: DialogueEvent, context: DialogueContext): Promise<FlowStep> {
   switch (flow.kind) {
     case 'book':
       return bookingStep(flow, event, context);
@@ -71,7 +64,7 @@ async function flowStep(flow: Flow, event: DialogueEvent, context: DialogueConte
 }
 
 /** Where the dialogue stands, for a button pressed on an old message. */
-async function whereWeAre(state: ConversationState, context: DialogueContext): Promise<PartialResult> {
+async function whereWeAre(state: ConversationState, context: DialogueContext): Promise<FlowStep> {
   const lead = 'That button belongs to an earlier step;';
   if (state.flow?.kind === 'book' && !state.flow.submitting) {
     const prompt = await bookingPrompt(state.flow, context);

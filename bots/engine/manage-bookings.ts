@@ -2,28 +2,22 @@ import { DateTime } from 'luxon';
 import { formatDay, formatInstant, formatRange } from '../core/format';
 import type { Action, Button, MessageField } from '../core/messages';
 import { privateReply, reply, type Reply } from '../core/replies';
-import type { DialogueEvent, Effect } from './step-result';
+import { yesOrNo } from './answers';
+import type { DialogueEvent, FlowStep } from './step-result';
 import { parseDayText } from '../parsing/day';
 import { parsePreferenceText } from '../parsing/preferences';
 import { minutesOfBlock } from '../parsing/clock';
 import type { Actor } from '../../workflows/contract';
 import { ACTIONS, flowValue } from './action-ids';
 import type { BookingInfo, DialogueContext } from './dialogue-context';
-import { newNonce, type CancelFlow, type Flow, type RescheduleFlow } from './state';
-
-export interface ManageResult {
-  flow?: Flow | null;
-  replies: Reply[];
-  effects: Effect[];
-}
+import { newNonce, type CancelFlow, type RescheduleFlow } from './state';
 
 const NOT_YOURS = "That booking isn't one of yours, or it no longer exists.";
 const MAX_LISTED = 5;
-const YES = /^(?:y|yes|yeah|yep|ok|okay|sure|cancel it|yes,? cancel(?: it)?)[.!]*$/i;
-const NO = /^(?:n|no|nope|keep|keep it)[.!]*$/i;
+const CANCEL_WORDS = { yes: ['cancel it', 'yes cancel', 'yes, cancel', 'yes cancel it', 'yes, cancel it'], no: ['keep', 'keep it'] };
 
 /** Upcoming bookings and open requests, mine only, with Cancel and Reschedule buttons. */
-export async function listBookings(context: DialogueContext): Promise<ManageResult> {
+export async function listBookings(context: DialogueContext): Promise<FlowStep> {
   const [bookings, requests] = await Promise.all([context.myBookings(), context.myPendingRequests()]);
   if (bookings.length === 0 && requests.length === 0) {
     return { replies: [reply({ text: 'You have no upcoming bookings or open requests. Write "book" to make one.', actions: [{ kind: 'button', id: ACTIONS.menu, value: 'book', label: 'Book a session', style: 'primary' }] })], effects: [] };
@@ -59,7 +53,7 @@ function actorFor(booking: BookingInfo, context: DialogueContext): Actor {
 const zoneOf = (booking: BookingInfo, context: DialogueContext): string => (booking.trainerId === context.me.trainerId ? booking.trainerTimeZone : context.me.timeZone ?? booking.trainerTimeZone);
 
 /** "Cancel #12": asks to confirm first; only the booking's client or trainer gets that far. */
-export async function startCancel(bookingId: number, context: DialogueContext): Promise<ManageResult> {
+export async function startCancel(bookingId: number, context: DialogueContext): Promise<FlowStep> {
   const booking = await context.myBooking(bookingId);
   if (!booking || booking.status !== 'CONFIRMED') return { replies: [privateReply(NOT_YOURS)], effects: [] };
   const flow: CancelFlow = { kind: 'cancel', nonce: newNonce(), bookingId };
@@ -78,9 +72,9 @@ export async function startCancel(bookingId: number, context: DialogueContext): 
   };
 }
 
-export async function cancelStep(flow: CancelFlow, event: DialogueEvent, context: DialogueContext): Promise<ManageResult> {
-  const confirmed = (event.type === 'action' && event.actionId === ACTIONS.cancelConfirm) || (event.type === 'text' && YES.test(event.text.trim()));
-  const kept = (event.type === 'action' && event.actionId === ACTIONS.keep) || (event.type === 'text' && NO.test(event.text.trim()));
+export async function cancelStep(flow: CancelFlow, event: DialogueEvent, context: DialogueContext): Promise<FlowStep> {
+  const confirmed = (event.type === 'action' && event.actionId === ACTIONS.cancelConfirm) || (event.type === 'text' && yesOrNo(event.text, CANCEL_WORDS) === 'yes');
+  const kept = (event.type === 'action' && event.actionId === ACTIONS.keep) || (event.type === 'text' && yesOrNo(event.text, CANCEL_WORDS) === 'no');
   if (kept) return { flow: null, replies: [reply('OK, the booking stays as it is.')], effects: [] };
   if (!confirmed) return { flow, replies: [reply('Please answer "yes" to cancel the booking or "no" to keep it.')], effects: [] };
   const booking = await context.myBooking(flow.bookingId);
@@ -115,14 +109,14 @@ async function slotPrompt(flow: RescheduleFlow & { day: string }, booking: Booki
   return reply({ text: `Free start times on ${formatDay(flow.day)} (${zone}):`, actions: [...picks, { kind: 'date', id: ACTIONS.rescheduleDay, placeholder: 'Another day', valuePrefix: `${flow.nonce}.` }] });
 }
 
-export async function startReschedule(bookingId: number, context: DialogueContext): Promise<ManageResult> {
+export async function startReschedule(bookingId: number, context: DialogueContext): Promise<FlowStep> {
   const booking = await context.myBooking(bookingId);
   if (!booking || booking.status !== 'CONFIRMED') return { replies: [privateReply(NOT_YOURS)], effects: [] };
   const flow: RescheduleFlow = { kind: 'reschedule', nonce: newNonce(), bookingId };
   return { flow, replies: [await dayPrompt(flow, booking, context)], effects: [] };
 }
 
-function moveTo(flow: RescheduleFlow, booking: BookingInfo, startIso: string, key: string, context: DialogueContext): ManageResult {
+function moveTo(flow: RescheduleFlow, booking: BookingInfo, startIso: string, key: string, context: DialogueContext): FlowStep {
   return {
     flow: null,
     replies: [],
@@ -130,7 +124,7 @@ function moveTo(flow: RescheduleFlow, booking: BookingInfo, startIso: string, ke
   };
 }
 
-export async function rescheduleStep(flow: RescheduleFlow, event: DialogueEvent, context: DialogueContext): Promise<ManageResult> {
+export async function rescheduleStep(flow: RescheduleFlow, event: DialogueEvent, context: DialogueContext): Promise<FlowStep> {
   const booking = await context.myBooking(flow.bookingId);
   if (!booking || booking.status !== 'CONFIRMED') return { flow: null, replies: [privateReply(NOT_YOURS)], effects: [] };
   const zone = zoneOf(booking, context);
@@ -150,7 +144,7 @@ export async function rescheduleStep(flow: RescheduleFlow, event: DialogueEvent,
   }
   if (event.type !== 'text') return { flow, replies: [], effects: [] };
   const text = event.text.trim();
-  if (NO.test(text)) return { flow: null, replies: [reply('OK, the booking stays as it is.')], effects: [] };
+  if (yesOrNo(text, CANCEL_WORDS) === 'no') return { flow: null, replies: [reply('OK, the booking stays as it is.')], effects: [] };
   const parsed = parseDayText(text, { now: context.now, timeZone: zone });
   let day = parsed.day;
   let minute = parsed.startMinute;

@@ -4,18 +4,13 @@ import { privateReply, reply, type Reply } from '../core/replies';
 import { parseAvailabilityText, type AvailabilityText } from '../parsing/availability';
 import { ACTIONS } from './action-ids';
 import type { DialogueContext } from './dialogue-context';
-import { newNonce, type Flow, type PublishFlow } from './state';
-import type { DialogueEvent, Effect } from './step-result';
-
-export interface PublishResult {
-  flow?: Flow | null;
-  replies: Reply[];
-  effects: Effect[];
-}
+import { newNonce, type PublishFlow } from './state';
+import { yesOrNo } from './answers';
+import type { DialogueEvent, FlowStep } from './step-result';
 
 const WEEKDAY_NAMES = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const EXAMPLE = '"Mon-Fri 9-17 for the next 2 weeks"';
-const YES = /^(?:y|yes|ok|okay|publish|confirm|go)[.!]*$/i;
+const PUBLISH_WORDS = { yes: ['publish', 'confirm', 'go'] };
 
 /** Every future slot the availability describes, in the trainer's zone. */
 export function slotsOf(availability: AvailabilityText, zone: string, now: Date): SlotTimes[] {
@@ -50,7 +45,7 @@ function preview(flow: PublishFlow & { availability: AvailabilityText }, zone: s
 
 const MAX_SAID = 500;
 
-function read(flow: PublishFlow, text: string, context: DialogueContext, zone: string): PublishResult {
+function read(flow: PublishFlow, text: string, context: DialogueContext, zone: string): FlowStep {
   // "Tue and Thu 7-9" → "For which days?" → "next week": the answer completes what was said.
   const said = flow.said ? `${flow.said}, ${text}`.slice(0, MAX_SAID) : text;
   const parsed = parseAvailabilityText(said, { now: context.now, timeZone: zone });
@@ -65,7 +60,7 @@ function read(flow: PublishFlow, text: string, context: DialogueContext, zone: s
 }
 
 /** "publish Mon-Fri 9-17 for the next 2 weeks" (trainers only): shows what it will add, then adds it. */
-export function startPublish(text: string, context: DialogueContext): PublishResult {
+export function startPublish(text: string, context: DialogueContext): FlowStep {
   if (context.me.trainerId === null) return { replies: [privateReply('Only trainers can publish availability.')], effects: [] };
   const zone = context.me.trainerTimeZone ?? 'UTC';
   const flow: PublishFlow = { kind: 'publish', nonce: newNonce() };
@@ -73,12 +68,12 @@ export function startPublish(text: string, context: DialogueContext): PublishRes
   return read(flow, text, context, zone);
 }
 
-export function publishStep(flow: PublishFlow, event: DialogueEvent, context: DialogueContext): PublishResult {
+export function publishStep(flow: PublishFlow, event: DialogueEvent, context: DialogueContext): FlowStep {
   const zone = context.me.trainerTimeZone ?? 'UTC';
   if (context.me.trainerId === null) return { flow: null, replies: [privateReply('Only trainers can publish availability.')], effects: [] };
   const abandon = event.type === 'action' && event.actionId === ACTIONS.publishAbandon;
   if (abandon) return { flow: null, replies: [reply('OK, nothing was published.')], effects: [] };
-  const confirm = (event.type === 'action' && event.actionId === ACTIONS.publishConfirm) || (event.type === 'text' && YES.test(event.text.trim()));
+  const confirm = (event.type === 'action' && event.actionId === ACTIONS.publishConfirm) || (event.type === 'text' && yesOrNo(event.text, PUBLISH_WORDS) === 'yes');
   if (confirm) {
     if (!flow.availability) return { flow, replies: [reply(`Tell me your availability first, e.g. ${EXAMPLE}.`)], effects: [] };
     return { flow: null, replies: [], effects: [{ type: 'publish-availability', trainerId: context.me.trainerId, availability: flow.availability, zone }] };

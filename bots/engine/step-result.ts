@@ -1,12 +1,13 @@
+import type { NewBookingRequest } from '../../src/requests/new-request';
 import type { Reply } from '../core/replies';
 import type { IncomingEvent } from '../core/events';
 import type { Actor, SessionOutcomeCommand, TrainerDecision } from '../../workflows/contract';
 import type { AvailabilityText } from '../parsing/availability';
-import type { ConversationState } from './state';
+import type { ConversationState, Flow } from './state';
 
 /** A write the dialogue asks for; the engine runs it after the new state is stored. */
 export type Effect =
-  | { type: 'start-request'; nonce: string; request: Record<string, unknown>; trainerName: string }
+  | { type: 'start-request'; nonce: string; request: NewBookingRequest; trainerName: string }
   | { type: 'decide'; bookingRequestId: number; decision: TrainerDecision; requestKey: string; clientName: string }
   | { type: 'cancel-booking'; bookingRequestId: number; actor: Actor; requestKey: string }
   | { type: 'reschedule-booking'; bookingRequestId: number; actor: Actor; newStartTime: string; requestKey: string; zone: string }
@@ -22,6 +23,18 @@ export type EffectEvent =
 
 export type DialogueEvent = IncomingEvent | EffectEvent;
 
+/**
+ * What a flow (booking, publishing, managing bookings, a trainer's decision) answers to one
+ * event: its next state — `undefined` leaves the dialogue's flow as it is, `null` ends it —
+ * the replies to show and the writes to make.
+ */
+export interface FlowStep {
+  flow?: Flow | null;
+  replies: Reply[];
+  effects: Effect[];
+}
+
+/** One dialogue step: the whole new conversation state, the replies and the writes. */
 export interface StepResult {
   state: ConversationState;
   replies: Reply[];

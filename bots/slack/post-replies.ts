@@ -29,5 +29,3 @@ export async function postReplies(route: ReplyRoute, replies: readonly Reply[]):
     else await route.client.chat.postMessage({ channel: route.channelId, ...slackMessage(reply.message) });
   }
 }
-
-export const SORRY = 'Something went wrong on my side; please try again in a moment.';

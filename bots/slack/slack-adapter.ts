@@ -2,7 +2,8 @@ import type { webApi } from '@slack/bolt';
 import type { ChatRecipient, PlatformAdapter } from '../core/adapter';
 import type { MessageRef } from '../core/events';
 import type { OutgoingMessage } from '../core/messages';
-import { DirectChannels } from './direct-channels';
+import type { DirectChannels } from '../core/direct-channels';
+import { slackDirectChannels } from './direct-channels';
 import { slackMessage } from './render/block-kit';
 
 /**
@@ -15,7 +16,7 @@ export class SlackAdapter implements PlatformAdapter {
   private readonly directChannels: DirectChannels;
 
   constructor(private readonly client: webApi.WebClient) {
-    this.directChannels = new DirectChannels(client);
+    this.directChannels = slackDirectChannels(client);
   }
 
   async send(to: ChatRecipient, message: OutgoingMessage): Promise<MessageRef> {

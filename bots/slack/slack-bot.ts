@@ -7,14 +7,13 @@ import { logger } from '../../src/logger';
 import type { PlatformAdapters } from '../core/adapter';
 import type { ChatEngine } from '../engine/chat-engine';
 import { boltLogger } from './bolt-logger';
-import { DirectChannels } from './direct-channels';
-import { InFlight } from './in-flight';
+import { ChatRuntime } from '../runtime/chat-runtime';
+import { slackDirectChannels } from './direct-channels';
 import * as actions from './listeners/actions';
 import * as commands from './listeners/commands';
 import type { ListenerDeps } from './listeners/listener-deps';
 import * as messages from './listeners/messages';
 import * as views from './listeners/views';
-import { RecentDeliveries } from './recent-deliveries';
 import { SlackAdapter } from './slack-adapter';
 import { SlackPeople } from './slack-people';
 import { explainRefusal, identifyBot } from './token-checks';
@@ -102,18 +101,13 @@ export async function startSlackBot(options: SlackBotOptions): Promise<SlackBot>
     return Promise.resolve();
   });
 
-  const inFlight = new InFlight();
-  // Global middleware runs around every listener, including its work after the ack.
+  const runtime = new ChatRuntime({ engine: options.engine, platform: 'slack' });
+  // Global middleware runs around every listener, so the work is in hand from dispatch on.
   app.use(async ({ next }) => {
-    await inFlight.track(next());
+    await runtime.track(next());
   });
 
-  const deps: ListenerDeps = {
-    engine: options.engine,
-    people: new SlackPeople(options.orm, app.client),
-    directChannels: new DirectChannels(app.client),
-    deliveries: new RecentDeliveries(),
-  };
+  const deps: ListenerDeps = { runtime, people: new SlackPeople(options.orm, app.client), directChannels: slackDirectChannels(app.client) };
   for (const listeners of [commands, messages, actions, views]) listeners.register(app, deps);
 
   let url: string | undefined;
@@ -136,10 +130,10 @@ export async function startSlackBot(options: SlackBotOptions): Promise<SlackBot>
   return {
     adapter,
     ...(url ? { url } : {}),
-    idle: () => inFlight.drained(),
+    idle: () => runtime.drained(),
     async stop() {
       await app.stop();
-      await inFlight.drained();
+      await runtime.drained();
       options.adapters.unregister(adapter);
     },
   };

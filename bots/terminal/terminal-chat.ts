@@ -10,6 +10,7 @@ import type { FormRequest, OutgoingMessage } from '../core/messages';
 import { createChatEngine } from '../engine/chat-engine';
 import type { BookingOperations } from '../engine/effects';
 import { linkChatIdentity } from '../identity/link-identity';
+import { ChatRuntime } from '../runtime/chat-runtime';
 import { numberChoices, renderTerminalMessage, type NumberedChoice } from './render-terminal';
 
 export type Persona = 'client' | 'trainer';
@@ -72,7 +73,7 @@ export async function startTerminalChat(options: TerminalChatOptions): Promise<T
   const input = options.input ?? process.stdin;
   const output = options.output ?? process.stdout;
   const adapters = options.adapters ?? new PlatformAdapters();
-  const engine = createChatEngine({ orm: options.orm, bookings: options.bookings, ...(options.now ? { now: options.now } : {}) });
+  const runtime = new ChatRuntime({ engine: createChatEngine({ orm: options.orm, bookings: options.bookings, ...(options.now ? { now: options.now } : {}) }), platform: 'terminal' });
   const personaIds = options.personas ?? (await defaultPersonas(options.orm));
   const em = options.orm.em.fork();
   const users = { client: await em.findOneOrFail(User, personaIds.clientUserId), trainer: await em.findOneOrFail(User, personaIds.trainerUserId) };
@@ -130,7 +131,13 @@ export async function startTerminalChat(options: TerminalChatOptions): Promise<T
 
   async function send(event: IncomingEvent): Promise<void> {
     const persona = current;
-    for (const answer of await engine.handle(event)) show(persona, answer.message, answer.private ? ', only you see this' : '');
+    const apologise = (text: string): Promise<void> => {
+      show(persona, { text }, ', only you see this');
+      return Promise.resolve();
+    };
+    await runtime.process({ kind: `terminal ${event.type}`, apologise }, async () => {
+      for (const answer of await runtime.engine.handle(event)) show(persona, answer.message, answer.private ? ', only you see this' : '');
+    });
   }
 
   async function onLine(raw: string): Promise<boolean> {

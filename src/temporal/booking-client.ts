@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { trainerMayDecide } from '../domain/access';
-import { prepareBookingRequest } from '../requests/new-request';
+import { prepareBookingRequest, type NewBookingRequest } from '../requests/new-request';
 import type { bookingRequestWorkflow } from '../../workflows/booking-request.workflow';
 import {
   BOOKING_WORKFLOW_TYPE,
@@ -69,9 +69,13 @@ export function createBookingClient({ client, orm, taskQueue, timings }: Booking
   }
 
   return {
-    /** Validates the request, then starts its workflow (`booking-request-<id>`). */
-    async startRequest(raw: unknown): Promise<StartedRequest> {
-      const request = await prepareBookingRequest(orm.em.fork(), raw);
+    /**
+     * Validates the request, then starts its workflow (`booking-request-<id>`). Typed for
+     * callers that build a request (the chat engine, the API route); the validation still
+     * runs, so a bad field is a RequestValidationError whatever the caller sent.
+     */
+    async startRequest(input: NewBookingRequest): Promise<StartedRequest> {
+      const request = await prepareBookingRequest(orm.em.fork(), input);
       const workflowId = workflowIdFor(request.bookingRequestId);
       try {
         await client.workflow.start<typeof bookingRequestWorkflow>(BOOKING_WORKFLOW_TYPE, {

@@ -14,6 +14,7 @@ import { checkedOutConnections } from './support/pool';
 import { createScenario, storedFor } from './support/scenario';
 import { blockSlots, terminateBackends } from './support/slot-blocker';
 import { confirmAttempts, press } from './support/trainer';
+import type { NewBookingRequest } from '../../src/requests/new-request';
 
 let db: TestDatabase;
 let notifier: RecordingNotifier;
@@ -34,7 +35,7 @@ afterAll(async () => {
   if (!dropped && db) await adminQuery(inject('pgAdminUrl'), `drop database if exists ${quoteIdent(db.name)} with (force)`);
 });
 
-async function startAndOffer(requests: Record<string, unknown>[]) {
+async function startAndOffer(requests: NewBookingRequest[]) {
   const started = await Promise.all(requests.map((body) => bookings.startRequest(body)));
   const offers = await Promise.all(started.map(async (r) => (await notifier.waitFor(r.bookingRequestId, 'request.options', 1, 30_000))[0]!.options![0]!));
   return started.map((r, i) => ({ ...r, best: offers[i]! }));

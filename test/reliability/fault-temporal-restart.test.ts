@@ -20,6 +20,7 @@ import { cancelAndFinish } from './support/finish';
 import { createScenario, storedFor } from './support/scenario';
 import { blockSlots } from './support/slot-blocker';
 import { confirmAttempts, press } from './support/trainer';
+import type { NewBookingRequest } from '../../src/requests/new-request';
 
 let db: TestDatabase;
 let dir: string;
@@ -55,7 +56,7 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function offered(bookings: BookingClient, requests: Record<string, unknown>[]) {
+async function offered(bookings: BookingClient, requests: NewBookingRequest[]) {
   const started = await Promise.all(requests.map((body) => bookings.startRequest(body)));
   return Promise.all(started.map(async (r) => ({ ...r, best: (await notifier.waitFor(r.bookingRequestId, 'request.options', 1, 60_000))[0]!.options![0]! })));
 }

@@ -15,6 +15,6 @@ export async function handleSlashCommand(interaction: ChatInputCommandInteractio
     return;
   }
   await interaction.deferReply(interaction.inGuild() ? { flags: MessageFlags.Ephemeral } : {});
-  const replies = await context.engine.handle({ type: 'text', from: interactionAddress(interaction), text: command.toText(interaction.options) });
+  const replies = await context.runtime.engine.handle({ type: 'text', from: interactionAddress(interaction), text: command.toText(interaction.options) });
   await answerCommand(interaction, replies, context.now());
 }

@@ -1,15 +1,11 @@
-import type { ChatEngine } from '../../engine/chat-engine';
-import type { DiscordMessenger } from '../discord-messenger';
+import type { ChatRuntime } from '../../runtime/chat-runtime';
+import type { DiscordAdapter } from '../discord-adapter';
 
 /** What every handler works with; nothing here holds a conversation (that lives in the database). */
 export interface HandlerContext {
-  engine: ChatEngine;
-  messenger: DiscordMessenger;
-  /**
-   * How long a button press may wait for the engine's answer before it is acknowledged
-   * anyway. Discord wants a first answer within 3 s, and opening a form (a modal) must be
-   * that first answer, so the engine gets this long to say whether it wants one.
-   */
-  ackBudgetMs: number;
+  /** The engine, and everything around it that is not Discord's (de-dup, in-flight, ack budget, apology). */
+  runtime: ChatRuntime;
+  /** Bot-token posting, for answers outside an interaction (a DM). */
+  adapter: DiscordAdapter;
   now: () => Date;
 }

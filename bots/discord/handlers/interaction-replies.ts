@@ -1,10 +1,6 @@
 import { MessageFlags, type ChatInputCommandInteraction, type MessageComponentInteraction, type ModalSubmitInteraction, type RepliableInteraction } from 'discord.js';
-import { logger } from '../../../src/logger';
 import type { Reply } from '../../core/replies';
-import { loggableError } from '../loggable-error';
 import { renderMessage } from '../render/components';
-
-const SORRY = 'Something went wrong on my side; please try again in a moment.';
 
 const ephemeral = (yes: boolean) => (yes ? { flags: MessageFlags.Ephemeral as const } : {});
 
@@ -44,12 +40,8 @@ export async function answerCommand(interaction: ChatInputCommandInteraction | M
   }
 }
 
-/** One sentence to a person whose interaction failed on our side; never throws. */
-export async function apologise(interaction: RepliableInteraction): Promise<void> {
-  try {
-    if (interaction.deferred || interaction.replied) await interaction.followUp({ content: SORRY, flags: MessageFlags.Ephemeral });
-    else await interaction.reply({ content: SORRY, flags: MessageFlags.Ephemeral });
-  } catch (error) {
-    logger.warn({ err: loggableError(error), interactionId: interaction.id }, 'could not tell a Discord user that their interaction failed');
-  }
+/** The runtime's sentence to a person whose interaction failed on our side, only for them. */
+export async function apologise(interaction: RepliableInteraction, text: string): Promise<void> {
+  if (interaction.deferred || interaction.replied) await interaction.followUp({ content: text, flags: MessageFlags.Ephemeral });
+  else await interaction.reply({ content: text, flags: MessageFlags.Ephemeral });
 }

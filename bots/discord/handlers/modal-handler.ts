@@ -12,9 +12,9 @@ export async function handleModalSubmit(interaction: ModalSubmitInteraction, con
   if (interaction.isFromMessage()) {
     // Opened from a button: the answer concerns that message, as for the press itself.
     await interaction.deferUpdate();
-    await answerPress(interaction, await context.engine.handle(event), context.now());
+    await answerPress(interaction, await context.runtime.engine.handle(event), context.now());
     return;
   }
   await interaction.deferReply(interaction.inGuild() ? { flags: MessageFlags.Ephemeral } : {});
-  await answerCommand(interaction, await context.engine.handle(event), context.now());
+  await answerCommand(interaction, await context.runtime.engine.handle(event), context.now());
 }

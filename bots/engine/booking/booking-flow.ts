@@ -1,26 +1,21 @@
 import { DateTime } from 'luxon';
 import { LOCATION_TYPES, type LocationType } from '../../../src/domain/statuses';
-import { reply, type Reply } from '../../core/replies';
+import type { NewBookingRequest } from '../../../src/requests/new-request';
+import { reply } from '../../core/replies';
 import { parseDayText } from '../../parsing/day';
 import { parsePreferenceText } from '../../parsing/preferences';
 import { MAX_SESSION_MINUTES, MIN_SESSION_MINUTES } from '../../parsing/durations';
 import { minutesOfBlock } from '../../parsing/clock';
 import { ACTIONS, flowValue } from '../action-ids';
 import type { DialogueContext } from '../dialogue-context';
-import { newNonce, type BookFlow, type BookingDraft, type Flow } from '../state';
-import type { DialogueEvent, Effect } from '../step-result';
+import { newNonce, type BookFlow, type BookingDraft } from '../state';
+import { yesOrNo } from '../answers';
+import type { DialogueEvent, FlowStep } from '../step-result';
 import { absorbFreeText, emptyPreferences, locationIn } from './absorb';
 import { CHANGEABLE, nextStep } from './next-step';
 import { bookingPrompt } from './prompts';
 
-export interface FlowResult {
-  flow: Flow | null;
-  replies: Reply[];
-  effects: Effect[];
-}
-
-const YES = /^(?:y|yes|yeah|yep|ok|okay|confirm|send|send it|go|sure|correct|looks good|book it)[.!]*$/i;
-const NO = /^(?:n|no|nope|change|wrong)[.!]*$/i;
+const CONFIRM_WORDS = { yes: ['confirm', 'send', 'send it', 'go', 'correct', 'looks good', 'book it'], no: ['change', 'wrong'] };
 const SKIP = /^(?:skip|no|none|nothing|n\/a|-)[.!]*$/i;
 const MAX_NOTES = 1000;
 const MAX_SESSION_TYPE = 100;
@@ -35,7 +30,7 @@ const TIME_OF_DAY: Record<string, { times: string[]; evenings?: boolean }> = {
 };
 
 /** Asks the next question (with `lead` instead when there is something to say first). */
-async function ask(flow: BookFlow, context: DialogueContext, lead?: string): Promise<FlowResult> {
+async function ask(flow: BookFlow, context: DialogueContext, lead?: string): Promise<FlowStep> {
   const prompt = await bookingPrompt(flow, context, lead);
   return { flow, replies: [reply(prompt.message)], effects: [] };
 }
@@ -43,20 +38,21 @@ async function ask(flow: BookFlow, context: DialogueContext, lead?: string): Pro
 const withDraft = (flow: BookFlow, draft: BookingDraft): BookFlow => ({ ...flow, draft });
 
 /** A new booking dialogue; text that came with "book …" is read at once. */
-export async function startBooking(context: DialogueContext, text?: string): Promise<FlowResult> {
+export async function startBooking(context: DialogueContext, text?: string): Promise<FlowStep> {
   const flow: BookFlow = { kind: 'book', nonce: newNonce(), draft: {} };
   if (!text?.trim()) return ask(flow, context);
   const absorbed = await absorbFreeText(flow.draft, text, context);
   return ask(withDraft(flow, absorbed.draft), context, absorbed.problem);
 }
 
-function submit(flow: BookFlow, context: DialogueContext, trainerName: string, gymName: string | null, zone: string): FlowResult {
+/** Sends the draft; called at the `confirm` step, which nextStep reaches only with every field set. */
+function submit(flow: BookFlow, context: DialogueContext, trainerName: string, gymName: string | null, zone: string): FlowStep {
   const d = flow.draft;
-  const request: Record<string, unknown> = {
+  const request: NewBookingRequest = {
     clientId: context.me.userId,
-    trainerId: d.trainerId,
-    sessionType: d.sessionType,
-    durationMinutes: d.durationMinutes,
+    trainerId: d.trainerId!,
+    sessionType: d.sessionType!,
+    durationMinutes: d.durationMinutes!,
     locationType: d.locationType,
     location: d.locationType === 'GYM' ? gymName : d.locationType === 'ONLINE' ? 'Online' : 'Client\'s home',
     specialRequests: d.specialRequests ?? null,
@@ -65,8 +61,8 @@ function submit(flow: BookFlow, context: DialogueContext, trainerName: string, g
       ? { startTime: d.startTime }
       : {
           preferences: {
-            preferredStartDate: d.preferences!.startDate,
-            preferredEndDate: d.preferences!.endDate,
+            preferredStartDate: d.preferences!.startDate!,
+            preferredEndDate: d.preferences!.endDate!,
             preferredTimes: d.preferences!.preferredTimes,
             avoidTimes: d.preferences!.avoidTimes,
             allowWeekends: d.preferences!.allowWeekends,
@@ -91,7 +87,7 @@ async function startAt(draft: BookingDraft, day: string, minute: number, context
 }
 
 /** Exact mode, days and times in text: "Friday", "Dec 3 at 10", or "10:00" for the day shown. */
-async function exactTimeText(flow: BookFlow, text: string, context: DialogueContext, zone: string): Promise<FlowResult | undefined> {
+async function exactTimeText(flow: BookFlow, text: string, context: DialogueContext, zone: string): Promise<FlowStep | undefined> {
   const draft = flow.draft;
   const parsedDay = parseDayText(text, { now: context.now, timeZone: zone });
   let day = parsedDay.day;
@@ -115,7 +111,7 @@ async function exactTimeText(flow: BookFlow, text: string, context: DialogueCont
   return ask(withDraft(flow, next), context);
 }
 
-async function onText(flow: BookFlow, text: string, context: DialogueContext): Promise<FlowResult> {
+async function onText(flow: BookFlow, text: string, context: DialogueContext): Promise<FlowStep> {
   if (flow.submitting) return { flow, replies: [reply('Your request is on its way; one moment please.')], effects: [] };
   const step = nextStep(flow.draft);
   const trimmed = text.trim();
@@ -128,8 +124,9 @@ async function onText(flow: BookFlow, text: string, context: DialogueContext): P
     return ask(withDraft(flow, { ...flow.draft, specialRequests: trimmed }), context);
   }
   if (step === 'confirm') {
-    if (YES.test(trimmed)) return submit(flow, context, trainer?.name ?? 'your trainer', trainer?.gymName ?? null, zone);
-    if (NO.test(trimmed)) return ask(flow, context, 'What would you like to change? Choose it under "Change…" or just write it, e.g. "60 min".');
+    const answer = yesOrNo(trimmed, CONFIRM_WORDS);
+    if (answer === 'yes') return submit(flow, context, trainer?.name ?? 'your trainer', trainer?.gymName ?? null, zone);
+    if (answer === 'no') return ask(flow, context, 'What would you like to change? Choose it under "Change…" or just write it, e.g. "60 min".');
   }
   if ((step === 'day' || step === 'slot' || (step === 'confirm' && flow.draft.mode === 'exact')) && flow.draft.mode === 'exact') {
     const absorbed = await absorbFreeText(flow.draft, trimmed, context);
@@ -174,12 +171,12 @@ async function onText(flow: BookFlow, text: string, context: DialogueContext): P
   return ask(flow, context, unclear[step] ?? 'Please answer the question above.');
 }
 
-async function onAction(flow: BookFlow, actionId: string, rest: string, context: DialogueContext): Promise<FlowResult> {
+async function onAction(flow: BookFlow, actionId: string, rest: string, context: DialogueContext): Promise<FlowStep> {
   if (flow.submitting) return { flow, replies: [reply('Your request is on its way; one moment please.')], effects: [] };
   const draft: BookingDraft = { ...flow.draft };
   const trainer = draft.trainerId === undefined ? undefined : await context.trainer(draft.trainerId);
   const zone = context.zoneFor(trainer);
-  const invalid = (): Promise<FlowResult> => ask(flow, context, 'That choice is no longer valid; please choose again.');
+  const invalid = (): Promise<FlowStep> => ask(flow, context, 'That choice is no longer valid; please choose again.');
   switch (actionId) {
     case ACTIONS.trainer: {
       const chosen = await context.trainer(Number(rest));
@@ -296,7 +293,7 @@ function clearForField(draft: BookingDraft, field: string): BookingDraft {
 }
 
 /** One event in a booking dialogue. */
-export async function bookingStep(flow: BookFlow, event: DialogueEvent, context: DialogueContext): Promise<FlowResult> {
+export async function bookingStep(flow: BookFlow, event: DialogueEvent, context: DialogueContext): Promise<FlowStep> {
   switch (event.type) {
     case 'text':
       return onText(flow, event.text, context);

@@ -5,15 +5,14 @@ import type { OutgoingMessage } from '../../core/messages';
 import type { Reply } from '../../core/replies';
 import { isDirectChannel } from '../direct-channels';
 import { openForm } from '../open-form';
-import { ephemeral, postReplies, SORRY } from '../post-replies';
+import { UNKNOWN_CONTROL } from '../../runtime/texts';
+import { ephemeral, postReplies } from '../post-replies';
 import { parseSlackActionId } from '../render/action-ids';
 import { slackMessage } from '../render/block-kit';
 import { closedBlocks, type Closing } from '../render/closed-message';
 import type { ListenerDeps } from './listener-deps';
 
 const log = logger.child({ component: 'slack' });
-
-const NOT_OURS = 'That control is no longer in use; write "help" to see what I can do.';
 
 interface Pressed {
   actionId: string;
@@ -103,7 +102,7 @@ async function answerPress(context: PressContext, replies: readonly Reply[]): Pr
 /**
  * Button presses, selects and date pickers (`block_actions`). Acknowledged at once (Slack
  * allows 3 seconds; an approval runs a workflow Update), then handled. The press id is
- * `action_ts` + user: a redelivered press is dropped here, and the engine passes it on as
+ * `action_ts` + user: the runtime drops a redelivered press, and the engine passes it on as
  * the Update id, so even a redelivery to another instance approves once. Who may press
  * what is the engine's decision: anyone else gets a private refusal and nothing changes.
  */
@@ -115,16 +114,12 @@ export function register(app: App, deps: ListenerDeps): void {
       if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: false, ...slackMessage(message) });
       else await ephemeral(client, await deps.directChannels.of(body.user.id), body.user.id)(message);
     };
-    try {
+    const userId = body.user.id;
+    const pressId = `${action.action_ts}:${userId}`;
+    await deps.runtime.process({ kind: 'button press', id: `press:${pressId}`, apologise: (sorry) => showPrivately({ text: sorry }) }, async () => {
       const pressed = pressedOf(action);
       if (!pressed) {
-        await showPrivately({ text: NOT_OURS });
-        return;
-      }
-      const userId = body.user.id;
-      const pressId = `${action.action_ts}:${userId}`;
-      if (!deps.deliveries.firstTime(`press:${pressId}`)) {
-        log.info({ pressId }, 'Slack delivered a press already handled; ignored');
+        await showPrivately({ text: UNKNOWN_CONTROL });
         return;
       }
       const workspaceId = body.team?.id ?? body.user.team_id ?? '';
@@ -133,11 +128,8 @@ export function register(app: App, deps: ListenerDeps): void {
       const from = await deps.people.address({ workspaceId, userId, channelId: pressedIn ?? directChannelId });
       const messageTs = body.container.message_ts as string | undefined;
       const source: MessageRef | undefined = pressedIn && messageTs ? { platform: 'slack', workspaceId, channelId: pressedIn, messageId: messageTs } : undefined;
-      const replies = await deps.engine.handle({ type: 'action', from, actionId: pressed.actionId, value: pressed.value, pressId, ...(source ? { source } : {}) });
+      const replies = await deps.runtime.engine.handle({ type: 'action', from, actionId: pressed.actionId, value: pressed.value, pressId, ...(source ? { source } : {}) });
       await answerPress({ body, client, respond, pressed, directChannelId, showPrivately }, replies);
-    } catch (error) {
-      log.error({ err: error }, 'button press failed');
-      await showPrivately({ text: SORRY }).catch(() => undefined);
-    }
+    });
   });
 }

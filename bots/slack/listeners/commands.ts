@@ -1,10 +1,7 @@
 import type { App } from '@slack/bolt';
-import { logger } from '../../../src/logger';
 import { commandOf } from '../../engine/commands';
-import { ephemeral, postReplies, SORRY } from '../post-replies';
+import { ephemeral, postReplies } from '../post-replies';
 import type { ListenerDeps } from './listener-deps';
-
-const log = logger.child({ component: 'slack' });
 
 export const BOOK_COMMAND = '/book';
 
@@ -23,15 +20,12 @@ export function commandText(text: string): string {
 export function register(app: App, deps: ListenerDeps): void {
   app.command(BOOK_COMMAND, async ({ ack, command, client, respond }) => {
     await ack();
-    try {
+    await deps.runtime.process({ kind: 'slash command', apologise: (sorry) => respond({ response_type: 'ephemeral', text: sorry }) }, async () => {
       const channelId = await deps.directChannels.of(command.user_id);
       const from = await deps.people.address({ workspaceId: command.team_id, userId: command.user_id, channelId });
-      const replies = await deps.engine.handle({ type: 'text', from, text: commandText(command.text) });
+      const replies = await deps.runtime.engine.handle({ type: 'text', from, text: commandText(command.text) });
       await postReplies({ client, channelId, showPrivately: ephemeral(client, channelId, command.user_id) }, replies);
       if (command.channel_id !== channelId) await respond({ response_type: 'ephemeral', text: 'I have answered you in our direct messages (under Apps in the sidebar).' });
-    } catch (error) {
-      log.error({ err: error }, 'slash command failed');
-      await respond({ response_type: 'ephemeral', text: SORRY }).catch(() => undefined);
-    }
+    });
   });
 }

@@ -1,21 +1,10 @@
-import type { App } from '@slack/bolt';
-import { setTimeout as delay } from 'node:timers/promises';
-import { logger } from '../../../src/logger';
-import type { Reply } from '../../core/replies';
+import type { App, ViewResponseAction } from '@slack/bolt';
 import { isDirectChannel } from '../direct-channels';
-import { ephemeral, postReplies, SORRY } from '../post-replies';
+import { ephemeral, postReplies } from '../post-replies';
 import { FORM_CALLBACK_ID, formMetadataOf, formValuesOf } from '../render/modal';
 import { fit } from '../render/slack-text';
 import type { ListenerDeps } from './listener-deps';
 
-const log = logger.child({ component: 'slack' });
-
-/**
- * How long a submission may wait for the engine before the modal is acknowledged (Slack
- * closes it with an error after 3 seconds). An answer within it can still keep the modal
- * open with the problem shown at the field; a slower one arrives as a message.
- */
-const ANSWER_IN_MODAL_MS = 2_000;
 const MAX_ERROR_TEXT = 300;
 
 /**
@@ -23,7 +12,8 @@ const MAX_ERROR_TEXT = 300;
  * rejection. When everything the engine says is private (a problem with the answer, or a
  * refusal), the modal stays open and shows it under the first field
  * (`response_action: 'errors'`); otherwise the modal closes and the replies go to the
- * conversation the form was asked from.
+ * conversation the form was asked from. The engine has the runtime's ack budget to answer
+ * (Slack closes the modal with an error after 3 seconds); a slower answer arrives as a message.
  */
 export function register(app: App, deps: ListenerDeps): void {
   app.view(FORM_CALLBACK_ID, async ({ ack, body, view, client }) => {
@@ -38,27 +28,24 @@ export function register(app: App, deps: ListenerDeps): void {
     const userId = body.user.id;
     const showPrivately = ephemeral(client, metadata.channelId, userId);
     let acknowledged = false;
-    try {
+    const acknowledge = (response?: ViewResponseAction): Promise<void> => {
+      acknowledged = true;
+      return ack(response);
+    };
+    // No delivery id: a modal kept open with a problem is submitted again under the same view id.
+    const apologise = (sorry: string): Promise<void> => (acknowledged ? showPrivately({ text: sorry }) : acknowledge(errors(sorry)));
+    await deps.runtime.process({ kind: 'form submission', apologise }, async () => {
       const from = await deps.people.address({ workspaceId: body.team?.id ?? body.user.team_id ?? '', userId, channelId: metadata.channelId });
       // The view id identifies the modal: submitting it twice decides once.
-      const answering = deps.engine.handle({ type: 'form', from, formId: metadata.formId, values, submissionId: view.id });
-      const timer = new AbortController();
-      const early = await Promise.race([answering, delay(ANSWER_IN_MODAL_MS, undefined, { signal: timer.signal }).catch(() => undefined)]);
-      timer.abort();
+      const { early, replies } = await deps.runtime.ask({ type: 'form', from, formId: metadata.formId, values, submissionId: view.id });
       const problem = early && early.length > 0 && early.every((reply) => reply.private) ? errors(early.map((reply) => reply.message.text).join(' ')) : undefined;
-      acknowledged = true;
       if (problem) {
-        await ack(problem);
+        await acknowledge(problem);
         return;
       }
-      await ack();
-      const replies: Reply[] = early ?? (await answering);
+      await acknowledge();
       const channelId = isDirectChannel(metadata.channelId) ? metadata.channelId : await deps.directChannels.of(userId);
-      await postReplies({ client, channelId, showPrivately }, replies);
-    } catch (error) {
-      log.error({ err: error }, 'form submission failed');
-      if (!acknowledged) await ack(errors(SORRY));
-      else await showPrivately({ text: SORRY }).catch(() => undefined);
-    }
+      await postReplies({ client, channelId, showPrivately }, early ?? (await replies));
+    });
   });
 }

@@ -127,7 +127,7 @@ describe('interactions', () => {
       body: { content: 'Old menu', components: [{ type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: 1, custom_id: 'legacy-menu', label: 'Old' }] }] },
     })) as APIMessage;
     person.press(old, 'Old');
-    await person.next(/^That button is not one I can use any more; write "help" to start again\.$/);
+    await person.next(/^That control is no longer in use; write "help" to see what I can do\.$/);
     expect(events).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Booking, BookingRequest, Session } from '../../../src/db/entities';
 import type { TimeSlot, Trainer, User } from '../../../src/db/entities';
+import type { NewBookingRequest } from '../../../src/requests/new-request';
 import { createClient, createSlots, createTrainer } from '../../support/fixtures';
 
 const HOUR_MS = 3_600_000;
@@ -12,7 +13,7 @@ export interface Scenario {
   /** Hourly slots from 06:00 UTC three days ahead. */
   slots: TimeSlot[];
   /** A flexible one-hour request whose best option is slot `index` (its hour is the one preferred). */
-  requestFor(index: number): Record<string, unknown>;
+  requestFor(index: number): NewBookingRequest;
 }
 
 /** One trainer with `slotCount` hourly slots, and requests that each prefer a different slot. */

@@ -1,6 +1,6 @@
 /**
- * The deliveries still being handled. Slack is answered before the work is done (ack
- * first), so stopping the bot must wait for that work: otherwise a shutdown cuts a
+ * The deliveries still being handled. Platforms are acknowledged before the work is done
+ * (ack first), so stopping a bot must wait for that work: otherwise a shutdown cuts a
  * dialogue step off between its database write and its reply.
  */
 export class InFlight {

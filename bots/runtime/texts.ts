@@ -1,0 +1,5 @@
+/** What a person reads when something failed on our side, on every platform. */
+export const APOLOGY = 'Something went wrong on my side; please try again in a moment.';
+
+/** What a person reads after pressing a control this bot did not make (an older version's, another app's). */
+export const UNKNOWN_CONTROL = 'That control is no longer in use; write "help" to see what I can do.';
