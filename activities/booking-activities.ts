@@ -5,7 +5,8 @@ import { logger } from '../src/logger';
 import type { Notification, Notifier } from '../src/notifications/notification';
 import { BookingNotActiveError, NotFoundError, RequestNotPendingError, SlotConflictError } from '../src/reservation/errors';
 import type { ConfirmedBooking, ReservationService } from '../src/reservation/reservation-service';
-import { preferencesOf, rankSlotsForRequest, type RankedSlot } from '../src/slots/rank-slots';
+import { preferencesOf, rankSlotsForRequest } from '../src/slots/rank-slots';
+import { toSlotOption } from '../src/slots/slot-option';
 import { createWcScorer } from '../src/scoring/wc';
 import { FAILURE_TYPES, type BookingRequestInput, type BookingSummary, type SessionOutcomeCommand, type SlotOption } from '../workflows/definitions';
 
@@ -16,18 +17,6 @@ export interface ActivityDeps {
 }
 
 const MINUTE_MS = 60_000;
-
-export function toSlotOption(slot: RankedSlot, durationMinutes: number): SlotOption {
-  return {
-    slotId: slot.slotId,
-    slotStart: slot.slotStart.toISOString(),
-    slotEnd: new Date(slot.slotStart.getTime() + durationMinutes * MINUTE_MS).toISOString(),
-    consecutiveSlotIds: slot.consecutiveSlotIds,
-    totalScore: slot.score.totalScore,
-    breakdown: slot.score.breakdown,
-    requiresManualReview: slot.score.requiresManualReview,
-  };
-}
 
 function toSummary(booking: ConfirmedBooking): BookingSummary {
   return {

@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { prepareBookingRequest } from '../requests/new-request';
-import { bookingRequestWorkflow } from '../../workflows/booking-request.workflow';
+import type { bookingRequestWorkflow } from '../../workflows/booking-request.workflow';
 import {
   cancelUpdate,
   decideUpdate,
@@ -72,7 +72,8 @@ export function createBookingClient({ client, orm, taskQueue, timings }: Booking
       const request = await prepareBookingRequest(orm.em.fork(), raw);
       const workflowId = workflowIdFor(request.bookingRequestId);
       try {
-        await client.workflow.start(bookingRequestWorkflow, {
+        // Started by its type name (the exported function's name), so the client loads no workflow code.
+        await client.workflow.start<typeof bookingRequestWorkflow>('bookingRequestWorkflow', {
           taskQueue,
           workflowId,
           args: [{ request, timings }],

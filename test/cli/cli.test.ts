@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliInputError, type CliContext } from '../../src/cli/context';
 import { buildCliProgram } from '../../src/cli/program';
 import { ApiToken, Booking, ChatIdentity, TimeSlot, Trainer, User } from '../../src/db/entities';
-import { redeemLinkCode } from '../../bots/identity/link-codes';
+import { redeemLinkCode } from '../../src/identity/link-codes';
 import { at, createPerson, createTrainerPerson, dayAhead, flexibleBody, startApiHarness, type ApiHarness } from '../api/support/api-harness';
 import type { Answer, Approval, RequestView } from '../api/support/api-types';
 

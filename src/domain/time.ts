@@ -1,0 +1,4 @@
+/** Durations in milliseconds, shared by the domain, the workflows and the edges. */
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
