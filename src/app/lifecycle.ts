@@ -50,15 +50,15 @@ export class Lifecycle {
 
   /**
    * Stops every started part, last first; a part that fails to stop is logged and the
-   * others still stop. Calling it again returns the same promise. With `error`, the app
-   * ends with exit code 1.
+   * others still stop. Calling it again returns the same promise. With `error` (already
+   * logged by the caller), the app ends with exit code 1.
    */
   stop(reason: string, error?: unknown): Promise<void> {
     if (error !== undefined) this.failed = true;
     this.stopping ??= (async () => {
-      // A one-shot command that is done says nothing: its output is the command's.
-      if (error === undefined) this.log[reason === DONE ? 'debug' : 'info']({ reason }, 'shutting down');
-      else this.log.error({ err: error, reason }, 'shutting down after a failure');
+      // A one-shot command that is done says nothing: its output is the command's. A
+      // failure has been logged by whoever saw it.
+      this.log[reason === DONE ? 'debug' : 'info']({ reason, failed: error !== undefined }, 'shutting down');
       // A part still starting is waited for: it registers itself, then stops with the others.
       await this.starting;
       for (const part of this.running.splice(0).reverse()) {
@@ -74,11 +74,14 @@ export class Lifecycle {
     return this.stopping;
   }
 
-  /** Stops the app when `ended` settles (with a failure if it rejects). */
+  /** Stops the app when `ended` settles (with a failure, logged here, if it rejects). */
   stopWhen(ended: Promise<unknown>, reason: string): void {
     ended.then(
       () => void this.stop(reason),
-      (error: unknown) => void this.stop(reason, error),
+      (error: unknown) => {
+        this.log.fatal({ err: error, reason }, error instanceof Error ? error.message : reason);
+        void this.stop(reason, error);
+      },
     );
   }
 
