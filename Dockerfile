@@ -22,4 +22,4 @@ COPY --from=dependencies /app/node_modules ./node_modules
 COPY . .
 # The image's unprivileged `node` user (uid 1000); its home holds npm's and tsx's caches.
 USER node
-CMD ["npx", "tsx", "src/worker.ts"]
+CMD ["npx", "tsx", "src/app/worker.ts"]

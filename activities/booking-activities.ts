@@ -6,7 +6,8 @@ import { DomainError, InvalidRequestError, NotFoundError } from '../src/domain/e
 import { MINUTE_MS } from '../src/domain/time';
 import type { Notification, Notifier } from '../src/notifications/notification';
 import type { ConfirmedBooking, ReservationService } from '../src/reservation/reservation-service';
-import { preferencesOf, rankSlotsForRequest, type RankedSlot } from '../src/slots/rank-slots';
+import { preferencesOf, rankSlotsForRequest } from '../src/slots/rank-slots';
+import { toSlotOption } from '../src/slots/slot-option';
 import { createWcScorer } from '../src/scoring/wc';
 import type { BookingRequestInput, BookingSummary, SessionOutcomeCommand, SlotOption } from '../workflows/contract';
 
@@ -16,17 +17,6 @@ export interface ActivityDeps {
   notifier: Notifier;
 }
 
-export function toSlotOption(slot: RankedSlot, durationMinutes: number): SlotOption {
-  return {
-    slotId: slot.slotId,
-    slotStart: slot.slotStart.toISOString(),
-    slotEnd: new Date(slot.slotStart.getTime() + durationMinutes * MINUTE_MS).toISOString(),
-    consecutiveSlotIds: slot.consecutiveSlotIds,
-    totalScore: slot.score.totalScore,
-    breakdown: slot.score.breakdown,
-    requiresManualReview: slot.score.requiresManualReview,
-  };
-}
 
 function toSummary(booking: ConfirmedBooking): BookingSummary {
   return {

@@ -1,6 +1,6 @@
 // Container health check: exits 0 when a process of this container was started with the
-// given entry file (e.g. bots/server.ts) and is still alive (not a zombie).
-// Usage: node deploy/healthcheck-process.mjs bots/server.ts
+// given entry file (e.g. src/app/bots.ts) and is still alive (not a zombie).
+// Usage: node deploy/healthcheck-process.mjs src/app/bots.ts
 import { readdirSync, readFileSync } from 'node:fs';
 
 const entry = process.argv[2];

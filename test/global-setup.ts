@@ -7,7 +7,7 @@ import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { migrate, openOrm } from '../src/db/orm';
 import { findFreePort } from '../src/net/free-port';
 import { startTemporalDevServer } from '../src/temporal/dev-server';
-import { WORKFLOWS_PATH } from '../src/temporal/booking-worker';
+import { WORKFLOWS_PATH } from '../src/app/booking-worker';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { mkdir, writeFile } from 'node:fs/promises';
 

@@ -8,7 +8,7 @@ import { openOrm } from '../../src/db/orm';
 import { findFreePort } from '../../src/net/free-port';
 import type { Notification, Notifier } from '../../src/notifications/notification';
 import { createBookingClient } from '../../src/temporal/booking-client';
-import { createBookingWorker, WORKFLOWS_PATH } from '../../src/temporal/booking-worker';
+import { createBookingWorker, WORKFLOWS_PATH } from '../../src/app/booking-worker';
 import { startTemporalDevServer } from '../../src/temporal/dev-server';
 import type { SlotOption } from '../../workflows/contract';
 import { seedSlots, seedTrainerAndClient } from '../support/calendar';

@@ -6,7 +6,7 @@ import { RequestValidationError } from '../../src/requests/new-request';
 import type { BookingClient } from '../../src/temporal/booking-client';
 import { formatDay, formatInstant, formatRange } from '../core/format';
 import { privateReply, reply, type Reply } from '../core/replies';
-import { redeemLinkCode } from '../identity/link-codes';
+import { redeemLinkCode } from '../../src/identity/link-codes';
 import type { ChatUser } from '../identity/chat-user';
 import { slotsOf } from './publish';
 import type { Effect, EffectEvent } from './step-result';

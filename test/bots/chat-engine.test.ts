@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlatformAdapters } from '../../bots/core/adapter';
 import type { OutgoingMessage } from '../../bots/core/messages';
 import { createChatEngine, type ChatEngine } from '../../bots/engine/chat-engine';
-import { issueLinkCode } from '../../bots/identity/link-codes';
+import { issueLinkCode } from '../../src/identity/link-codes';
 import { ChatNotifier } from '../../bots/notifications/chat-notifier';
 import { OptimisticLockError } from '@mikro-orm/postgresql';
 import { loadConversation, saveConversation } from '../../bots/engine/conversation-store';

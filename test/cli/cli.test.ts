@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliInputError, type CliContext } from '../../src/cli/context';
 import { buildCliProgram } from '../../src/cli/program';
 import { ApiToken, Booking, ChatIdentity, TimeSlot, Trainer, User } from '../../src/db/entities';
-import { redeemLinkCode } from '../../bots/identity/link-codes';
+import { redeemLinkCode } from '../../src/identity/link-codes';
 import { at, createPerson, createTrainerPerson, dayAhead, flexibleBody, startApiHarness, type ApiHarness } from '../api/support/api-harness';
 import type { Answer, Approval, RequestView } from '../api/support/api-types';
 
@@ -136,9 +136,9 @@ describe('operator CLI', () => {
     const env = { ...process.env, DATABASE_URL: h.db.url, LOG_LEVEL: 'silent' };
     const person = await createPerson(h.db.orm.em.fork(), 'ADMIN');
     const username = (await h.db.orm.em.fork().findOneOrFail(User, person.userId)).username;
-    const ok = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'users', 'list', '--role', 'ADMIN'], { env });
+    const ok = await run(process.execPath, ['--import', 'tsx', 'src/app/cli.ts', 'users', 'list', '--role', 'ADMIN'], { env });
     expect(ok.stdout).toContain(username);
-    const bad = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'tokens', 'create', '--user', 'nobody-at-all'], { env }).catch((error: { code: number; stderr: string }) => error);
+    const bad = await run(process.execPath, ['--import', 'tsx', 'src/app/cli.ts', 'tokens', 'create', '--user', 'nobody-at-all'], { env }).catch((error: { code: number; stderr: string }) => error);
     expect(bad).toMatchObject({ code: 1, stderr: 'There is no user nobody-at-all.\n' });
   });
 });

@@ -170,9 +170,9 @@ describe('the stack', () => {
       expect(service.healthcheck?.test, name).toBeDefined();
       expect(dependenciesOf(service), name).toMatchObject({ postgres: 'service_healthy', temporal: 'service_healthy', 'temporal-admin-tools': 'service_completed_successfully' });
     }
-    expect(compose.services.worker!.command).toEqual(['npx', 'tsx', 'src/worker.ts']);
-    expect(compose.services.api!.command).toEqual(['npx', 'tsx', 'src/api/server.ts']);
-    expect(compose.services.bots!.command).toEqual(['npx', 'tsx', 'bots/server.ts']);
+    expect(compose.services.worker!.command).toEqual(['npx', 'tsx', 'src/app/worker.ts']);
+    expect(compose.services.api!.command).toEqual(['npx', 'tsx', 'src/app/api.ts']);
+    expect(compose.services.bots!.command).toEqual(['npx', 'tsx', 'src/app/bots.ts']);
     // The API and bots wait for the worker, which migrates the database on start.
     expect(dependenciesOf(compose.services.api!).worker).toBe('service_healthy');
     expect(dependenciesOf(compose.services.bots!).worker).toBe('service_healthy');
@@ -293,7 +293,7 @@ describe('Dockerfile', () => {
 
   it('runs the worker by default, from an entry file that exists', () => {
     const command = JSON.parse(instructions('CMD').at(-1) ?? 'null') as string[];
-    expect(command).toEqual(['npx', 'tsx', 'src/worker.ts']);
+    expect(command).toEqual(['npx', 'tsx', 'src/app/worker.ts']);
     expect(existsSync(join(ROOT, command.at(-1)!))).toBe(true);
   });
 

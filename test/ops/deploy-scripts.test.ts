@@ -52,7 +52,7 @@ describe('healthcheck-http.mjs (the API container)', () => {
 
 describe('healthcheck-process.mjs (the bots container)', () => {
   it('is healthy while a process started with the entry file runs, unhealthy once it has ended', async () => {
-    const entry = `bots/server-${randomBytes(4).toString('hex')}.ts`;
+    const entry = `src/app/bots-${randomBytes(4).toString('hex')}.ts`;
     const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', entry], { stdio: 'ignore' });
     try {
       await new Promise((resolve) => child.once('spawn', resolve));

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { findFreePort } from '../../src/net/free-port';
 import { createBookingClient, type BookingClient } from '../../src/temporal/booking-client';
-import { createBookingWorker } from '../../src/temporal/booking-worker';
+import { createBookingWorker } from '../../src/app/booking-worker';
 import { startTemporalDevServer, type RunningDevServer } from '../../src/temporal/dev-server';
 import { workflowIdFor } from '../../workflows/contract';
 import { createTestDatabase, type TestDatabase } from '../support/database';

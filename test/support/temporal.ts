@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import type { Notifier } from '../../src/notifications/notification';
 import { createBookingClient, type BookingClient } from '../../src/temporal/booking-client';
-import { createBookingWorker } from '../../src/temporal/booking-worker';
+import { createBookingWorker } from '../../src/app/booking-worker';
 import { installTemporalLogging } from '../../src/temporal/runtime-logging';
 import type { WorkflowTimings } from '../../workflows/contract';
 import type { TestDatabase } from './database';

@@ -4,7 +4,8 @@ import { BookingRequest } from '../../db/entities';
 import { RequestValidationError, type NewBookingRequest } from '../../requests/new-request';
 import { SLOTS_UNAVAILABLE_MESSAGE } from '../../reservation/errors';
 import { rankSlotsForRequest } from '../../slots/rank-slots';
-import { workflowIdFor, type BookingState, type DecisionOutcome } from '../../../workflows/contract';
+import type { BookingState, DecisionOutcome } from '../../../workflows/contract';
+import { workflowIdFor } from '../../temporal/workflow-ids';
 import { assertParty, assertTrainerOf, ownershipFilter } from '../auth/access';
 import type { Caller } from '../auth/caller';
 import type { ApiDeps } from '../deps';
@@ -21,7 +22,7 @@ import {
 } from '../schemas/booking-requests';
 import { authErrorResponses, errorSchema, idParamsSchema } from '../schemas/common';
 import { scoredSlotsQuerySchema, scoredSlotsResponseSchema } from '../schemas/scored-slots';
-import { classifyStart } from '../start-availability';
+import { classifyStart } from '../../slots/availability';
 import { bookingRequestView, workflowStateView } from '../views/booking-request-view';
 import { scoredSlotFromOption, scoredSlotFromRanked } from '../views/scored-slot-view';
 

@@ -1,5 +1,6 @@
 import type { BookingRequest } from '../../db/entities';
-import { workflowIdFor, type BookingState } from '../../../workflows/contract';
+import type { BookingState } from '../../../workflows/contract';
+import { workflowIdFor } from '../../temporal/workflow-ids';
 import type { z } from 'zod';
 import type { BookingRequestView, workflowStateSchema } from '../schemas/booking-requests';
 import { scoredSlotFromOption } from './scored-slot-view';

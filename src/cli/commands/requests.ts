@@ -1,10 +1,10 @@
 import { Command, Option } from 'commander';
 import { BookingRequest } from '../../db/entities';
 import { formatRankedOptions } from '../../demo/print-ranked-slots';
-import { toSlotOption } from '../../../activities/booking-activities';
 import { REQUEST_STATUSES, type RequestStatus } from '../../domain/statuses';
 import { rankSlotsForRequest } from '../../slots/rank-slots';
-import { workflowIdFor } from '../../../workflows/contract';
+import { toSlotOption } from '../../slots/slot-option';
+import { workflowIdFor } from '../../temporal/workflow-ids';
 import { CliInputError, type CliContext } from '../context';
 import { positiveInt } from '../lookup';
 

@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
 import { User } from '../../db/entities';
 import { USER_ROLES, type UserRole } from '../../domain/statuses';
+import { issueLinkCode } from '../../identity/link-codes';
 import { assertTimeZone } from '../../scoring/wc';
-import { issueLinkCode } from '../../../bots/identity/link-codes';
 import { CliInputError, type CliContext } from '../context';
 import { findUser } from '../lookup';
 

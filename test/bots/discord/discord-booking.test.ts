@@ -2,7 +2,7 @@ import { MessageFlags, type APIMessage } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Booking, BookingRequest, ChatIdentity } from '../../../src/db/entities';
 import { formatDay } from '../../../bots/core/format';
-import { issueLinkCode } from '../../../bots/identity/link-codes';
+import { issueLinkCode } from '../../../src/identity/link-codes';
 import { linkChatIdentity } from '../../../bots/identity/link-identity';
 import { ChatPerson } from '../chat-person';
 import { RecordingPlatform } from '../recording-platform';

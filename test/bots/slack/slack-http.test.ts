@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueLinkCode } from '../../../bots/identity/link-codes';
+import { issueLinkCode } from '../../../src/identity/link-codes';
 import { Booking, BookingRequest, ChatIdentity } from '../../../src/db/entities';
 import { bookFlexibly, SlackHarness } from './slack-harness';
 import { bodyOf, buttonsOf, contextOf, fieldsOf, hasControls } from './slack-person';

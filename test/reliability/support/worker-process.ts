@@ -3,7 +3,7 @@
 // and NOTIFICATIONS_FILE. Prints "ready" once the worker is polling; SIGTERM shuts it down.
 import { NativeConnection } from '@temporalio/worker';
 import { openOrm } from '../../../src/db/orm';
-import { createBookingWorker } from '../../../src/temporal/booking-worker';
+import { createBookingWorker } from '../../../src/app/booking-worker';
 import { FileNotifier } from './file-notifier';
 
 function required(name: string): string {

@@ -1,11 +1,12 @@
 import { LockMode, type MikroORM } from '@mikro-orm/postgresql';
 import { createHash, randomInt } from 'node:crypto';
-import { ChatIdentity, ChatLinkCode } from '../../src/db/entities';
-import { logger } from '../../src/logger';
+import { ChatIdentity, ChatLinkCode } from '../db/entities';
+import { DAY_MS } from '../domain/time';
+import { logger } from '../logger';
 
 // No 0/O or 1/I: codes are read off one screen and typed into another.
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-const DEFAULT_TTL_MS = 24 * 3_600_000;
+const DEFAULT_TTL_MS = DAY_MS;
 
 const normalize = (code: string): string => code.toUpperCase().replace(/[^A-Z0-9]/g, '');
 const hashOf = (code: string): string => createHash('sha256').update(normalize(code)).digest('hex');

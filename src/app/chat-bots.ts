@@ -1,15 +1,15 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { AppConfig } from '../src/config';
-import { logger } from '../src/logger';
-import type { PlatformAdapters } from './core/adapter';
-import { discordBotConfigFrom } from './discord/discord-config';
-import { startDiscordBot } from './discord/discord-bot';
-import { createDiscordRestAdapter } from './discord/discord-rest-adapter';
-import { createChatEngine } from './engine/chat-engine';
-import type { BookingOperations } from './engine/effects';
-import { SlackAdapter } from './slack/slack-adapter';
-import { slackModeFor, startSlackBot } from './slack/slack-bot';
-import { createSlackWebClient } from './slack/slack-web-client';
+import type { AppConfig } from '../config';
+import { logger } from '../logger';
+import type { PlatformAdapters } from '../../bots/core/adapter';
+import { discordBotConfigFrom } from '../../bots/discord/discord-config';
+import { startDiscordBot } from '../../bots/discord/discord-bot';
+import { createDiscordRestAdapter } from '../../bots/discord/discord-rest-adapter';
+import { createChatEngine } from '../../bots/engine/chat-engine';
+import type { BookingOperations } from '../../bots/engine/effects';
+import { SlackAdapter } from '../../bots/slack/slack-adapter';
+import { slackModeFor, startSlackBot } from '../../bots/slack/slack-bot';
+import { createSlackWebClient } from '../../bots/slack/slack-web-client';
 
 export interface RunningChatBots {
   /** The platforms that are running, e.g. ['slack', 'discord']. */
@@ -59,7 +59,7 @@ export async function startChatBots(options: { config: AppConfig; orm: MikroORM;
  * For a worker running apart from the bots: the send-and-edit side of each configured
  * platform (no gateway, no receiver), so workflow notifications still reach people.
  */
-export function registerChatSenders(config: AppConfig, adapters: PlatformAdapters): string[] {
+export function registerPlatformAdapters(config: AppConfig, adapters: PlatformAdapters): string[] {
   const registered: string[] = [];
   if (config.SLACK_BOT_TOKEN) {
     adapters.register(new SlackAdapter(createSlackWebClient(config)));

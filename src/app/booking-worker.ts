@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createActivities } from '../../activities/booking-activities';
 import type { Notifier } from '../notifications/notification';
 import { createReservationService } from '../reservation/reservation-service';
-import { installTemporalLogging } from './runtime-logging';
+import { installTemporalLogging } from '../temporal/runtime-logging';
 
 /** The workflow bundle's entry point, compiled by the worker's bundler. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));

@@ -1,9 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { TimeSlot } from '../db/entities';
-import { findConsecutiveRuns } from '../slots/consecutive-slots';
-import { loadFreeSlots } from '../slots/free-slots';
-
-const MINUTE_MS = 60_000;
+import { MINUTE_MS } from '../domain/time';
+import { findConsecutiveRuns } from './consecutive-slots';
+import { loadFreeSlots } from './free-slots';
 
 /**
  * Whether a session of `durationMinutes` can start at `start` with this trainer right now:
