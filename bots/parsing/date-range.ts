@@ -1,6 +1,7 @@
 import * as chrono from 'chrono-node';
 import { DateTime } from 'luxon';
 import type { MaskedText } from './masked-text';
+import { MAX_CHAT_MESSAGE_CHARS } from './message-length';
 import { COUNT, countOf } from './numbers';
 import type { ParseContext } from './parse-context';
 import type { ParseProblem } from './problems';
@@ -41,6 +42,43 @@ const DATE_LIKE = /\b(?:jan(?:uary)?|feb(?:ruary)?|apr(?:il)?|june?|july?|aug(?:
 
 const isoDay = (day: Day): string => day.toISODate()!;
 
+/**
+ * chrono-node reads this much of the text at most (cut at a blank): all of any message within
+ * the chat cap, and a bounded prefix of anything longer, since chrono's time per character is
+ * large on dense date-like text. Dates past it in a longer text are asked about, not read.
+ */
+export const CHRONO_READ_CHARS = MAX_CHAT_MESSAGE_CHARS;
+
+/**
+ * chrono's "3 days ago" and "2 weeks later" parsers cost tens of microseconds per character
+ * on runs of lengths ("1 h 1 h 1 h …") even when nothing matches; a text without their last
+ * words cannot match them, so they are left out for it. Same results, a fraction of the time.
+ */
+const KEYWORD_PARSERS: { name: string; needs: RegExp }[] = [
+  { name: 'ENTimeUnitAgoFormatParser', needs: /ago|before|earlier/i },
+  { name: 'ENTimeUnitLaterFormatParser', needs: /later|after|from now|henceforth|forward|out/i },
+];
+const chronoWithout = new Map<string, chrono.Chrono>();
+
+function chronoFor(text: string): chrono.Chrono {
+  const unused = KEYWORD_PARSERS.filter((p) => !p.needs.test(text)).map((p) => p.name);
+  const key = unused.join(',');
+  let instance = chronoWithout.get(key);
+  if (!instance) {
+    instance = chrono.casual.clone();
+    instance.parsers = instance.parsers.filter((parser) => !unused.includes(parser.constructor.name));
+    chronoWithout.set(key, instance);
+  }
+  return instance;
+}
+
+/** The part of the text chrono reads: all of it, or CHRONO_READ_CHARS cut back to a blank. */
+function chronoInput(text: string): string {
+  if (text.length <= CHRONO_READ_CHARS) return text;
+  const blank = text.lastIndexOf(' ', CHRONO_READ_CHARS);
+  return text.slice(0, blank > 0 ? blank : CHRONO_READ_CHARS);
+}
+
 function dayOfComponents(components: chrono.ParsedComponents, zone: string): Day | undefined {
   const year = components.get('year');
   const month = components.get('month');
@@ -55,18 +93,25 @@ function namesADay(components: chrono.ParsedComponents): boolean {
   return components.isCertain('day') || components.isCertain('weekday') || components.isCertain('month');
 }
 
-/** The span phrases in the text ("next week", "next 2 weeks", "this weekend"), blanked out. */
+/**
+ * The span phrases in the text ("next week", "next 2 weeks", "this weekend"), blanked out;
+ * each distinct span once, in the order first found.
+ */
 export function takeSpanPhrases(text: MaskedText, context: ParseContext): DateRange[] {
   const today = DateTime.fromJSDate(context.now, { zone: context.timeZone }).startOf('day');
-  const spans: DateRange[] = [];
-  for (const rule of SPAN_RULES) {
+  // The same phrase names the same days: worked out once (date arithmetic is the slow part).
+  const spans = new Map<string, DateRange>();
+  SPAN_RULES.forEach((rule, ruleIndex) => {
     text.take(rule.pattern, (match) => {
-      const [start, end] = rule.span(today, match);
-      spans.push({ start: isoDay(start), end: isoDay(end) });
+      const key = `${ruleIndex}:${match[1] ?? ''}:${match[2] ?? ''}`;
+      if (!spans.has(key)) {
+        const [start, end] = rule.span(today, match);
+        spans.set(key, { start: isoDay(start), end: isoDay(end) });
+      }
       return true;
     });
-  }
-  return spans;
+  });
+  return [...new Map([...spans.values()].map((span) => [`${span.start}/${span.end}`, span])).values()];
 }
 
 /**
@@ -95,15 +140,24 @@ export function extractDateRange(
   });
 
   const reference = { instant: context.now, timezone: DateTime.fromJSDate(context.now, { zone }).offset };
-  const results = chrono.parse(text.current, reference, { forwardDate: true }).filter((result) => namesADay(result.start));
+  const input = chronoInput(text.current);
+  const results = chronoFor(input).parse(input, reference, { forwardDate: true }).filter((result) => namesADay(result.start));
   const weekdaysOnly: number[] = [];
   let allWeekdayOnly = true;
   const days: Day[] = [];
+  const read: [number, number][] = [];
+  // Date arithmetic in a zone is slow; a text naming the same day often works it out once.
+  const dayCache = new Map<string, Day | undefined>();
+  const dayOf = (components: chrono.ParsedComponents): Day | undefined => {
+    const key = `${components.get('year')}-${components.get('month')}-${components.get('day')}`;
+    if (!dayCache.has(key)) dayCache.set(key, dayOfComponents(components, zone));
+    return dayCache.get(key);
+  };
   for (const result of results) {
-    const start = dayOfComponents(result.start, zone);
+    const start = dayOf(result.start);
     if (!start) continue;
-    text.blank(result.index, result.index + result.text.length);
-    const end = result.end ? dayOfComponents(result.end, zone) : undefined;
+    read.push([result.index, result.index + result.text.length]);
+    const end = result.end ? dayOf(result.end) : undefined;
     const weekdayOnly = (c: chrono.ParsedComponents): boolean => c.isCertain('weekday') && !c.isCertain('day') && !c.isCertain('month');
     if (weekdayOnly(result.start) && (!result.end || weekdayOnly(result.end))) {
       // "Monday to Wednesday": every weekday from the first to the last, wrapping past Sunday.
@@ -118,6 +172,7 @@ export function extractDateRange(
     days.push(start);
     if (end) days.push(end);
   }
+  text.blankAll(read);
 
   let range: [Day, Day] | undefined;
   if (spans.length > 0) {
