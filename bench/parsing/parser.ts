@@ -24,6 +24,7 @@ const SHAPES: { name: string; unit: string }[] = [
   { name: 'time expressions', unit: '10-12, not before 9:30, after 5pm, 2-4pm, between 2 and 4, at 3, 90 min, no evenings; ' },
   { name: 'dates for chrono ("next week tomorrow …")', unit: 'next week tomorrow friday jan 15 dec 3 2031-04-02 in 3 days ' },
   { name: 'runs of lengths ("1 h 1 h …")', unit: '1 h 30 min 2 hours ' },
+  { name: 'runs of lengths after one "ago"', unit: `ago later ${'1 h '.repeat(2500)}` },
   { name: 'a normal message repeated', unit: `${NORMAL_MESSAGE}\n` },
 ];
 

@@ -1,7 +1,7 @@
-import * as chrono from 'chrono-node';
+import type * as chrono from 'chrono-node';
 import { DateTime } from 'luxon';
+import { chronoFor, chronoInput } from './chrono-reader';
 import type { MaskedText } from './masked-text';
-import { MAX_CHAT_MESSAGE_CHARS } from './message-length';
 import { COUNT, countOf } from './numbers';
 import type { ParseContext } from './parse-context';
 import type { ParseProblem } from './problems';
@@ -41,43 +41,6 @@ const VAGUE = /\b(soon|asap|as soon as possible|whenever|sometime|some time|any 
 const DATE_LIKE = /\b(?:jan(?:uary)?|feb(?:ruary)?|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?(?:\s*\d{1,2}(?:st|nd|rd|th)?\b)?|\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?s?\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,4}[/.]\d{1,2}(?:[/.]\d{1,4})?\b|\b\d{4}-\d{1,2}-\d{1,2}\b/;
 
 const isoDay = (day: Day): string => day.toISODate()!;
-
-/**
- * chrono-node reads this much of the text at most (cut at a blank): all of any message within
- * the chat cap, and a bounded prefix of anything longer, since chrono's time per character is
- * large on dense date-like text. Dates past it in a longer text are asked about, not read.
- */
-export const CHRONO_READ_CHARS = MAX_CHAT_MESSAGE_CHARS;
-
-/**
- * chrono's "3 days ago" and "2 weeks later" parsers cost tens of microseconds per character
- * on runs of lengths ("1 h 1 h 1 h …") even when nothing matches; a text without their last
- * words cannot match them, so they are left out for it. Same results, a fraction of the time.
- */
-const KEYWORD_PARSERS: { name: string; needs: RegExp }[] = [
-  { name: 'ENTimeUnitAgoFormatParser', needs: /ago|before|earlier/i },
-  { name: 'ENTimeUnitLaterFormatParser', needs: /later|after|from now|henceforth|forward|out/i },
-];
-const chronoWithout = new Map<string, chrono.Chrono>();
-
-function chronoFor(text: string): chrono.Chrono {
-  const unused = KEYWORD_PARSERS.filter((p) => !p.needs.test(text)).map((p) => p.name);
-  const key = unused.join(',');
-  let instance = chronoWithout.get(key);
-  if (!instance) {
-    instance = chrono.casual.clone();
-    instance.parsers = instance.parsers.filter((parser) => !unused.includes(parser.constructor.name));
-    chronoWithout.set(key, instance);
-  }
-  return instance;
-}
-
-/** The part of the text chrono reads: all of it, or CHRONO_READ_CHARS cut back to a blank. */
-function chronoInput(text: string): string {
-  if (text.length <= CHRONO_READ_CHARS) return text;
-  const blank = text.lastIndexOf(' ', CHRONO_READ_CHARS);
-  return text.slice(0, blank > 0 ? blank : CHRONO_READ_CHARS);
-}
 
 function dayOfComponents(components: chrono.ParsedComponents, zone: string): Day | undefined {
   const year = components.get('year');

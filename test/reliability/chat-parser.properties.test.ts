@@ -1,9 +1,11 @@
 // Whatever a person types, the chat parser answers: it never throws, everything it extracts
 // is something the booking request accepts, and what it cannot read comes back as one
 // clear sentence to show — never a guess that breaks the request later.
+import * as chrono from 'chrono-node';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAvailabilityText } from '../../bots/parsing/availability';
+import { chronoFor } from '../../bots/parsing/chrono-reader';
 import { parseDayText } from '../../bots/parsing/day';
 import { MaskedText } from '../../bots/parsing/masked-text';
 import { isMessageTooLong } from '../../bots/parsing/message-length';
@@ -124,6 +126,23 @@ describe('the pieces the parsers are built from', () => {
         expect(endsInNegation(text, from, text.length)).toBe(NEGATION.test(text.slice(from)));
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('the chrono reader (parsers left out, joins matched atomically) reads what chrono-node reads', () => {
+    const unit = fc.constantFrom('1 h', '2 hours', '30 min', 'a week', 'an hour', 'half an hour', 'a couple of days', 'few months', '3 days', '1 year', '2d', '5 mins', 'several weeks');
+    const join = fc.constantFrom(' ', ', ', ' and ', ' , and  ', '', '      ', ',');
+    const tail = fc.constantFrom(' ago', ' later', ' from now', ' before', ' earlier', ' after', ' out', '', ' tomorrow', ' x', ' at 5pm', ' before Dec 5');
+    const text = fc
+      .array(fc.tuple(fc.constantFrom('', 'in ', 'within ', 'for ', 'next ', 'about ', 'the '), fc.array(fc.tuple(unit, join), { minLength: 1, maxLength: 13 }), tail), { minLength: 1, maxLength: 3 })
+      .map((parts) => parts.map(([lead, units, end]) => lead + units.map(([u, j]) => u + j).join('') + end).join(' '));
+    const reference = { instant: NOW, timezone: 60 };
+    const reading = (results: chrono.ParsedResult[]): unknown[] => results.map((r) => [r.index, r.text, r.start.date().toISOString(), r.end?.date().toISOString()]);
+    fc.assert(
+      fc.property(text, (written) => {
+        expect(reading(chronoFor(written).parse(written, reference, { forwardDate: true }))).toEqual(reading(chrono.parse(written, reference, { forwardDate: true })));
+      }),
+      { numRuns: 400 },
     );
   });
 
