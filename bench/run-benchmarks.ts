@@ -4,6 +4,7 @@ import { temporalCliPath } from '../src/temporal/tools';
 import { describeMachine, temporalCliVersion } from './support/machine';
 import { startBenchPostgres, type BenchPostgres } from './support/postgres';
 import { renderSection, renderTable, type BenchSection } from './support/report';
+import { runParsingBench } from './parsing/parser';
 import { runRankingBench } from './ranking/ranking';
 import { runReservationBench } from './reservation/reservation';
 import { runWorkflowBench } from './workflow/workflow';
@@ -13,6 +14,7 @@ const BENCHES: Record<string, (postgres: BenchPostgres) => Promise<BenchSection>
   ranking: runRankingBench,
   reservation: runReservationBench,
   workflow: runWorkflowBench,
+  parsing: runParsingBench,
 };
 
 function renderReport(sections: BenchSection[], machine: ReturnType<typeof describeMachine>, startedAt: Date, seconds: number): string {
@@ -30,7 +32,7 @@ function renderReport(sections: BenchSection[], machine: ReturnType<typeof descr
     '',
     machineTable,
     '',
-    renderTable({ caption: 'Goals from issue 7', header: ['benchmark', 'goal', 'measured', 'result'], rows: goals }),
+    renderTable({ caption: 'Goals from issues 7 and 11', header: ['benchmark', 'goal', 'measured', 'result'], rows: goals }),
     '',
     ...sections.map(renderSection),
   ].join('\n');

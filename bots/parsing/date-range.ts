@@ -1,5 +1,6 @@
-import * as chrono from 'chrono-node';
+import type * as chrono from 'chrono-node';
 import { DateTime } from 'luxon';
+import { chronoFor, chronoInput } from './chrono-reader';
 import type { MaskedText } from './masked-text';
 import { COUNT, countOf } from './numbers';
 import type { ParseContext } from './parse-context';
@@ -55,18 +56,25 @@ function namesADay(components: chrono.ParsedComponents): boolean {
   return components.isCertain('day') || components.isCertain('weekday') || components.isCertain('month');
 }
 
-/** The span phrases in the text ("next week", "next 2 weeks", "this weekend"), blanked out. */
+/**
+ * The span phrases in the text ("next week", "next 2 weeks", "this weekend"), blanked out;
+ * each distinct span once, in the order first found.
+ */
 export function takeSpanPhrases(text: MaskedText, context: ParseContext): DateRange[] {
   const today = DateTime.fromJSDate(context.now, { zone: context.timeZone }).startOf('day');
-  const spans: DateRange[] = [];
-  for (const rule of SPAN_RULES) {
+  // The same phrase names the same days: worked out once (date arithmetic is the slow part).
+  const spans = new Map<string, DateRange>();
+  SPAN_RULES.forEach((rule, ruleIndex) => {
     text.take(rule.pattern, (match) => {
-      const [start, end] = rule.span(today, match);
-      spans.push({ start: isoDay(start), end: isoDay(end) });
+      const key = `${ruleIndex}:${match[1] ?? ''}:${match[2] ?? ''}`;
+      if (!spans.has(key)) {
+        const [start, end] = rule.span(today, match);
+        spans.set(key, { start: isoDay(start), end: isoDay(end) });
+      }
       return true;
     });
-  }
-  return spans;
+  });
+  return [...new Map([...spans.values()].map((span) => [`${span.start}/${span.end}`, span])).values()];
 }
 
 /**
@@ -95,15 +103,24 @@ export function extractDateRange(
   });
 
   const reference = { instant: context.now, timezone: DateTime.fromJSDate(context.now, { zone }).offset };
-  const results = chrono.parse(text.current, reference, { forwardDate: true }).filter((result) => namesADay(result.start));
+  const input = chronoInput(text.current);
+  const results = chronoFor(input).parse(input, reference, { forwardDate: true }).filter((result) => namesADay(result.start));
   const weekdaysOnly: number[] = [];
   let allWeekdayOnly = true;
   const days: Day[] = [];
+  const read: [number, number][] = [];
+  // Date arithmetic in a zone is slow; a text naming the same day often works it out once.
+  const dayCache = new Map<string, Day | undefined>();
+  const dayOf = (components: chrono.ParsedComponents): Day | undefined => {
+    const key = `${components.get('year')}-${components.get('month')}-${components.get('day')}`;
+    if (!dayCache.has(key)) dayCache.set(key, dayOfComponents(components, zone));
+    return dayCache.get(key);
+  };
   for (const result of results) {
-    const start = dayOfComponents(result.start, zone);
+    const start = dayOf(result.start);
     if (!start) continue;
-    text.blank(result.index, result.index + result.text.length);
-    const end = result.end ? dayOfComponents(result.end, zone) : undefined;
+    read.push([result.index, result.index + result.text.length]);
+    const end = result.end ? dayOf(result.end) : undefined;
     const weekdayOnly = (c: chrono.ParsedComponents): boolean => c.isCertain('weekday') && !c.isCertain('day') && !c.isCertain('month');
     if (weekdayOnly(result.start) && (!result.end || weekdayOnly(result.end))) {
       // "Monday to Wednesday": every weekday from the first to the last, wrapping past Sunday.
@@ -118,6 +135,7 @@ export function extractDateRange(
     days.push(start);
     if (end) days.push(end);
   }
+  text.blankAll(read);
 
   let range: [Day, Day] | undefined;
   if (spans.length > 0) {

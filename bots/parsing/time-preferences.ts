@@ -1,5 +1,5 @@
 import { blockOf, DAY_MINUTES } from './clock';
-import type { MaskedText } from './masked-text';
+import type { Clause, MaskedText } from './masked-text';
 import type { ParseProblem } from './problems';
 
 export interface TimePreferences {
@@ -123,6 +123,33 @@ function resolveRange(a: ClockToken, b: ClockToken, hint?: Meridiem): { block: [
   return { block: [start.minute, endMinute] };
 }
 
+const NEGATIONS = ['not', 'avoid', 'avoiding', 'except', 'excluding', 'no', 'never', 'without', 'skip'];
+const NEGATION_FILLERS = ['at', 'on', 'in', 'the', 'during'];
+const isSpace = (char: string | undefined): boolean => char !== undefined && /\s/.test(char);
+const isWordChar = (char: string | undefined): boolean => char !== undefined && /\w/.test(char);
+
+/**
+ * Whether text[from, to) ends in a negation: "not ", "avoid the ", "except on the ". The same
+ * as testing /(?:\bnot|\bavoid(?:ing)?|\bexcept|\bexcluding|\bno|\bnever|\bwithout|\bskip)\s+(?:(?:at|on|in|the|during)\s+)*$/
+ * on text.slice(from, to), read backwards word by word: it looks only at the words it needs,
+ * not at the whole clause for every time in it.
+ */
+export function endsInNegation(text: string, from: number, to: number): boolean {
+  let at = to;
+  for (;;) {
+    // One or more blanks, then a word.
+    if (at <= from || !isSpace(text[at - 1])) return false;
+    while (at > from && isSpace(text[at - 1])) at--;
+    for (const word of NEGATIONS) {
+      const start = at - word.length;
+      if (start >= from && text.startsWith(word, start) && (start === from || !isWordChar(text[start - 1]))) return true;
+    }
+    const filler = NEGATION_FILLERS.find((word) => at - word.length > from && text.startsWith(word, at - word.length) && isSpace(text[at - word.length - 1]));
+    if (!filler) return false;
+    at -= filler.length;
+  }
+}
+
 function hintOf(clause: string): Meridiem | undefined {
   if (/\bmornings?\b/.test(clause)) return 'am';
   if (/\b(?:afternoons?|evenings?|nights?|tonight)\b/.test(clause)) return 'pm';
@@ -154,17 +181,22 @@ export function extractTimePreferences(text: MaskedText): TimePreferences {
   const invalid = (raw: string): void => {
     problems.push({ about: 'time', message: `"${raw}" is not a time span I can use; write times of day like "9:30-11" or "17:00-19:00".` });
   };
-  const isNegated = (prefix: string): boolean => /(?:\bnot|\bavoid(?:ing)?|\bexcept|\bexcluding|\bno|\bnever|\bwithout|\bskip)\s+(?:(?:at|on|in|the|during)\s+)*$/.test(prefix);
+  // One hint per clause, however many times it holds.
+  const hints = new Map<Clause, Meridiem | undefined>();
+  const hintFor = (clause: Clause): Meridiem | undefined => {
+    if (!hints.has(clause)) hints.set(clause, hintOf(clause.text));
+    return hints.get(clause);
+  };
 
   for (const pattern of RANGE_RULES) {
     text.take(pattern, (match) => {
       const groups = match.groups ?? {};
       const clause = text.clauseAround(match.index);
-      const range = resolveRange(tokenOf(groups, 'a'), tokenOf(groups, 'b'), hintOf(clause.text));
+      const range = resolveRange(tokenOf(groups, 'a'), tokenOf(groups, 'b'), hintFor(clause));
       clausesWithTimes.add(clause.start);
       if ('ambiguous' in range) ambiguous(match[0].replace(/^(?:between|from)\s+/, '').replace(/\s+and\s+/, '-'));
       else if ('invalid' in range) invalid(match[0].trim());
-      else (isNegated(text.current.slice(clause.start, match.index)) ? avoided : preferred).push(range.block);
+      else (endsInNegation(text.current, clause.start, match.index) ? avoided : preferred).push(range.block);
       return true;
     });
   }
@@ -173,7 +205,7 @@ export function extractTimePreferences(text: MaskedText): TimePreferences {
     text.take(pattern, (match) => {
       const groups = match.groups ?? {};
       const clause = text.clauseAround(match.index);
-      const resolved = resolve(tokenOf(groups, 'a'), hintOf(clause.text));
+      const resolved = resolve(tokenOf(groups, 'a'), hintFor(clause));
       clausesWithTimes.add(clause.start);
       if ('ambiguous' in resolved) {
         ambiguous(groups.a ?? match[0]);

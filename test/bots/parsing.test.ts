@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAvailabilityText } from '../../bots/parsing/availability';
 import { parseDayText } from '../../bots/parsing/day';
+import { isMessageTooLong, MAX_CHAT_MESSAGE_CHARS, messageTooLong } from '../../bots/parsing/message-length';
 import { parsePreferenceText, type PreferenceText } from '../../bots/parsing/preferences';
 
 // Wednesday 25 November 2026, 10:00 in Berlin.
@@ -48,6 +49,12 @@ const understood: [string, Expected][] = [
   ['half an hour', { durationMinutes: 30 }],
   ['one hour please', { durationMinutes: 60 }],
   ['45 minutes next Friday', { dateRange: { start: '2026-12-04', end: '2026-12-04' }, durationMinutes: 45 }],
+  // A negation before a time span, with or without little words between, avoids it.
+  ['not 12-14', { avoidTimes: ['12:00-14:00'] }],
+  ['avoid during the 12-14, 16-18', { preferredTimes: ['16:00-18:00'], avoidTimes: ['12:00-14:00'], allowEvenings: true }],
+  ['except on the 9-10 and in the 14-15', { preferredTimes: ['14:00-15:00'], avoidTimes: ['09:00-10:00'] }],
+  ['cannot 10-12', { preferredTimes: ['10:00-12:00'] }],
+  ['mornings 10-12, 2-4 in the afternoon', { preferredTimes: ['10:00-12:00', '14:00-16:00'] }],
 ];
 
 describe('free text → preferences', () => {
@@ -131,5 +138,25 @@ describe("a trainer's availability", () => {
     ['Mon 9-9:30 next week', /shorter than one 60-minute slot/],
   ])('asks about %s', (input, question) => {
     expect(parseAvailabilityText(input, berlin).problems[0]?.message).toMatch(question);
+  });
+});
+
+describe('messages over the cap', () => {
+  it('says in one sentence that a message over 2,000 characters is too long, and nothing about one at the cap', () => {
+    expect(MAX_CHAT_MESSAGE_CHARS).toBe(2000);
+    expect(messageTooLong('x'.repeat(2000))).toBeUndefined();
+    expect(isMessageTooLong('x'.repeat(2000))).toBe(false);
+    expect(messageTooLong('x'.repeat(2001))).toBe('That message is too long for me — please keep it under 2,000 characters.');
+    expect(isMessageTooLong('x'.repeat(40_000))).toBe(true);
+  });
+
+  it('counts characters as a person sees them: an emoji is one', () => {
+    expect(messageTooLong('🏋'.repeat(2000))).toBeUndefined();
+    expect(messageTooLong('🏋'.repeat(2001))).toMatch(/too long/);
+  });
+
+  it('still reads the start of a huge message; a date past the first 2,000 characters is asked about, not read', () => {
+    expect(parsePreferenceText(`tomorrow ${'x '.repeat(20_000)}`, berlin).dateRange).toEqual({ start: '2026-11-26', end: '2026-11-26' });
+    expect(parsePreferenceText(`${'x '.repeat(1500)}Dec 3`, berlin).problems[0]?.message).toMatch(/couldn't read the date "Dec 3"/);
   });
 });
