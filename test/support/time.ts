@@ -44,7 +44,7 @@ export function today(options: ClockOptions = {}): string {
   const now = options.now ?? referenceNow();
   const local = DateTime.fromMillis(typeof now === 'number' ? now : now.getTime(), { zone: options.zone ?? 'UTC' });
   if (!local.isValid) throw new Error(`unknown time zone ${options.zone}`);
-  return local.toISODate()!;
+  return local.toISODate();
 }
 
 /** The calendar date `days` after `day` (negative: before). */
