@@ -16,6 +16,9 @@ afterAll(async () => {
   await h?.stop();
 });
 
+/** "Today" as the server reads it: the real clock, even when TEST_NOW moves the fixtures. */
+const serverClock = () => ({ now: Date.now() });
+
 async function setup() {
   const em = h.db.orm.em.fork();
   const trainer = await createTrainerPerson(em);
@@ -84,7 +87,7 @@ describe('POST /booking-requests/', () => {
     ['a duration too long', (b: Record<string, unknown>) => ({ ...b, duration_minutes: 1000 }), 'duration_minutes'],
     ['an unknown trainer', (b: Record<string, unknown>) => ({ ...b, trainer_id: 999_999 }), 'trainer_id'],
     ['a date range in the past', (b: Record<string, unknown>) => ({ ...b, preferred_start_date: '2020-01-01', preferred_end_date: '2020-01-02' }), 'preferred_end_date'],
-    ['a date range that ended yesterday', (b: Record<string, unknown>) => ({ ...b, preferred_start_date: dayAhead(-3), preferred_end_date: dayAhead(-1) }), 'preferred_end_date'],
+    ['a date range that ended yesterday', (b: Record<string, unknown>) => ({ ...b, preferred_start_date: dayAhead(-3, serverClock()), preferred_end_date: dayAhead(-1, serverClock()) }), 'preferred_end_date'],
   ])('answers 422 naming the field for %s, creating nothing', async (_name, change, field) => {
     const { trainer, client } = await setup();
     const before = await h.db.orm.em.fork().count(BookingRequest);
@@ -100,9 +103,9 @@ describe('POST /booking-requests/', () => {
     const past = await h.call<Answer<RequestView>>('POST', '/booking-requests/', { token: client.token, body: { ...flexibleBody(trainer.trainerId), preferred_start_date: '2020-01-01', preferred_end_date: '2020-01-02' } });
     expect(past.body.message).toMatch(/^preferred_end_date: must not be in the past \(2020-01-02 has passed; today is \d{4}-\d{2}-\d{2} in UTC\)\.$/);
 
-    const todayBefore = today();
-    const begun = await h.call<Answer<RequestView>>('POST', '/booking-requests/', { token: client.token, body: { ...flexibleBody(trainer.trainerId), preferred_start_date: dayAhead(-2) } });
-    const todayAfter = today();
+    const todayBefore = today(serverClock());
+    const begun = await h.call<Answer<RequestView>>('POST', '/booking-requests/', { token: client.token, body: { ...flexibleBody(trainer.trainerId), preferred_start_date: dayAhead(-2, serverClock()) } });
+    const todayAfter = today(serverClock());
     expect(begun.status).toBe(201);
     // Clipped to the day the server read as today (the same as the test's, unless midnight passed in between).
     expect([todayBefore, todayAfter]).toContain(begun.body.preferred_start_date);
