@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { Trainer, User } from '../db/entities';
 import { LOCATION_TYPES } from '../domain/statuses';
@@ -66,6 +67,9 @@ export type NewBookingRequest = z.input<typeof newBookingRequestSchema>;
  * that trainer and client exist, that a direct start lies ahead. Resolves the zone the
  * preferences are meant in (the given one, else the client's, else the trainer's) and
  * reserves the request's id, so the workflow can be named after it.
+ *
+ * A date range is read in that zone, as the chat reads one: a range that has entirely
+ * passed is refused (naming preferredEndDate); one that began before today starts today.
  */
 export async function prepareBookingRequest(em: EntityManager, raw: unknown, now: Date = new Date()): Promise<BookingRequestInput> {
   const parsed = newBookingRequestSchema.safeParse(raw);
@@ -81,6 +85,15 @@ export async function prepareBookingRequest(em: EntityManager, raw: unknown, now
   if (input.startTime && Date.parse(input.startTime) <= now.getTime()) {
     throw new RequestValidationError('startTime', 'startTime: the chosen time has already passed.');
   }
+  const timeZone = input.timeZone ?? client.timeZone ?? trainer.timeZone;
+  let preferences = input.preferences ?? null;
+  if (preferences) {
+    const today = DateTime.fromJSDate(now, { zone: timeZone }).toISODate() ?? now.toISOString().slice(0, 10);
+    if (preferences.preferredEndDate < today) {
+      throw new RequestValidationError('preferences.preferredEndDate', `preferences.preferredEndDate: must not be in the past (${preferences.preferredEndDate} has passed; today is ${today} in ${timeZone}).`);
+    }
+    if (preferences.preferredStartDate < today) preferences = { ...preferences, preferredStartDate: today };
+  }
   const [row] = await em.getConnection().execute<{ id: string }[]>(`select nextval('booking_request_id_seq') as id`);
   return {
     bookingRequestId: Number(row!.id),
@@ -92,7 +105,7 @@ export async function prepareBookingRequest(em: EntityManager, raw: unknown, now
     locationType: input.locationType,
     specialRequests: input.specialRequests ?? null,
     startTime: input.startTime ? new Date(input.startTime).toISOString() : null,
-    preferences: input.preferences ?? null,
-    timeZone: input.timeZone ?? client.timeZone ?? trainer.timeZone,
+    preferences,
+    timeZone,
   };
 }

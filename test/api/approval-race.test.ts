@@ -4,7 +4,8 @@ import { SLOTS_UNAVAILABLE_MESSAGE } from '../../src/reservation/errors';
 import { createSlots, createTrainer } from '../support/fixtures';
 import { checkBookingInvariants } from '../support/invariants';
 import { issueToken } from '../../src/api/auth/api-tokens';
-import { at, createPerson, dayAhead, nineOClock, startApiHarness, type ApiHarness } from './support/api-harness';
+import { at, atDate, plusDays } from '../support/time';
+import { createPerson, SLOT_DAY, startApiHarness, type ApiHarness } from './support/api-harness';
 import type { Answer, Approval, RequestView } from './support/api-types';
 
 let h: ApiHarness;
@@ -23,19 +24,19 @@ it('many concurrent approvals over shared slots: exactly one 200 per conflicting
   const trainer = await createTrainer(em, { pricePerHour: 90 });
   const trainerToken = (await issueToken(em, trainer.user.id, 'race')).token;
   const client = await createPerson(em, 'CLIENT');
-  // Group g lives on day 3 + g: 120-minute sessions, half of them approved at 10:00 and half
+  // Group g lives on the g-th day after SLOT_DAY: 120-minute sessions, half of them approved at 10:00 and half
   // at 11:00, so every approval of a group needs the 11:00 slot.
-  for (let g = 0; g < GROUPS; g++) await createSlots(em, trainer, nineOClock(3 + g), 6);
+  for (let g = 0; g < GROUPS; g++) await createSlots(em, trainer, atDate(plusDays(SLOT_DAY, g), 9), 6);
 
   const approvals: { group: number; id: number; start: string }[] = [];
   for (let g = 0; g < GROUPS; g++) {
     for (let i = 0; i < PER_GROUP; i++) {
       const created = await h.call<Answer<RequestView>>('POST', '/booking-requests/', {
         token: client.token,
-        body: { trainer_id: trainer.id, session_type: 'Strength Training', duration_minutes: 120, preferred_start_date: dayAhead(3 + g), preferred_end_date: dayAhead(3 + g), preferred_times: ['10:00-12:00'], time_zone: 'UTC' },
+        body: { trainer_id: trainer.id, session_type: 'Strength Training', duration_minutes: 120, preferred_start_date: plusDays(SLOT_DAY, g), preferred_end_date: plusDays(SLOT_DAY, g), preferred_times: ['10:00-12:00'], time_zone: 'UTC' },
       });
       expect(created.status).toBe(201);
-      approvals.push({ group: g, id: created.body.id, start: at(3 + g, i % 2 === 0 ? 10 : 11) });
+      approvals.push({ group: g, id: created.body.id, start: at(plusDays(SLOT_DAY, g), i % 2 === 0 ? 10 : 11) });
     }
   }
 

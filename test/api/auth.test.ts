@@ -93,11 +93,3 @@ describe('API configuration', () => {
     expect(() => loadApiConfig({ ADMIN_API_TOKEN: 'hunter2-secret' })).not.toThrow(/hunter2/);
   });
 });
-
-describe('the api_token migration', () => {
-  it('matches the ApiToken entity (no schema difference for api_token)', async () => {
-    const diff = await h.db.orm.schema.getUpdateSchemaSQL({ wrap: false });
-    const tokenLines = diff.split('\n').filter((line) => line.includes('api_token'));
-    expect(tokenLines).toEqual([]);
-  });
-});

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Booking, BookingRequest } from '../../src/db/entities';
 import { SLOTS_UNAVAILABLE_MESSAGE } from '../../src/reservation/errors';
 import { checkBookingInvariants } from '../support/invariants';
-import { at, createPerson, createTrainerPerson, flexibleBody, startApiHarness, type ApiHarness } from './support/api-harness';
+import { classifyStart } from '../../src/slots/availability';
+import { workflowIdFor } from '../../workflows/contract';
+import { at, dayAhead, plusDays, today } from '../support/time';
+import { createPerson, createTrainerPerson, flexibleBody, SLOT_DAY, startApiHarness, type ApiHarness } from './support/api-harness';
 import type { Answer, Approval, ErrorBody, RequestDetail, RequestView, ScoredSlots, ScoredSlotView } from './support/api-types';
 
 let h: ApiHarness;
@@ -13,6 +16,9 @@ afterAll(async () => {
   await h?.stop();
 });
 
+/** "Today" as the server reads it: the real clock, even when TEST_NOW moves the fixtures. */
+const serverClock = () => ({ now: Date.now() });
+
 async function setup() {
   const em = h.db.orm.em.fork();
   const trainer = await createTrainerPerson(em);
@@ -21,7 +27,7 @@ async function setup() {
 }
 
 async function createFlexible(clientToken: string, trainerId: number, durationMinutes = 60): Promise<RequestView> {
-  const created = await h.call<Answer<RequestView>>('POST', '/booking-requests/', { token: clientToken, body: flexibleBody(trainerId, 3, durationMinutes) });
+  const created = await h.call<Answer<RequestView>>('POST', '/booking-requests/', { token: clientToken, body: flexibleBody(trainerId, SLOT_DAY, durationMinutes) });
   expect(created.status).toBe(201);
   return created.body;
 }
@@ -48,24 +54,24 @@ describe('POST /booking-requests/', () => {
     const { trainer, client } = await setup();
     const res = await h.call<Answer<RequestView>>('POST', '/booking-requests/', {
       token: client.token,
-      body: { trainer_id: trainer.trainerId, session_type: 'HIIT', start_time: at(3, 10), end_time: at(3, 12) },
+      body: { trainer_id: trainer.trainerId, session_type: 'HIIT', start_time: at(SLOT_DAY, 10), end_time: at(SLOT_DAY, 12) },
     });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ duration_minutes: 120, start_time: at(3, 10), end_time: at(3, 12), status: 'PENDING' });
+    expect(res.body).toMatchObject({ duration_minutes: 120, start_time: at(SLOT_DAY, 10), end_time: at(SLOT_DAY, 12), status: 'PENDING' });
     const detail = await h.call<Answer<RequestDetail>>('GET', `/booking-requests/${res.body.id}`, { token: trainer.token });
     expect(detail.body.workflow?.options).toHaveLength(1);
-    expect(detail.body.workflow?.options[0]).toMatchObject({ slot_start: at(3, 10), consecutive_slot_ids: [trainer.slotIds[1], trainer.slotIds[2]] });
+    expect(detail.body.workflow?.options[0]).toMatchObject({ slot_start: at(SLOT_DAY, 10), consecutive_slot_ids: [trainer.slotIds[1], trainer.slotIds[2]] });
 
     // The held slots are not free for anyone else: a second direct booking there is a conflict.
     const other = await createPerson(h.db.orm.em.fork(), 'CLIENT');
-    const second = await h.call<Answer<RequestView>>('POST', '/booking-requests/', { token: other.token, body: { trainer_id: trainer.trainerId, session_type: 'HIIT', duration_minutes: 60, start_time: at(3, 11) } });
+    const second = await h.call<Answer<RequestView>>('POST', '/booking-requests/', { token: other.token, body: { trainer_id: trainer.trainerId, session_type: 'HIIT', duration_minutes: 60, start_time: at(SLOT_DAY, 11) } });
     expect(second.status).toBe(409);
     expect(second.body).toMatchObject({ error: 'slots_unavailable', message: SLOTS_UNAVAILABLE_MESSAGE, field: 'start_time' });
   });
 
   it('refuses a direct booking where the trainer publishes nothing (422 start_time)', async () => {
     const { trainer, client } = await setup();
-    const res = await h.call<Answer<RequestView>>('POST', '/booking-requests/', { token: client.token, body: { trainer_id: trainer.trainerId, session_type: 'HIIT', duration_minutes: 60, start_time: at(3, 20) } });
+    const res = await h.call<Answer<RequestView>>('POST', '/booking-requests/', { token: client.token, body: { trainer_id: trainer.trainerId, session_type: 'HIIT', duration_minutes: 60, start_time: at(SLOT_DAY, 20) } });
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ error: 'validation_error', field: 'start_time' });
   });
@@ -77,23 +83,34 @@ describe('POST /booking-requests/', () => {
     ['an end before the start', (b: Record<string, unknown>) => ({ ...b, preferred_end_date: '2020-01-01' }), 'preferred_end_date'],
     ['a malformed time block', (b: Record<string, unknown>) => ({ ...b, preferred_times: ['10-12'] }), 'preferred_times.0'],
     ['an unknown time zone', (b: Record<string, unknown>) => ({ ...b, time_zone: 'Mars/Olympus' }), 'time_zone'],
-    ['both a start_time and preferences', (b: Record<string, unknown>) => ({ ...b, start_time: at(3, 10) }), 'start_time'],
+    ['both a start_time and preferences', (b: Record<string, unknown>) => ({ ...b, start_time: at(SLOT_DAY, 10) }), 'start_time'],
     ['a duration too long', (b: Record<string, unknown>) => ({ ...b, duration_minutes: 1000 }), 'duration_minutes'],
     ['an unknown trainer', (b: Record<string, unknown>) => ({ ...b, trainer_id: 999_999 }), 'trainer_id'],
-    ['a date range in the past', (b: Record<string, unknown>) => ({ ...b, preferred_start_date: '2020-01-01', preferred_end_date: '2020-01-02' }), null],
+    ['a date range in the past', (b: Record<string, unknown>) => ({ ...b, preferred_start_date: '2020-01-01', preferred_end_date: '2020-01-02' }), 'preferred_end_date'],
+    ['a date range that ended yesterday', (b: Record<string, unknown>) => ({ ...b, preferred_start_date: dayAhead(-3, serverClock()), preferred_end_date: dayAhead(-1, serverClock()) }), 'preferred_end_date'],
   ])('answers 422 naming the field for %s, creating nothing', async (_name, change, field) => {
     const { trainer, client } = await setup();
     const before = await h.db.orm.em.fork().count(BookingRequest);
     const res = await h.call<Answer<RequestView>>('POST', '/booking-requests/', { token: client.token, body: change(flexibleBody(trainer.trainerId)) });
-    if (field === null) {
-      // Not an input error: a request for past days is accepted and simply finds no slots.
-      expect(res.status).toBe(201);
-      return;
-    }
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ statusCode: 422, error: 'validation_error', field });
     expect(res.body.message).toContain(field);
     expect(await h.db.orm.em.fork().count(BookingRequest)).toBe(before);
+  });
+
+  it('refuses a range that has passed as "in the past", and starts one that began before today from today', async () => {
+    const { trainer, client } = await setup();
+    const past = await h.call<Answer<RequestView>>('POST', '/booking-requests/', { token: client.token, body: { ...flexibleBody(trainer.trainerId), preferred_start_date: '2020-01-01', preferred_end_date: '2020-01-02' } });
+    expect(past.body.message).toMatch(/^preferred_end_date: must not be in the past \(2020-01-02 has passed; today is \d{4}-\d{2}-\d{2} in UTC\)\.$/);
+
+    const todayBefore = today(serverClock());
+    const begun = await h.call<Answer<RequestView>>('POST', '/booking-requests/', { token: client.token, body: { ...flexibleBody(trainer.trainerId), preferred_start_date: dayAhead(-2, serverClock()) } });
+    const todayAfter = today(serverClock());
+    expect(begun.status).toBe(201);
+    // Clipped to the day the server read as today (the same as the test's, unless midnight passed in between).
+    expect([todayBefore, todayAfter]).toContain(begun.body.preferred_start_date);
+    expect(begun.body.preferred_end_date).toBe(plusDays(SLOT_DAY, 2));
+    expect((await h.db.orm.em.fork().findOneOrFail(BookingRequest, begun.body.id)).preferredStartDate).toBe(begun.body.preferred_start_date);
   });
 
   it('answers 400 to a body that is not JSON', async () => {
@@ -147,7 +164,7 @@ describe('GET /booking-requests/ and /{id}', () => {
     const detail = await h.call<Answer<RequestDetail>>('GET', `/booking-requests/${created.id}`, { token: client.token });
     expect(detail.status).toBe(200);
     expect(detail.body.workflow).toMatchObject({ status: 'PENDING', mode: 'flexible' });
-    expect(detail.body.workflow?.options[0]).toMatchObject({ total_score: 90, slot_start: at(3, 10) });
+    expect(detail.body.workflow?.options[0]).toMatchObject({ total_score: 90, slot_start: at(SLOT_DAY, 10) });
 
     const stranger = await createPerson(h.db.orm.em.fork(), 'CLIENT');
     const otherTrainer = await createTrainerPerson(h.db.orm.em.fork(), 1);
@@ -169,14 +186,14 @@ describe('GET /booking-requests/{id}/scored-slots', () => {
       total_score: 90,
       breakdown: { date_match: 50, time_of_day_match: 40, avoid_time_penalty: 0, weekend_evening_bonus: 0 },
       slot_id: trainer.slotIds[1],
-      slot_start: at(3, 10),
-      slot_end: at(3, 12),
+      slot_start: at(SLOT_DAY, 10),
+      slot_end: at(SLOT_DAY, 12),
       consecutive_slot_ids: [trainer.slotIds[1], trainer.slotIds[2]],
       requires_manual_review: false,
     });
     // 09:00-11:00 overlaps the avoided 09:00-09:30 and the preferred 10:00-12:00: 50 + 40 - 50.
     const all = await h.call<Answer<ScoredSlots>>('GET', `/booking-requests/${created.id}/scored-slots?max_results=10`, { token: trainer.token });
-    const nine = all.body.scored_slots.find((s: ScoredSlotView) => s.slot_start === at(3, 9));
+    const nine = all.body.scored_slots.find((s: ScoredSlotView) => s.slot_start === at(SLOT_DAY, 9));
     expect(nine).toMatchObject({ total_score: 40, requires_manual_review: false, breakdown: { avoid_time_penalty: -50 } });
     expect((await h.call<Answer<ScoredSlots>>('GET', `/booking-requests/${created.id}/scored-slots?max_results=0`, { token: trainer.token })).body).toMatchObject({ statusCode: 422, field: 'max_results' });
     const stranger = await createPerson(h.db.orm.em.fork(), 'CLIENT');
@@ -189,7 +206,7 @@ describe('PUT /booking-requests/{id}/approve', () => {
     const { trainer, client } = await setup();
     const created = await createFlexible(client.token, trainer.trainerId, 120);
     // The seed's format, without milliseconds: compared as instants, not as text.
-    const body = { status: 'APPROVED', confirmed_date: at(3, 10).replace('.000Z', 'Z'), notes: 'Looking forward to working with you!' };
+    const body = { status: 'APPROVED', confirmed_date: at(SLOT_DAY, 10).replace('.000Z', 'Z'), notes: 'Looking forward to working with you!' };
     const res = await h.call<Answer<Approval>>('PUT', `/booking-requests/${created.id}/approve`, { token: trainer.token, body, headers: { 'idempotency-key': `approve-${created.id}` } });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -197,7 +214,7 @@ describe('PUT /booking-requests/{id}/approve', () => {
       booking_request_id: created.id,
       status: 'confirmed',
       message: 'Booking approved and confirmed',
-      confirmed_time: at(3, 10),
+      confirmed_time: at(SLOT_DAY, 10),
       slots_booked: 2,
     });
     const again = await h.call<Answer<Approval>>('PUT', `/booking-requests/${created.id}/approve`, { token: trainer.token, body, headers: { 'idempotency-key': `approve-${created.id}` } });
@@ -217,10 +234,10 @@ describe('PUT /booking-requests/{id}/approve', () => {
 
   it('approves a direct booking without confirmed_date (its one offered slot)', async () => {
     const { trainer, client } = await setup();
-    const created = await h.call<Answer<RequestView>>('POST', '/booking-requests/', { token: client.token, body: { trainer_id: trainer.trainerId, session_type: 'HIIT', duration_minutes: 90, start_time: at(3, 12) } });
+    const created = await h.call<Answer<RequestView>>('POST', '/booking-requests/', { token: client.token, body: { trainer_id: trainer.trainerId, session_type: 'HIIT', duration_minutes: 90, start_time: at(SLOT_DAY, 12) } });
     expect(created.status).toBe(201);
     const res = await h.call<Answer<Approval>>('PUT', `/booking-requests/${created.body.id}/approve`, { token: trainer.token, body: { status: 'APPROVED' } });
-    expect(res).toMatchObject({ status: 200, body: { status: 'confirmed', confirmed_time: at(3, 12), slots_booked: 2 } });
+    expect(res).toMatchObject({ status: 200, body: { status: 'confirmed', confirmed_time: at(SLOT_DAY, 12), slots_booked: 2 } });
   });
 
   it('rejects with a reason; the request is REJECTED and the client sees why', async () => {
@@ -238,16 +255,32 @@ describe('PUT /booking-requests/{id}/approve', () => {
     const { trainer, client } = await setup();
     const otherTrainer = await createTrainerPerson(h.db.orm.em.fork(), 1);
     const created = await createFlexible(client.token, trainer.trainerId);
-    const approve = { status: 'APPROVED', confirmed_date: at(3, 10) };
+    const approve = { status: 'APPROVED', confirmed_date: at(SLOT_DAY, 10) };
     expect((await h.call<Answer<Approval>>('PUT', `/booking-requests/${created.id}/approve`, { token: client.token, body: approve })).status).toBe(403);
     expect((await h.call<Answer<Approval>>('PUT', `/booking-requests/${created.id}/approve`, { token: otherTrainer.token, body: approve })).status).toBe(403);
     expect((await h.call<Answer<Approval>>('PUT', `/booking-requests/${created.id}/approve`, { token: trainer.token, body: { status: 'MAYBE' } })).body).toMatchObject({ statusCode: 422, field: 'status' });
     expect((await h.call<Answer<Approval>>('PUT', `/booking-requests/${created.id}/approve`, { token: trainer.token, body: { status: 'APPROVED', confirmed_date: 'tomorrow' } })).body).toMatchObject({ statusCode: 422, field: 'confirmed_date' });
-    // A free start that was not offered (14:00 on the last day is not in the top five).
-    const notOffered = await h.call<Answer<Approval>>('PUT', `/booking-requests/${created.id}/approve`, { token: trainer.token, body: { status: 'APPROVED', confirmed_date: at(5, 9) } });
+    // A free, published start that was not offered: 09:00 overlaps the avoided 09:00-09:30
+    // (50 + 0 - 50 = 0), below the five offered (10:00, 11:00, 14:00 at 90; 12:00, 13:00 at 70).
+    await h.notifier.waitFor(created.id, 'request.options');
+    const { options } = await h.worker.bookings.state(created.id);
+    const offered = options.map((o) => o.slotStart);
+    expect(offered).toHaveLength(5);
+    const classify = (start: string) => classifyStart(h.db.orm.em.fork(), { trainerId: trainer.trainerId, start: new Date(start), durationMinutes: 60, holdOwner: workflowIdFor(created.id) });
+    const freeButNotOffered = at(SLOT_DAY, 9);
+    expect(offered).not.toContain(freeButNotOffered);
+    expect(await classify(freeButNotOffered)).toBe('free');
+    const notOffered = await h.call<Answer<Approval>>('PUT', `/booking-requests/${created.id}/approve`, { token: trainer.token, body: { status: 'APPROVED', confirmed_date: freeButNotOffered } });
     expect(notOffered).toMatchObject({ status: 422, body: { field: 'confirmed_date', error: 'validation_error' } });
-    expect(notOffered.body.options?.length).toBeGreaterThan(0);
-    expect(notOffered.body.message).toContain('only an offered slot can be approved');
+    expect(notOffered.body.options?.map((o) => o.slot_start)).toEqual(offered);
+    expect(notOffered.body.message).toBe(`confirmed_date: only an offered slot can be approved; offered starts: ${offered.join(', ')}`);
+    // A start where the trainer publishes nothing gets the same answer.
+    const unpublished = at(plusDays(SLOT_DAY, 2), 9);
+    expect(await classify(unpublished)).toBe('unpublished');
+    expect(await h.call<Answer<Approval>>('PUT', `/booking-requests/${created.id}/approve`, { token: trainer.token, body: { status: 'APPROVED', confirmed_date: unpublished } })).toMatchObject({
+      status: 422,
+      body: { field: 'confirmed_date', message: notOffered.body.message },
+    });
 
     const em = h.db.orm.em.fork();
     expect((await em.findOneOrFail(BookingRequest, created.id)).status).toBe('PENDING');

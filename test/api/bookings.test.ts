@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Booking, TimeSlot } from '../../src/db/entities';
 import { SLOTS_UNAVAILABLE_MESSAGE } from '../../src/reservation/errors';
 import { checkBookingInvariants } from '../support/invariants';
-import { at, createPerson, createTrainerPerson, flexibleBody, startApiHarness, type ApiHarness, type Person, type TrainerPerson } from './support/api-harness';
+import { at } from '../support/time';
+import { createPerson, createTrainerPerson, flexibleBody, SLOT_DAY, startApiHarness, type ApiHarness, type Person, type TrainerPerson } from './support/api-harness';
 import type { Answer, Approval, BookingChange, BookingView, RequestView } from './support/api-types';
 
 let h: ApiHarness;
@@ -19,7 +20,7 @@ async function confirmedBooking(): Promise<{ trainer: TrainerPerson & { slotIds:
   const trainer = await createTrainerPerson(em);
   const client = await createPerson(em, 'CLIENT');
   const created = await h.call<Answer<RequestView>>('POST', '/booking-requests/', { token: client.token, body: flexibleBody(trainer.trainerId) });
-  const approved = await h.call<Answer<Approval>>('PUT', `/booking-requests/${created.body.id}/approve`, { token: trainer.token, body: { status: 'APPROVED', confirmed_date: at(3, 10) } });
+  const approved = await h.call<Answer<Approval>>('PUT', `/booking-requests/${created.body.id}/approve`, { token: trainer.token, body: { status: 'APPROVED', confirmed_date: at(SLOT_DAY, 10) } });
   expect(approved.status).toBe(200);
   return { trainer, client, bookingId: approved.body.booking_id as number, requestId: created.body.id };
 }
@@ -35,8 +36,8 @@ describe('GET /bookings/ and /{id}', () => {
       booking_request_id: requestId,
       client_id: client.userId,
       trainer_id: trainer.trainerId,
-      start_time: at(3, 10),
-      end_time: at(3, 11),
+      start_time: at(SLOT_DAY, 10),
+      end_time: at(SLOT_DAY, 11),
       status: 'CONFIRMED',
       total_cost: 90,
       price_per_hour: 90,
@@ -71,33 +72,33 @@ describe('POST /bookings/{id}/cancel', () => {
     expect(again).toMatchObject({ status: 200, body: { booking: { status: 'CANCELLED' } } });
     expect((await checkBookingInvariants(h.db.orm.em.fork(), trainer.trainerId)).violations).toEqual([]);
     // Cancelled bookings cannot be moved.
-    expect((await h.call<Answer<BookingChange>>('POST', `/bookings/${bookingId}/reschedule`, { token: client.token, body: { new_start_time: at(3, 13) } })).body).toMatchObject({ statusCode: 409, error: 'booking_not_active' });
+    expect((await h.call<Answer<BookingChange>>('POST', `/bookings/${bookingId}/reschedule`, { token: client.token, body: { new_start_time: at(SLOT_DAY, 13) } })).body).toMatchObject({ statusCode: 409, error: 'booking_not_active' });
   });
 });
 
 describe('POST /bookings/{id}/reschedule', () => {
   it('moves a booking to a free start; onto a taken one is 409 with the original untouched; bad times are 422', async () => {
     const { trainer, client, bookingId } = await confirmedBooking();
-    const moved = await h.call<Answer<BookingChange>>('POST', `/bookings/${bookingId}/reschedule`, { token: client.token, body: { new_start_time: at(3, 13) } });
+    const moved = await h.call<Answer<BookingChange>>('POST', `/bookings/${bookingId}/reschedule`, { token: client.token, body: { new_start_time: at(SLOT_DAY, 13) } });
     expect(moved.status).toBe(200);
-    expect(moved.body).toMatchObject({ message: 'Booking rescheduled', booking: { start_time: at(3, 13), end_time: at(3, 14), status: 'CONFIRMED', slot_ids: [trainer.slotIds[4]] } });
+    expect(moved.body).toMatchObject({ message: 'Booking rescheduled', booking: { start_time: at(SLOT_DAY, 13), end_time: at(SLOT_DAY, 14), status: 'CONFIRMED', slot_ids: [trainer.slotIds[4]] } });
 
     // Another client books 11:00; moving ours there conflicts.
     const other = await createPerson(h.db.orm.em.fork(), 'CLIENT');
-    const direct = await h.call<Answer<RequestView>>('POST', '/booking-requests/', { token: other.token, body: { trainer_id: trainer.trainerId, session_type: 'HIIT', duration_minutes: 60, start_time: at(3, 11) } });
+    const direct = await h.call<Answer<RequestView>>('POST', '/booking-requests/', { token: other.token, body: { trainer_id: trainer.trainerId, session_type: 'HIIT', duration_minutes: 60, start_time: at(SLOT_DAY, 11) } });
     expect((await h.call('PUT', `/booking-requests/${direct.body.id}/approve`, { token: trainer.token, body: { status: 'APPROVED' } })).status).toBe(200);
-    const clash = await h.call<Answer<BookingChange>>('POST', `/bookings/${bookingId}/reschedule`, { token: trainer.token, body: { new_start_time: at(3, 11) } });
+    const clash = await h.call<Answer<BookingChange>>('POST', `/bookings/${bookingId}/reschedule`, { token: trainer.token, body: { new_start_time: at(SLOT_DAY, 11) } });
     expect(clash.status).toBe(409);
-    expect(clash.body).toMatchObject({ error: 'slots_unavailable', booking: { id: bookingId, start_time: at(3, 13) } });
+    expect(clash.body).toMatchObject({ error: 'slots_unavailable', booking: { id: bookingId, start_time: at(SLOT_DAY, 13) } });
     expect(clash.body.message).toBe(SLOTS_UNAVAILABLE_MESSAGE);
     const row = await h.db.orm.em.fork().findOneOrFail(Booking, bookingId);
-    expect([row.startTime.toISOString(), row.status]).toEqual([at(3, 13), 'CONFIRMED']);
+    expect([row.startTime.toISOString(), row.status]).toEqual([at(SLOT_DAY, 13), 'CONFIRMED']);
 
     expect((await h.call<Answer<BookingChange>>('POST', `/bookings/${bookingId}/reschedule`, { token: client.token, body: { new_start_time: '2020-01-01T10:00:00Z' } })).body).toMatchObject({ statusCode: 422, field: 'new_start_time' });
     expect((await h.call<Answer<BookingChange>>('POST', `/bookings/${bookingId}/reschedule`, { token: client.token, body: { new_start_time: 'soon' } })).body).toMatchObject({ statusCode: 422, field: 'new_start_time' });
     expect((await h.call<Answer<BookingChange>>('POST', `/bookings/${bookingId}/reschedule`, { token: client.token, body: {} })).body).toMatchObject({ statusCode: 422, field: 'new_start_time' });
     const stranger = await createPerson(h.db.orm.em.fork(), 'CLIENT');
-    expect((await h.call('POST', `/bookings/${bookingId}/reschedule`, { token: stranger.token, body: { new_start_time: at(3, 14) } })).status).toBe(403);
+    expect((await h.call('POST', `/bookings/${bookingId}/reschedule`, { token: stranger.token, body: { new_start_time: at(SLOT_DAY, 14) } })).status).toBe(403);
     expect((await checkBookingInvariants(h.db.orm.em.fork(), trainer.trainerId)).violations).toEqual([]);
   });
 });

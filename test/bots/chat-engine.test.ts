@@ -12,9 +12,9 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createSlots, createTrainer } from '../support/fixtures';
 import { startBookingWorker, type RunningBookingWorker } from '../support/temporal';
 import { ChatPerson, texts } from './chat-person';
+import { atDate, dayAhead, workdayAhead } from '../support/time';
+import { DateTime } from 'luxon';
 import { RecordingPlatform } from './recording-platform';
-
-const DAY_MS = 24 * 3_600_000;
 
 let db: TestDatabase;
 let running: RunningBookingWorker;
@@ -35,17 +35,15 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const dayAhead = (days: number): string => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
-
 let people = 0;
 
-/** A trainer (UTC, Strength Training and HIIT) with six hourly slots from 09:00 UTC `daysAhead` days out, linked by a link code. */
-async function linkedTrainer(daysAhead: number, platform: 'slack' | 'discord' = 'slack') {
+/** A trainer (UTC, Strength Training and HIIT) with six hourly slots from 09:00 UTC on `day` (YYYY-MM-DD), linked by a link code. */
+async function linkedTrainer(day: string, platform: 'slack' | 'discord' = 'slack') {
   const em = db.orm.em.fork();
   const trainer = await createTrainer(em, { pricePerHour: 80 });
   trainer.trainingTypes = ['Strength Training', 'HIIT'];
   await em.flush();
-  const slots = await createSlots(em, trainer, new Date(`${dayAhead(daysAhead)}T09:00:00Z`), 6);
+  const slots = await createSlots(em, trainer, atDate(day, 9), 6);
   const name = (await em.findOneOrFail(User, trainer.user.id)).fullName;
   const person = new ChatPerson(engine, platform, `U-trainer-${++people}`, name, platform === 'slack' ? 'T1' : 'G1');
   const code = await issueLinkCode(db.orm, trainer.user.id);
@@ -87,7 +85,8 @@ const fieldValue = (message: OutgoingMessage, label: string): string | undefined
 
 describe('chat engine with the real workflow', () => {
   it('a Discord client books by free text, the Slack trainer approves by button, both are told and the buttons go', async () => {
-    const { trainer, name, person: coach, slots } = await linkedTrainer(3);
+    // A working day in the next 7 days: the client allows weekends, and "bonus 0" is expected below.
+    const { trainer, name, person: coach, slots } = await linkedTrainer(workdayAhead(3));
     const client = clientOnDiscord('Jamie Lee');
 
     expect(texts(await client.say('hi'))[0]).toMatch(/^Hi Jamie Lee!/);
@@ -132,7 +131,8 @@ describe('chat engine with the real workflow', () => {
   });
 
   it('a Slack client books an exact slot with buttons only, and the Discord trainer approves it', async () => {
-    const { name, person: coach } = await linkedTrainer(4, 'discord');
+    const day = dayAhead(4);
+    const { name, person: coach } = await linkedTrainer(day, 'discord');
     const client = new ChatPerson(engine, 'slack', `U-client-${++people}`, 'Robin Exact', 'T1');
     await client.say('book');
     await client.press(new RegExp(`^${name}`));
@@ -141,8 +141,8 @@ describe('chat engine with the real workflow', () => {
     await client.press('Online');
     const days = await client.press('Pick an exact time');
     expect(days[0]!.message.text).toMatch(/^Which day\?/);
-    const slotsOffered = await client.pickDate(dayAhead(4));
-    expect(slotsOffered[0]!.message.text).toBe(`Free start times on ${new Date(`${dayAhead(4)}T00:00:00Z`).toUTCString().slice(0, 3)} ${Number(dayAhead(4).slice(8))} ${new Date(`${dayAhead(4)}T00:00:00Z`).toUTCString().slice(8, 11)} (UTC); pick one or type it, e.g. "10:00".`);
+    const slotsOffered = await client.pickDate(day);
+    expect(slotsOffered[0]!.message.text).toBe(`Free start times on ${DateTime.fromISO(day, { zone: 'UTC', locale: 'en-GB' }).toFormat('ccc d LLL')} (UTC); pick one or type it, e.g. "10:00".`);
     await client.press('11:00');
     await client.press('Skip');
     const summary = client.lastWithActions();
@@ -159,8 +159,8 @@ describe('chat engine with the real workflow', () => {
   });
 
   it("refuses another person's approval privately and changes nothing", async () => {
-    const { name, person: coach } = await linkedTrainer(5);
-    const { person: otherCoach } = await linkedTrainer(6);
+    const { name, person: coach } = await linkedTrainer(dayAhead(5));
+    const { person: otherCoach } = await linkedTrainer(dayAhead(6));
     const client = clientOnDiscord('Sam Wrong');
     const bookingRequestId = await bookFlexibly(client, name);
     const request = await requestMessageFor(coach, 'Sam Wrong');
@@ -181,7 +181,7 @@ describe('chat engine with the real workflow', () => {
   });
 
   it('rejects with a reason given in the form: the client is told why and the buttons go', async () => {
-    const { name, person: coach } = await linkedTrainer(7);
+    const { name, person: coach } = await linkedTrainer(dayAhead(7));
     const client = clientOnDiscord('Kim Reject');
     const bookingRequestId = await bookFlexibly(client, name);
     const request = await requestMessageFor(coach, 'Kim Reject');
@@ -199,7 +199,7 @@ describe('chat engine with the real workflow', () => {
   });
 
   it('keeps the dialogue across an engine restart (a new process with its own connection pool)', async () => {
-    const { name } = await linkedTrainer(8);
+    const { name } = await linkedTrainer(dayAhead(8));
     const client = clientOnDiscord('Alex Restart');
     await client.say('book');
     await client.press(new RegExp(`^${name}`));
@@ -226,7 +226,7 @@ describe('chat engine with the real workflow', () => {
   });
 
   it('lets only one of two bot instances advance a dialogue: a double Confirm sends one request', async () => {
-    const { name } = await linkedTrainer(9);
+    const { name } = await linkedTrainer(dayAhead(9));
     const client = clientOnDiscord('Pat Twice');
     await client.say('book');
     await client.press(new RegExp(`^${name}`));
@@ -252,7 +252,7 @@ describe('chat engine with the real workflow', () => {
   });
 
   it('answers unclear input with one sentence and carries on', async () => {
-    const { name } = await linkedTrainer(10);
+    const { name } = await linkedTrainer(dayAhead(10));
     const client = clientOnDiscord('Lou Unclear');
     const [puzzled] = await client.say('blah blah');
     expect(puzzled!.message.text).toBe('I didn\'t catch that; write "book" to book a session, "my bookings" to see yours, or "help".');
@@ -276,7 +276,7 @@ describe('chat engine with the real workflow', () => {
   });
 
   it('lets a client list, reschedule and cancel only their own bookings, and a trainer publish availability', async () => {
-    const { name, person: coach, trainer } = await linkedTrainer(11);
+    const { name, person: coach, trainer } = await linkedTrainer(dayAhead(11));
     const client = clientOnDiscord('Mo Manage');
     const stranger = clientOnDiscord('Nosy Neighbour');
     const bookingRequestId = await bookFlexibly(client, name, `${dayAhead(11)}, 9-12, 60 min, gym`);

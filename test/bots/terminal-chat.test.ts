@@ -7,8 +7,8 @@ import { Booking, BookingRequest, User } from '../../src/db/entities';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createClient, createSlots, createTrainer } from '../support/fixtures';
 import { startBookingWorker, type RunningBookingWorker } from '../support/temporal';
+import { atDate, dayAhead } from '../support/time';
 
-const DAY_MS = 24 * 3_600_000;
 
 let db: TestDatabase;
 let running: RunningBookingWorker;
@@ -29,7 +29,7 @@ describe('terminal chat', () => {
     const trainer = await createTrainer(em);
     trainer.trainingTypes = ['Strength Training', 'HIIT'];
     await em.flush();
-    await createSlots(em, trainer, new Date(`${new Date(Date.now() + 2 * DAY_MS).toISOString().slice(0, 10)}T09:00:00Z`), 4);
+    await createSlots(em, trainer, atDate(dayAhead(2), 9), 4);
     const client = await createClient(em);
     const trainerName = (await em.findOneOrFail(User, trainer.user.id)).fullName;
 

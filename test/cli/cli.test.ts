@@ -8,7 +8,8 @@ import { CliInputError, type CliContext } from '../../src/cli/context';
 import { buildCliProgram } from '../../src/cli/program';
 import { ApiToken, Booking, ChatIdentity, TimeSlot, Trainer, User } from '../../src/db/entities';
 import { redeemLinkCode } from '../../src/identity/link-codes';
-import { at, createPerson, createTrainerPerson, dayAhead, flexibleBody, startApiHarness, type ApiHarness } from '../api/support/api-harness';
+import { createPerson, createTrainerPerson, flexibleBody, SLOT_DAY, startApiHarness, type ApiHarness } from '../api/support/api-harness';
+import { at, dayAhead } from '../support/time';
 import type { Answer, Approval, RequestView } from '../api/support/api-types';
 
 let h: ApiHarness;
@@ -54,7 +55,7 @@ describe('operator CLI', () => {
     const available = await h.call<unknown[]>('GET', `/time-slots/trainer/${trainerId}/available`, { token });
     expect(available.status).toBe(200);
     expect(available.body).toHaveLength(14);
-    const asTrainer = await h.call('POST', '/time-slots/bulk-create', { token, body: { slots: [{ start_time: at(9, 12), end_time: at(9, 13) }] } });
+    const asTrainer = await h.call('POST', '/time-slots/bulk-create', { token, body: { slots: [{ start_time: at(dayAhead(9), 12), end_time: at(dayAhead(9), 13) }] } });
     expect(asTrainer.status).toBe(201);
 
     const tokenId = (await h.db.orm.em.fork().findOneOrFail(ApiToken, { user: userId })).id;
@@ -65,9 +66,9 @@ describe('operator CLI', () => {
   it('publishes slots from a JSON file and refuses an overlapping file, all or nothing', async () => {
     const trainer = await createTrainerPerson(h.db.orm.em.fork(), 0);
     const file = join(scratch, 'slots.json');
-    await writeFile(file, JSON.stringify([{ start_time: at(6, 10), end_time: at(6, 11) }, { start_time: at(6, 11), end_time: at(6, 12) }]));
+    await writeFile(file, JSON.stringify([{ start_time: at(dayAhead(6), 10), end_time: at(dayAhead(6), 11) }, { start_time: at(dayAhead(6), 11), end_time: at(dayAhead(6), 12) }]));
     expect((await cli('slots', 'bulk-create', '--trainer', String(trainer.trainerId), '--file', file))[0]).toMatch(/^Published 2 slots/);
-    await writeFile(file, JSON.stringify([{ start_time: at(6, 8), end_time: at(6, 9) }, { start_time: at(6, 9), end_time: at(6, 10).replace(':00:00', ':30:00') }]));
+    await writeFile(file, JSON.stringify([{ start_time: at(dayAhead(6), 8), end_time: at(dayAhead(6), 9) }, { start_time: at(dayAhead(6), 9), end_time: at(dayAhead(6), 10).replace(':00:00', ':30:00') }]));
     await expect(cli('slots', 'bulk-create', '--trainer', String(trainer.trainerId), '--file', file)).rejects.toThrow(/overlaps an already published slot/);
     expect(await h.db.orm.em.fork().count(TimeSlot, { trainer: trainer.trainerId })).toBe(2);
   });
@@ -76,7 +77,7 @@ describe('operator CLI', () => {
     const em = h.db.orm.em.fork();
     const trainer = await createTrainerPerson(em);
     const client = await createPerson(em, 'CLIENT');
-    const created = await h.call<Answer<RequestView>>('POST', '/booking-requests/', { token: client.token, body: flexibleBody(trainer.trainerId, 3, 120) });
+    const created = await h.call<Answer<RequestView>>('POST', '/booking-requests/', { token: client.token, body: flexibleBody(trainer.trainerId, SLOT_DAY, 120) });
     expect(created.status).toBe(201);
     const id = created.body.id;
 
@@ -89,10 +90,10 @@ describe('operator CLI', () => {
     expect(shown).toContain('Workflow: PENDING, 5 offered option(s)');
     expect(shown).toMatch(/ 1 .* 90\.00 {2}50\.00 {4}40 {6}0 {6}0 {2}\[\d+, \d+\]/); // total, date, time, avoid, bonus, slots
 
-    const approved = await h.call<Answer<Approval>>('PUT', `/booking-requests/${id}/approve`, { token: trainer.token, body: { status: 'APPROVED', confirmed_date: at(3, 10) } });
+    const approved = await h.call<Answer<Approval>>('PUT', `/booking-requests/${id}/approve`, { token: trainer.token, body: { status: 'APPROVED', confirmed_date: at(SLOT_DAY, 10) } });
     expect(approved.status).toBe(200);
     const bookingId = approved.body.booking_id!;
-    expect(await cli('bookings', 'cancel', String(bookingId), '--reason', 'Gym closed')).toEqual([`Cancelled booking ${bookingId} (${at(3, 10)}); its slots are free again.`]);
+    expect(await cli('bookings', 'cancel', String(bookingId), '--reason', 'Gym closed')).toEqual([`Cancelled booking ${bookingId} (${at(SLOT_DAY, 10)}); its slots are free again.`]);
     const booking = await h.db.orm.em.fork().findOneOrFail(Booking, bookingId);
     expect([booking.status, booking.cancellationReason]).toEqual(['CANCELLED', 'Gym closed']);
     expect(await cli('bookings', 'cancel', String(bookingId))).toEqual([`Booking ${bookingId} was already cancelled.`]);

@@ -2,7 +2,8 @@
 // what is wrong — never a 5xx — and nothing half-written is left behind.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { at, createPerson, createTrainerPerson, flexibleBody, startApiHarness, type ApiHarness, type Person, type TrainerPerson } from '../api/support/api-harness';
+import { createPerson, createTrainerPerson, flexibleBody, SLOT_DAY, startApiHarness, type ApiHarness, type Person, type TrainerPerson } from '../api/support/api-harness';
+import { at, dayAhead, plusDays } from '../support/time';
 import { checkBookingInvariants } from '../support/invariants';
 
 let h: ApiHarness;
@@ -14,13 +15,20 @@ let bookingId: number;
 beforeAll(async () => {
   h = await startApiHarness();
   const em = h.db.orm.em.fork();
-  trainer = await createTrainerPerson(em, 8, 3);
+  trainer = await createTrainerPerson(em, 8);
   client = await createPerson(em, 'CLIENT');
-  const pending = await h.call<{ id: number }>('POST', '/booking-requests/', { token: client.token, body: flexibleBody(trainer.trainerId) });
+  const pending = await h.call<{ id: number; status: string }>('POST', '/booking-requests/', { token: client.token, body: flexibleBody(trainer.trainerId) });
+  expect(pending).toMatchObject({ status: 201, body: { status: 'PENDING' } });
   pendingId = pending.body.id;
   const toBook = await h.call<{ id: number }>('POST', '/booking-requests/', { token: client.token, body: flexibleBody(trainer.trainerId) });
-  const approved = await h.call<{ booking_id: number }>('PUT', `/booking-requests/${toBook.body.id}/approve`, { token: trainer.token, body: { status: 'APPROVED', confirmed_date: at(3, 10) } });
+  expect(toBook.status).toBe(201);
+  const approved = await h.call<{ booking_id: number; status: string }>('PUT', `/booking-requests/${toBook.body.id}/approve`, { token: trainer.token, body: { status: 'APPROVED', confirmed_date: at(SLOT_DAY, 10) } });
+  expect(approved).toMatchObject({ status: 200, body: { status: 'confirmed', booking_id: expect.any(Number) as unknown } });
   bookingId = approved.body.booking_id;
+  // The bodies below mutate this booking and this pending request: both must exist as set up.
+  const booking = await h.call<{ id: number; status: string; start_time: string }>('GET', `/bookings/${bookingId}`, { token: client.token });
+  expect(booking).toMatchObject({ status: 200, body: { id: bookingId, status: 'CONFIRMED', start_time: at(SLOT_DAY, 10) } });
+  expect((await h.call<{ status: string }>('GET', `/booking-requests/${pendingId}`, { token: trainer.token })).body).toMatchObject({ status: 'PENDING' });
 });
 afterAll(async () => h?.stop());
 
@@ -45,13 +53,13 @@ async function expectClearAnswer(method: string, path: string, token: string, bo
 describe('API bodies, arbitrary and near-valid', () => {
   it('POST /booking-requests/', async () => {
     await fc.assert(
-      fc.asyncProperty(mutated(flexibleBody(trainer.trainerId, 4)), (body) => expectClearAnswer('POST', '/booking-requests/', client.token, body)),
+      fc.asyncProperty(mutated(flexibleBody(trainer.trainerId, plusDays(SLOT_DAY, 1))), (body) => expectClearAnswer('POST', '/booking-requests/', client.token, body)),
       { numRuns: 60 },
     );
   });
 
   it('PUT /booking-requests/{id}/approve', async () => {
-    const valid = { status: 'REJECTED', rejection_reason: 'Fully booked', confirmed_date: at(3, 11), notes: 'x' };
+    const valid = { status: 'REJECTED', rejection_reason: 'Fully booked', confirmed_date: at(SLOT_DAY, 11), notes: 'x' };
     await fc.assert(
       fc.asyncProperty(mutated(valid), (body) => expectClearAnswer('PUT', `/booking-requests/${pendingId}/approve`, trainer.token, body)),
       { numRuns: 60 },
@@ -59,7 +67,7 @@ describe('API bodies, arbitrary and near-valid', () => {
   });
 
   it('POST /time-slots/bulk-create', async () => {
-    const valid = { slots: [{ start_time: at(9, 7), end_time: at(9, 8) }], weekly: { from_date: '2031-01-05', to_date: '2031-01-06', weekdays: [1, 2], day_start: '07:00', day_end: '09:00', slot_minutes: 60 } };
+    const valid = { slots: [{ start_time: at(dayAhead(9), 7), end_time: at(dayAhead(9), 8) }], weekly: { from_date: '2031-01-05', to_date: '2031-01-06', weekdays: [1, 2], day_start: '07:00', day_end: '09:00', slot_minutes: 60 } };
     await fc.assert(
       fc.asyncProperty(mutated(valid), (body) => expectClearAnswer('POST', '/time-slots/bulk-create', trainer.token, body)),
       { numRuns: 60 },
@@ -68,7 +76,7 @@ describe('API bodies, arbitrary and near-valid', () => {
 
   it('POST /bookings/{id}/reschedule and /cancel', async () => {
     await fc.assert(
-      fc.asyncProperty(mutated({ new_start_time: at(3, 13) }), (body) => expectClearAnswer('POST', `/bookings/${bookingId}/reschedule`, client.token, body)),
+      fc.asyncProperty(mutated({ new_start_time: at(SLOT_DAY, 13) }), (body) => expectClearAnswer('POST', `/bookings/${bookingId}/reschedule`, client.token, body)),
       { numRuns: 40 },
     );
     await fc.assert(

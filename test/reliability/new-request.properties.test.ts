@@ -101,6 +101,12 @@ describe('new booking requests under arbitrary input', () => {
         expect(input.bookingRequestId).toBeGreaterThan(0);
         expect(input.startTime === null).not.toBe(input.preferences === null);
         if (input.startTime) expect(Date.parse(input.startTime)).toBeGreaterThan(NOW.getTime());
+        // A range is never in the past where it is meant: it ends today or later, and starts no earlier than today.
+        if (input.preferences) {
+          const today = new Intl.DateTimeFormat('en-CA', { timeZone: input.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(NOW);
+          expect(input.preferences.preferredStartDate >= today, `${input.preferences.preferredStartDate} in ${input.timeZone}`).toBe(true);
+          expect(input.preferences.preferredEndDate >= input.preferences.preferredStartDate).toBe(true);
+        }
         // The zone the workflow will score in must be one the scorer accepts, or ranking fails
         // on every retry and the request never reaches the trainer.
         expect(() => assertTimeZone(input.timeZone), `resolved time zone ${JSON.stringify(input.timeZone)}`).not.toThrow();

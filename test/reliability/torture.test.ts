@@ -12,13 +12,11 @@ import { createClient, createSlots, createTrainer } from '../support/fixtures';
 import { checkBookingInvariants } from '../support/invariants';
 import { RecordingNotifier } from '../support/recording-notifier';
 import { startBookingWorker } from '../support/temporal';
+import { atDate, dayAhead, plusDays } from '../support/time';
 import { auditBookings, holdsOfClosedWorkflows } from './support/booking-audit';
 import { pick, seededRandom } from '../support/random';
 import { approveBestUntilSettled } from './support/trainer';
-
-const MINUTE_MS = 60_000;
-const HOUR_MS = 60 * MINUTE_MS;
-const DAY_MS = 24 * HOUR_MS;
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../src/domain/time';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -153,8 +151,10 @@ describe('torture: concurrent booking attempts', () => {
     try {
       const em = db.orm.em.fork();
       const client = await createClient(em);
-      const firstDay = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS + 3 * DAY_MS);
-      const date = (days: number) => new Date(firstDay.getTime() + days * DAY_MS).toISOString().slice(0, 10);
+      // Only invariants are asserted, so the weekday does not matter.
+      const day0 = dayAhead(3);
+      const firstDay = atDate(day0, 0);
+      const date = (days: number) => plusDays(day0, days);
       const trainers: Trainer[] = [];
       for (let t = 0; t < 3; t++) {
         const trainer = await createTrainer(em);

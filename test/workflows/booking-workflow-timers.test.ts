@@ -14,6 +14,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createClient, createSlots, createTrainer } from '../support/fixtures';
 import { RecordingNotifier } from '../support/recording-notifier';
 import { saveHistoryIfRecording } from '../support/histories';
+import { atDate, dayAhead } from '../support/time';
 import { DAY_MS, HOUR_MS } from '../../src/domain/time';
 
 // The 24-hour window, the reminder and the session's end, on Temporal's time-skipping test
@@ -59,8 +60,9 @@ async function scenario(daysAhead: number, slotCount = 3) {
   const em = db.orm.em.fork();
   const trainer = await createTrainer(em);
   const client = await createClient(em);
-  const day = new Date(Date.now() + daysAhead * DAY_MS).toISOString().slice(0, 10);
-  const slots = await createSlots(em, trainer, new Date(`${day}T10:00:00Z`), slotCount);
+  // Scores are not asserted here, so any weekday will do; 10:00 UTC lies ahead on any day at least one day out.
+  const day = dayAhead(daysAhead);
+  const slots = await createSlots(em, trainer, atDate(day, 10), slotCount);
   return { trainer, client, slots, day };
 }
 

@@ -8,9 +8,9 @@ import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { createSlots, createTrainer } from '../../support/fixtures';
 import { RecordingNotifier } from '../../support/recording-notifier';
 import { startBookingWorker, type RunningBookingWorker } from '../../support/temporal';
+import { atDate, nextWeekday, plusDays } from '../../support/time';
 
 export const ADMIN_TOKEN = `admin-${randomBytes(24).toString('hex')}`;
-const DAY_MS = 86_400_000;
 
 export interface ApiHarness {
   db: TestDatabase;
@@ -86,29 +86,28 @@ export interface TrainerPerson extends Person {
   trainerId: number;
 }
 
-/** A trainer with a token and `slotCount` hourly slots from 09:00 UTC `daysAhead` days from now. */
-export async function createTrainerPerson(em: EntityManager, slotCount = 6, daysAhead = 3): Promise<TrainerPerson & { slotIds: number[] }> {
+/**
+ * The day the API tests' trainers publish on: a Monday 3 to 9 days ahead, so a Monday to
+ * Wednesday request holds no weekend day and its scores are the same whenever the suite runs.
+ */
+export const SLOT_DAY = nextWeekday('monday', { after: 3 });
+
+/** A trainer with a token and `slotCount` hourly slots from 09:00 UTC on `day`. */
+export async function createTrainerPerson(em: EntityManager, slotCount = 6, day = SLOT_DAY): Promise<TrainerPerson & { slotIds: number[] }> {
   const trainer = await createTrainer(em, { pricePerHour: 90 });
-  const slots = await createSlots(em, trainer, nineOClock(daysAhead), slotCount);
+  const slots = await createSlots(em, trainer, atDate(day, 9), slotCount);
   return { userId: trainer.user.id, trainerId: trainer.id, token: (await issueToken(em, trainer.user.id, 'test')).token, slotIds: slots.map((s) => s.id) };
 }
 
-/** YYYY-MM-DD, `days` from today (UTC). */
-export const dayAhead = (days: number): string => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
-/** 09:00 UTC on the day `days` ahead. */
-export const nineOClock = (days: number): Date => new Date(`${dayAhead(days)}T09:00:00Z`);
-/** The hour `hour` UTC on the day `days` ahead, as ISO. */
-export const at = (days: number, hour: number): string => new Date(`${dayAhead(days)}T${String(hour).padStart(2, '0')}:00:00.000Z`).toISOString();
-
-/** The seed's Step 1 body, moved into the future: 10-12 preferred, 09:00-09:30 avoided. */
-export function flexibleBody(trainerId: number, daysAhead = 3, durationMinutes = 60): Record<string, unknown> {
+/** The seed's Step 1 body, moved into the future: `day` and the two days after, 10-12 preferred, 09:00-09:30 avoided. */
+export function flexibleBody(trainerId: number, day = SLOT_DAY, durationMinutes = 60): Record<string, unknown> {
   return {
     trainer_id: trainerId,
     session_type: 'Strength Training',
     duration_minutes: durationMinutes,
     location: 'Gym Studio',
-    preferred_start_date: dayAhead(daysAhead),
-    preferred_end_date: dayAhead(daysAhead + 2),
+    preferred_start_date: day,
+    preferred_end_date: plusDays(day, 2),
     preferred_times: ['10:00-12:00', '14:00-16:00'],
     avoid_times: ['09:00-09:30'],
     allow_weekends: true,

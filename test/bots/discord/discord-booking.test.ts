@@ -6,7 +6,8 @@ import { issueLinkCode } from '../../../src/identity/link-codes';
 import { linkChatIdentity } from '../../../bots/identity/link-identity';
 import { ChatPerson } from '../chat-person';
 import { RecordingPlatform } from '../recording-platform';
-import { clientOnDiscord, dayAhead, startDiscordHarness, trainerOnDiscord, type DiscordHarness } from './discord-harness';
+import { clientOnDiscord, startDiscordHarness, trainerOnDiscord, type DiscordHarness } from './discord-harness';
+import { dayAhead } from '../../support/time';
 import type { DiscordPerson } from './discord-person';
 
 let harness: DiscordHarness;
@@ -43,7 +44,7 @@ async function bookByDirectMessage(client: DiscordPerson, trainerName: string, w
 
 describe('the Discord bot, end to end', () => {
   it('a client books by DM, the trainer approves by button: booked, both told, the request message edited with the bot token', async () => {
-    const { trainer, name, person: coach, slots } = await trainerOnDiscord(harness, 3);
+    const { trainer, name, person: coach, slots } = await trainerOnDiscord(harness, dayAhead(3));
     const client = clientOnDiscord(harness, 'Jamie Lee');
 
     client.say('hi');
@@ -91,7 +92,7 @@ describe('the Discord bot, end to end', () => {
 describe('who may decide, and how', () => {
   it("refuses another person's press privately and changes nothing; the trainer's own press in the same channel works", async () => {
     const team = harness.fake.addServerChannel();
-    const { name, person: coach } = await trainerOnDiscord(harness, 4, { channelId: team.channelId });
+    const { name, person: coach } = await trainerOnDiscord(harness, dayAhead(4), { channelId: team.channelId });
     const client = clientOnDiscord(harness, 'Sam Wrong');
     const intruder = clientOnDiscord(harness, 'Nosy Neighbour');
     const bookingRequestId = await bookByDirectMessage(client, name);
@@ -124,7 +125,7 @@ describe('who may decide, and how', () => {
   });
 
   it('a client books with /book, buttons and selects in a server; the trainer (linked with /link) rejects with a reason in a modal', async () => {
-    const { name, trainer, person: coach } = await trainerOnDiscord(harness, 5, { linked: false });
+    const { name, trainer, person: coach } = await trainerOnDiscord(harness, dayAhead(5), { linked: false });
     coach.command('link', { code: await issueLinkCode(harness.db.orm, trainer.user.id) });
     await coach.next(new RegExp(`^Linked: this chat account now acts as ${name}\\.$`));
 
@@ -177,7 +178,7 @@ describe('who may decide, and how', () => {
   });
 
   it('a double click (two interactions for one button) books once and tells the client once', async () => {
-    const { name, person: coach } = await trainerOnDiscord(harness, 6);
+    const { name, person: coach } = await trainerOnDiscord(harness, dayAhead(6));
     const client = clientOnDiscord(harness, 'Pat Twice');
     const bookingRequestId = await bookByDirectMessage(client, name);
     const request = await coach.seen(new RegExp(`^New booking request #${bookingRequestId} `));
@@ -202,7 +203,7 @@ describe('across platforms', () => {
     const elsewhere = new RecordingPlatform('slack');
     harness.adapters.register(elsewhere);
     try {
-      const { name, trainer } = await trainerOnDiscord(harness, 7, { linked: false });
+      const { name, trainer } = await trainerOnDiscord(harness, dayAhead(7), { linked: false });
       await linkChatIdentity(harness.db.orm, { platform: 'slack', workspaceId: 'T1', externalUserId: 'U-coach', channelId: 'D-coach' }, trainer.user.id);
       const coach = new ChatPerson(harness.engine, 'slack', 'U-coach', name, 'T1');
       const client = clientOnDiscord(harness, 'Cross Over');

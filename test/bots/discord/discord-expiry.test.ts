@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { Booking, BookingRequest } from '../../../src/db/entities';
 import { clientOnDiscord, startDiscordHarness, trainerOnDiscord, type DiscordHarness } from './discord-harness';
+import { dayAhead } from '../../support/time';
 
 let harness: DiscordHarness;
 
@@ -16,7 +17,7 @@ afterEach(() => {
 });
 
 it('a request nobody answers expires: both are told, and the request message is closed with the bot token after the interaction tokens expired', async () => {
-  const { name, person: coach } = await trainerOnDiscord(harness, 3);
+  const { name, person: coach } = await trainerOnDiscord(harness, dayAhead(3));
   const client = clientOnDiscord(harness, 'Rio Late');
 
   client.command('book', { details: 'next 7 days, mornings 9-12, 60 min, gym' });

@@ -10,12 +10,10 @@ import type { WorkflowTimings } from '../../../workflows/contract';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { createSlots, createTrainer } from '../../support/fixtures';
 import { startBookingWorker, type RunningBookingWorker } from '../../support/temporal';
+import { atDate } from '../../support/time';
 import { DiscordPerson } from './discord-person';
 import { FakeDiscord } from './fake-discord';
 
-const DAY_MS = 24 * 3_600_000;
-
-export const dayAhead = (days: number): string => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
 
 /**
  * Everything real but Discord: PostgreSQL, a Temporal worker with the ChatNotifier, the
@@ -71,16 +69,16 @@ export interface DiscordTrainer {
 
 /**
  * A trainer (UTC, Strength Training and HIIT) with six hourly slots from 09:00 UTC
- * `daysAhead` days out, whose Discord account an operator linked (unless `linked: false`).
+ * on `day` (YYYY-MM-DD), whose Discord account an operator linked (unless `linked: false`).
  * Their messages go to `channelId` when given (a server channel their team reads), else to
  * a DM the bot opens.
  */
-export async function trainerOnDiscord(harness: DiscordHarness, daysAhead: number, options: { channelId?: string; linked?: boolean } = {}): Promise<DiscordTrainer> {
+export async function trainerOnDiscord(harness: DiscordHarness, day: string, options: { channelId?: string; linked?: boolean } = {}): Promise<DiscordTrainer> {
   const em = harness.db.orm.em.fork();
   const trainer = await createTrainer(em, { pricePerHour: 80 });
   trainer.trainingTypes = ['Strength Training', 'HIIT'];
   await em.flush();
-  const slots = await createSlots(em, trainer, new Date(`${dayAhead(daysAhead)}T09:00:00Z`), 6);
+  const slots = await createSlots(em, trainer, atDate(day, 9), 6);
   const name = (await em.findOneOrFail(User, trainer.user.id)).fullName;
   const person = new DiscordPerson(harness.fake, harness.fake.addUser(`Coach ${++trainers}`));
   if (options.linked !== false) await linkChatIdentity(harness.db.orm, { platform: 'discord', workspaceId: '', externalUserId: person.id, channelId: options.channelId ?? null }, trainer.user.id);

@@ -4,7 +4,8 @@ import { Booking, User } from '../../../src/db/entities';
 import { createSlots, createTrainer } from '../../support/fixtures';
 import { ChatPerson, texts } from '../chat-person';
 import { RecordingPlatform } from '../recording-platform';
-import { bookFlexibly, dayAhead, SlackHarness } from './slack-harness';
+import { bookFlexibly, SlackHarness } from './slack-harness';
+import { atDate, dayAhead } from '../../support/time';
 import { bodyOf, hasControls } from './slack-person';
 
 let harness: SlackHarness;
@@ -21,7 +22,7 @@ afterAll(async () => {
 
 describe('Slack and another platform: identities per platform, one booking', () => {
   it('a client on Discord books, the trainer approves on Slack', async () => {
-    const { name, person: coach } = await harness.trainer(3);
+    const { name, person: coach } = await harness.trainer(dayAhead(3));
     const client = new ChatPerson(harness.engine, 'discord', 'D-client-1', 'Dee Discord', 'G1');
     await client.say('book');
     await client.press(new RegExp(`^${name}`));
@@ -43,7 +44,7 @@ describe('Slack and another platform: identities per platform, one booking', () 
     const trainer = await createTrainer(em, { pricePerHour: 50 });
     trainer.trainingTypes = ['Strength Training'];
     await em.flush();
-    await createSlots(em, trainer, new Date(`${dayAhead(4)}T09:00:00Z`), 4);
+    await createSlots(em, trainer, atDate(dayAhead(4), 9), 4);
     const trainerName = (await em.findOneOrFail(User, trainer.user.id)).fullName;
     const coach = new ChatPerson(harness.engine, 'discord', 'D-trainer-1', trainerName, 'G1');
     await linkChatIdentity(harness.db.orm, coach.address, trainer.user.id);

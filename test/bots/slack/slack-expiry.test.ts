@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Booking, BookingRequest } from '../../../src/db/entities';
 import type { FakeMessage } from './fake-slack';
 import { bookFlexibly, SlackHarness } from './slack-harness';
+import { dayAhead } from '../../support/time';
 import { bodyOf, hasControls } from './slack-person';
 
 let harness: SlackHarness;
@@ -23,7 +24,7 @@ const asPosted = (message: FakeMessage): FakeMessage => {
 describe('Slack bot: a request nobody answers', () => {
   it('expires: both sides are told, the buttons go, and a late press changes nothing', async () => {
     const { fake } = harness;
-    const { name, person: coach } = await harness.trainer(3);
+    const { name, person: coach } = await harness.trainer(dayAhead(3));
     const client = harness.person('Eve Expiry');
     const bookingRequestId = await bookFlexibly(client, name);
     const request = await coach.nextMessage(0, (m) => asPosted(m).text.startsWith(`New booking request #${bookingRequestId}`), 'the request message');

@@ -10,6 +10,7 @@ import type { WorkflowTimings } from '../../../workflows/contract';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { createSlots, createTrainer } from '../../support/fixtures';
 import { startBookingWorker, type RunningBookingWorker } from '../../support/temporal';
+import { atDate } from '../../support/time';
 import { FakeSlack, type FakeMessage } from './fake-slack';
 import { bodyOf, buttonsOf, SlackPerson } from './slack-person';
 
@@ -20,8 +21,6 @@ export const SLACK_TOKENS = {
   signingSecret: 'fakeSigningSecretForTests0123456789',
 };
 
-const DAY_MS = 24 * 3_600_000;
-export const dayAhead = (days: number): string => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
 
 export interface SlackTrainer {
   trainer: Trainer;
@@ -87,13 +86,13 @@ export class SlackHarness {
     return new SlackPerson(this.fake, { id, name: realName.toLowerCase().replace(/\W+/g, '.'), realName, tz });
   }
 
-  /** A trainer (UTC; Strength Training and HIIT) with six hourly slots from 09:00 UTC `daysAhead` days out, whose Slack account an operator linked (unless `link: false`). */
-  async trainer(daysAhead: number, options: { link?: boolean } = {}): Promise<SlackTrainer> {
+  /** A trainer (UTC; Strength Training and HIIT) with six hourly slots from 09:00 UTC on `day` (YYYY-MM-DD), whose Slack account an operator linked (unless `link: false`). */
+  async trainer(day: string, options: { link?: boolean } = {}): Promise<SlackTrainer> {
     const em = this.db.orm.em.fork();
     const trainer = await createTrainer(em, { pricePerHour: 80 });
     trainer.trainingTypes = ['Strength Training', 'HIIT'];
     await em.flush();
-    const slots = await createSlots(em, trainer, new Date(`${dayAhead(daysAhead)}T09:00:00Z`), 6);
+    const slots = await createSlots(em, trainer, atDate(day, 9), 6);
     const name = (await em.findOneOrFail(User, trainer.user.id)).fullName;
     const person = this.person(name);
     // An operator links the Slack user id only: the bot opens the DM when it first writes.

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueLinkCode } from '../../../src/identity/link-codes';
 import { Booking, BookingRequest, ChatIdentity } from '../../../src/db/entities';
 import { bookFlexibly, SlackHarness } from './slack-harness';
+import { dayAhead, utcOffsetHours, workdayAhead } from '../../support/time';
 import { bodyOf, buttonsOf, contextOf, fieldsOf, hasControls } from './slack-person';
 
 let harness: SlackHarness;
@@ -16,7 +17,13 @@ afterAll(async () => {
 describe('Slack bot over HTTP (signed requests to the real Bolt receiver)', () => {
   it('a client books by chat, the trainer approves by button: one booking, the message closed, both told', async () => {
     const { fake } = harness;
-    const { trainer, name, slots } = await harness.trainer(3, { link: false });
+    // A working day (the client allows weekends, so a Saturday would add a bonus) in the next 7 days.
+    const day = workdayAhead(3);
+    const { trainer, name, slots } = await harness.trainer(day, { link: false });
+    // The client books in London time: their best session is 10:00-12:00 there, which is
+    // 10:00 UTC in winter and 09:00 UTC in summer (then 09:00 UTC is no longer "before 9:30").
+    const bestUtcHour = 10 - utcOffsetHours(day, 10, 'Europe/London');
+    const clock = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
     // The trainer links their Slack account with a code from an operator.
     const coach = harness.person(name);
     const code = await issueLinkCode(harness.db.orm, trainer.user.id);
@@ -64,7 +71,7 @@ describe('Slack bot over HTTP (signed requests to the real Bolt receiver)', () =
 
     // The trainer's message: ranked slots with score and breakdown, Approve buttons, Reject.
     const request = await harness.requestMessageFor(coach, 'Jamie Lee');
-    expect(fieldsOf(request)['Option 1']).toMatch(/^\w{3} \d+ \w{3}, 10:00–12:00 \(UTC\) · score \d+(\.\d+)? \(date [\d.]+, time 40, avoid 0, bonus 0\)$/);
+    expect(fieldsOf(request)['Option 1']).toMatch(new RegExp(`^\\w{3} \\d+ \\w{3}, ${clock(bestUtcHour)}–${clock(bestUtcHour + 2)} \\(UTC\\) · score \\d+(\\.\\d+)? \\(date [\\d.]+, time 40, avoid 0, bonus 0\\)$`));
     expect(buttonsOf(request).at(-1)).toBe('Reject');
     const approveLabels = buttonsOf(request).filter((b) => b.startsWith('Approve'));
     expect(approveLabels.length).toBeGreaterThan(0);
@@ -76,7 +83,7 @@ describe('Slack bot over HTTP (signed requests to the real Bolt receiver)', () =
     await expect.poll(() => harness.db.orm.em.fork().count(Booking, { bookingRequest: bookingRequestId }), { timeout: 30_000 }).toBe(1);
     const booking = await harness.db.orm.em.fork().findOneOrFail(Booking, { bookingRequest: bookingRequestId });
     expect(booking.trainer.id).toBe(trainer.id);
-    expect(booking.startTime.toISOString()).toBe(slots[1]!.startTime.toISOString());
+    expect(booking.startTime.toISOString()).toBe(slots[bestUtcHour - 9]!.startTime.toISOString());
     expect(await harness.db.orm.em.fork().findOneOrFail(BookingRequest, bookingRequestId)).toMatchObject({ status: 'APPROVED' });
 
     // The request message is edited: buttons gone, the outcome shown, the request kept.
@@ -97,8 +104,8 @@ describe('Slack bot over HTTP (signed requests to the real Bolt receiver)', () =
 
   it("refuses another person's approval or rejection privately, and nothing changes", async () => {
     const { fake } = harness;
-    const { name, person: coach } = await harness.trainer(5);
-    const { person: otherCoach } = await harness.trainer(6);
+    const { name, person: coach } = await harness.trainer(dayAhead(5));
+    const { person: otherCoach } = await harness.trainer(dayAhead(6));
     const client = harness.person('Sam Wrong');
     const bookingRequestId = await bookFlexibly(client, name);
     const request = await harness.requestMessageFor(coach, 'Sam Wrong');
@@ -133,7 +140,7 @@ describe('Slack bot over HTTP (signed requests to the real Bolt receiver)', () =
 
   it('rejects with a reason written in a modal: a blank reason keeps the modal open, then the client is told why', async () => {
     const { fake } = harness;
-    const { name, person: coach } = await harness.trainer(7);
+    const { name, person: coach } = await harness.trainer(dayAhead(7));
     const client = harness.person('Kim Reject');
     const bookingRequestId = await bookFlexibly(client, name);
     const request = await harness.requestMessageFor(coach, 'Kim Reject');
@@ -164,7 +171,7 @@ describe('Slack bot over HTTP (signed requests to the real Bolt receiver)', () =
 
   it('answers 401 to a bad signature and to a stale timestamp, and changes nothing', async () => {
     const { fake } = harness;
-    const { name, person: coach } = await harness.trainer(9);
+    const { name, person: coach } = await harness.trainer(dayAhead(9));
     const client = harness.person('Pat Signed');
     const bookingRequestId = await bookFlexibly(client, name);
     const request = await harness.requestMessageFor(coach, 'Pat Signed');
@@ -196,7 +203,7 @@ describe('Slack bot over HTTP (signed requests to the real Bolt receiver)', () =
 
   it('a redelivered event and a double click change nothing twice', async () => {
     const { fake } = harness;
-    const { name, person: coach } = await harness.trainer(11);
+    const { name, person: coach } = await harness.trainer(dayAhead(11));
     const client = harness.person('Lee Twice');
 
     // Slack redelivers a message event when it missed the acknowledgement.
@@ -241,7 +248,7 @@ describe('Slack bot over HTTP (signed requests to the real Bolt receiver)', () =
 
   it('answers /book typed in a channel in the direct conversation, and bad input with one sentence', async () => {
     const { fake } = harness;
-    await harness.trainer(13);
+    await harness.trainer(dayAhead(13));
     const client = harness.person('Ari Channel');
 
     // Gibberish as a first message: the engine's one sentence and its menu.

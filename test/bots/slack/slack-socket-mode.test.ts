@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Booking, BookingRequest } from '../../../src/db/entities';
 import { bookFlexibly, SLACK_TOKENS, SlackHarness } from './slack-harness';
+import { dayAhead } from '../../support/time';
 import { bodyOf, hasControls } from './slack-person';
 
 let harness: SlackHarness;
@@ -19,7 +20,7 @@ describe('Slack bot over Socket Mode (no public URL)', () => {
     expect(harness.bot.url).toBeUndefined();
     expect(fake.callsOf('apps.connections.open').map((c) => c.token)).toEqual([SLACK_TOKENS.app]);
 
-    const { name, person: coach, slots } = await harness.trainer(4);
+    const { name, person: coach, slots } = await harness.trainer(dayAhead(4));
     const client = harness.person('Sky Socket');
     const acksBefore = fake.socketAcks.length;
     const bookingRequestId = await bookFlexibly(client, name, { startWith: 'command' });
@@ -38,7 +39,7 @@ describe('Slack bot over Socket Mode (no public URL)', () => {
 
   it('keeps a modal open with the problem over the socket, then rejects; a redelivered envelope changes nothing', async () => {
     const { fake } = harness;
-    const { name, person: coach } = await harness.trainer(5);
+    const { name, person: coach } = await harness.trainer(dayAhead(5));
     const client = harness.person('Rae Socket');
     const bookingRequestId = await bookFlexibly(client, name);
     const request = await harness.requestMessageFor(coach, 'Rae Socket');

@@ -3,9 +3,8 @@ import { Booking, BookingRequest, Session } from '../../../src/db/entities';
 import type { TimeSlot, Trainer, User } from '../../../src/db/entities';
 import type { NewBookingRequest } from '../../../src/requests/new-request';
 import { createClient, createSlots, createTrainer } from '../../support/fixtures';
+import { atDate, dayAhead } from '../../support/time';
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 
 export interface Scenario {
   trainer: Trainer;
@@ -20,9 +19,9 @@ export interface Scenario {
 export async function createScenario(em: EntityManager, slotCount: number): Promise<Scenario> {
   const trainer = await createTrainer(em, { pricePerHour: 60 });
   const client = await createClient(em);
-  const day = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS + 3 * DAY_MS);
-  const slots = await createSlots(em, trainer, new Date(day.getTime() + 6 * HOUR_MS), slotCount);
-  const date = day.toISOString().slice(0, 10);
+  // Any weekday: a weekend or evening bonus applies to every slot alike, and the preferred hour decides.
+  const date = dayAhead(3);
+  const slots = await createSlots(em, trainer, atDate(date, 6), slotCount);
   const clock = (ms: number) => new Date(ms).toISOString().slice(11, 16);
   return {
     trainer,
