@@ -32,7 +32,7 @@ export interface PolicyRefusal {
 const refusal = (code: PolicyRefusalCode, sentence: string, field?: string): PolicyRefusal => (field === undefined ? { code, sentence } : { code, sentence, field });
 
 export const isPolicyRefusal = (value: unknown): value is PolicyRefusal =>
-  typeof value === 'object' && value !== null && 'code' in value && (POLICY_REFUSAL_CODES as readonly unknown[]).includes((value).code);
+  typeof value === 'object' && value !== null && 'code' in value && (POLICY_REFUSAL_CODES as readonly unknown[]).includes(value.code);
 
 export interface TimeRange {
   start: Date;
