@@ -71,8 +71,11 @@ export const POLICY_BOUNDS: Readonly<Record<NumericPolicyField, { min: number; m
 
 export const NUMERIC_POLICY_FIELDS = Object.keys(POLICY_BOUNDS) as NumericPolicyField[];
 
-/** The stored fields over the defaults: a missing value means the default. */
-export function withDefaults(stored: Partial<TrainerPolicy> | null | undefined): TrainerPolicy {
+/** Some of a policy's fields; null or missing means "the default" (a stored row, a patch). */
+export type PolicyFields = { [K in PolicyField]?: TrainerPolicy[K] | null };
+
+/** The stored fields over the defaults: a missing or null value means the default. */
+export function withDefaults(stored: PolicyFields | null | undefined): TrainerPolicy {
   const policy: TrainerPolicy = { ...DEFAULT_POLICY };
   if (!stored) return policy;
   for (const field of NUMERIC_POLICY_FIELDS) {
