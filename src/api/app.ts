@@ -9,6 +9,7 @@ import { bookingRequestRoutes } from './routes/booking-requests';
 import { bookingRoutes } from './routes/bookings';
 import { healthRoutes } from './routes/health';
 import { timeSlotRoutes } from './routes/time-slots';
+import { trainerPolicyRoutes } from './routes/trainer-policy';
 
 const BODY_LIMIT_BYTES = 1_048_576;
 
@@ -39,6 +40,7 @@ export async function buildApiApp(deps: ApiDeps): Promise<FastifyInstance> {
     await secured.register(bookingRequestRoutes, deps);
     await secured.register(bookingRoutes, deps);
     await secured.register(timeSlotRoutes, deps);
+    await secured.register(trainerPolicyRoutes, deps);
   });
   await app.ready();
   return app;

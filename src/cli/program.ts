@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { bookingsCommand } from './commands/bookings';
 import { demoCommand } from './commands/demo';
+import { policyCommand } from './commands/policy';
 import { requestsCommand } from './commands/requests';
 import { slotsCommand } from './commands/slots';
 import { tokensCommand } from './commands/tokens';
@@ -18,7 +19,7 @@ export function buildCliProgram(ctx: CliContext, writeErr: (text: string) => voi
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (text) => ctx.print(text.trimEnd()), writeErr });
-  for (const command of [usersCommand(ctx), tokensCommand(ctx), trainersCommand(ctx), slotsCommand(ctx), demoCommand(ctx), requestsCommand(ctx), bookingsCommand(ctx)]) {
+  for (const command of [usersCommand(ctx), tokensCommand(ctx), trainersCommand(ctx), slotsCommand(ctx), demoCommand(ctx), requestsCommand(ctx), bookingsCommand(ctx), policyCommand(ctx)]) {
     program.addCommand(command);
   }
   // Settings are not inherited by commands added this way: give them to every level.

@@ -5,11 +5,11 @@ export type UserRole = (typeof USER_ROLES)[number];
 export const CHAT_PLATFORMS = ['slack', 'discord', 'terminal'] as const;
 export type ChatPlatform = (typeof CHAT_PLATFORMS)[number];
 
-export const REQUEST_STATUSES = ['PENDING', 'APPROVED', 'REJECTED', 'EXPIRED'] as const;
+export const REQUEST_STATUSES = ['PENDING', 'APPROVED', 'REJECTED', 'EXPIRED', 'WITHDRAWN'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 /** A booking row's status (table `booking`); the workflow's own status is `BookingWorkflowStatus` (workflows/contract.ts). */
-export const BOOKING_STATUSES = ['PENDING', 'CONFIRMED', 'CANCELLED', 'COMPLETED', 'NO_SHOW'] as const;
+export const BOOKING_STATUSES = ['PENDING', 'CONFIRMED', 'CANCELLED', 'COMPLETED', 'NO_SHOW', 'LATE_CANCELLED'] as const;
 export type BookingRowStatus = (typeof BOOKING_STATUSES)[number];
 /** Bookings in these states own their slots and may not overlap another of the trainer's. */
 export const ACTIVE_BOOKING_STATUSES = ['PENDING', 'CONFIRMED'] as const satisfies readonly BookingRowStatus[];

@@ -36,6 +36,8 @@ describe('OpenAPI document', () => {
         'POST /bookings/{id}/reschedule',
         'POST /time-slots/bulk-create',
         'GET /time-slots/trainer/{id}/available',
+        'GET /trainers/{id}/policy',
+        'PUT /trainers/{id}/policy',
         'GET /health',
         'GET /ready',
       ].sort(),

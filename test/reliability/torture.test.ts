@@ -2,7 +2,7 @@
 // in SQL. First straight through the reservation service (1,000 concurrent confirms), then
 // through real workflows with trainers approving concurrently (100 requests).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Booking, BookingRequest, TimeSlot, type Trainer } from '../../src/db/entities';
+import { Booking, BookingRequest, TimeSlot, User, type Trainer } from '../../src/db/entities';
 import { SLOTS_UNAVAILABLE_MESSAGE, SlotConflictError } from '../../src/reservation/errors';
 import { createReservationService, type ConfirmedBooking } from '../../src/reservation/reservation-service';
 import type { Notification } from '../../src/notifications/notification';
@@ -63,7 +63,6 @@ describe('torture: concurrent booking attempts', () => {
   it('1,000 concurrent confirms through the reservation service: one winner per contested slot, losers leave nothing', async () => {
     const random = seededRandom(7_000);
     const day0 = new Date('2031-05-06T06:00:00Z');
-    const client = await createClient(db.orm.em.fork());
     const trainers = await Promise.all(
       [
         { count: 40, minutes: 60 },
@@ -88,6 +87,9 @@ describe('torture: concurrent booking attempts', () => {
       const durationMinutes = pick(random, [30, 45, 60, 90, 120, 180]);
       const slotStart = pick(random, calendar).startMs;
       const startMs = random() < 0.05 ? slotStart + 10 * MINUTE_MS : slotStart;
+      // Each request by a client of its own: this is about trainers' calendars, and one client
+      // may never hold two overlapping bookings (booking_client_no_overlap).
+      const client = em.create(User, { username: `torture-client-${i}`, fullName: `Torture client ${i}`, role: 'CLIENT' });
       const request = em.create(BookingRequest, { client, trainer, sessionType: 'Torture', durationMinutes, expiresAt: new Date(Date.now() + DAY_MS) });
       attempts.push({ request, trainerIndex, startMs });
     }
@@ -150,7 +152,9 @@ describe('torture: concurrent booking attempts', () => {
     const running = await startBookingWorker({ db, notifier });
     try {
       const em = db.orm.em.fork();
-      const client = await createClient(em);
+      // A client of its own per request (one client may not hold overlapping bookings).
+      const clients: User[] = [];
+      for (let n = 0; n < 100; n++) clients.push(await createClient(em));
       // Only invariants are asserted, so the weekday does not matter.
       const day0 = dayAhead(3);
       const firstDay = atDate(day0, 0);
@@ -166,10 +170,10 @@ describe('torture: concurrent booking attempts', () => {
       const clock = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
       // Four in five are flexible (W_C-ranked options); the rest ask for an exact start,
       // which the workflow holds for itself until the trainer answers.
-      const specs = Array.from({ length: 100 }, () => {
+      const specs = Array.from({ length: 100 }, (_, n) => {
         const trainer = pick(random, trainers);
         const from = 6 + Math.floor(random() * 14);
-        const common = { clientId: client.id, trainerId: trainer.id, sessionType: 'Torture', durationMinutes: pick(random, [60, 90, 120]), timeZone: pick(random, ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata']) };
+        const common = { clientId: clients[n]!.id, trainerId: trainer.id, sessionType: 'Torture', durationMinutes: pick(random, [60, 90, 120]), timeZone: pick(random, ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata']) };
         if (random() < 0.2) {
           const startTime = new Date(firstDay.getTime() + Math.floor(random() * 2) * DAY_MS + from * HOUR_MS);
           return { trainerId: trainer.id, direct: true, startTime, body: { ...common, startTime: startTime.toISOString() } };

@@ -8,7 +8,8 @@ export interface InvariantReport {
 }
 
 /**
- * The no-double-booking invariants, checked in SQL against what is really stored, for
+ * The no-double-booking invariants (with the trainer's buffers and the client's own
+ * calendar), checked in SQL against what is really stored, for
  * one trainer (or all when `trainerId` is omitted). Each query returns offending rows.
  */
 export async function checkBookingInvariants(em: EntityManager, trainerId?: number): Promise<InvariantReport> {
@@ -18,7 +19,7 @@ export async function checkBookingInvariants(em: EntityManager, trainerId?: numb
   const checks: Record<string, string> = {
     'booked slot without a live booking': `
       select s.id from time_slot s left join booking b on b.id = s.booking_id
-      where ${scope('s')} and s.is_booked and (b.id is null or b.status = 'CANCELLED')`,
+      where ${scope('s')} and s.is_booked and (b.id is null or b.status in ('CANCELLED', 'LATE_CANCELLED'))`,
     'slot owned by a booking of another trainer': `
       select s.id from time_slot s join booking b on b.id = s.booking_id where ${scope('s')} and b.trainer_id <> s.trainer_id`,
     'overlapping active bookings': `
@@ -35,8 +36,18 @@ export async function checkBookingInvariants(em: EntityManager, trainerId?: numb
         and (cover.n = 0 or cover.first_start <> b.start_time or cover.last_end < b.end_time
              or cover.last_start >= b.end_time
              or cover.covered_seconds <> extract(epoch from cover.last_end - cover.first_start))`,
+    'blocked range not covering its booking': `
+      select b.id from booking b where ${scope('b')} and (b.blocked_start > b.start_time or b.blocked_end < b.end_time)`,
+    'active bookings closer than the buffers': `
+      select a.id, b.id from booking a join booking b on a.trainer_id = b.trainer_id and a.id < b.id
+      where ${scope('a')} and a.status in ('PENDING', 'CONFIRMED') and b.status in ('PENDING', 'CONFIRMED')
+        and tstzrange(a.blocked_start, a.blocked_end) && tstzrange(b.blocked_start, b.blocked_end)`,
+    'overlapping active bookings of one client': `
+      select a.id, b.id from booking a join booking b on a.client_id = b.client_id and a.id < b.id
+      where (${scope('a')} or ${scope('b')}) and a.status in ('PENDING', 'CONFIRMED') and b.status in ('PENDING', 'CONFIRMED')
+        and tstzrange(a.start_time, a.end_time) && tstzrange(b.start_time, b.end_time)`,
     'cancelled booking still owning slots': `
-      select b.id from booking b join time_slot s on s.booking_id = b.id where ${scope('b')} and b.status = 'CANCELLED'`,
+      select b.id from booking b join time_slot s on s.booking_id = b.id where ${scope('b')} and b.status in ('CANCELLED', 'LATE_CANCELLED')`,
     'booking without exactly one session': `
       select b.id from booking b where ${scope('b')} and (select count(*) from training_session t where t.booking_id = b.id) <> 1`,
     'approved request without a booking': `

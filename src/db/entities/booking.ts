@@ -6,12 +6,32 @@ import { Trainer } from './trainer';
 import { User } from './user';
 
 /**
- * A confirmed session time. The database forbids two active bookings of one trainer that
- * overlap (exclusion constraint, see the initial migration) and a second booking for one
- * request (unique `booking_request_id`).
+ * Fills `blocked_start`/`blocked_end` from the trainer's policy buffers (0 without a
+ * policy row) on insert, and again when an update moves the session or changes its
+ * trainer; any other update keeps them, so a later policy change never makes an unrelated
+ * update (a status, a note) collide. Whatever a writer sends for these two columns is
+ * overwritten: raw SQL inserts that do not know them keep working.
+ */
+const BLOCKED_RANGE_TRIGGER_BODY = [
+  `if tg_op = 'INSERT' or new.start_time is distinct from old.start_time or new.end_time is distinct from old.end_time or new.trainer_id is distinct from old.trainer_id then`,
+  `new.blocked_start := new.start_time - make_interval(mins => coalesce((select tp.buffer_before_minutes from trainer_policy tp where tp.trainer_id = new.trainer_id), 0));`,
+  `new.blocked_end := new.end_time + make_interval(mins => coalesce((select tp.buffer_after_minutes from trainer_policy tp where tp.trainer_id = new.trainer_id), 0));`,
+  `else new.blocked_start := old.blocked_start; new.blocked_end := old.blocked_end;`,
+  `end if; return new;`,
+].join(' ');
+
+/**
+ * A confirmed session time. The database forbids two active bookings of one trainer whose
+ * blocked ranges overlap (`booking_no_buffer_overlap`; the blocked range is the session
+ * widened by the trainer's before- and after-buffer, so two sessions are at least
+ * after + before apart), two overlapping active bookings of one client, even with two
+ * trainers (`booking_client_no_overlap`), and a second booking for one request (unique
+ * `booking_request_id`). The exclusion constraints live in the migrations only.
  */
 export const Booking = defineEntity({
   name: 'Booking',
+  checks: [{ name: 'booking_blocked_covers_session', expression: 'blocked_start <= start_time and blocked_end >= end_time' }],
+  triggers: [{ name: 'booking_blocked_range', timing: 'before', events: ['insert', 'update'], body: BLOCKED_RANGE_TRIGGER_BODY }],
   properties: {
     id: p.integer().primary(),
     bookingRequest: () => p.oneToOne(BookingRequest).owner().unique(),
@@ -21,6 +41,12 @@ export const Booking = defineEntity({
     durationMinutes: p.integer(),
     startTime: p.datetime(),
     endTime: p.datetime(),
+    /**
+     * The session widened by the trainer's buffers, set by the database trigger
+     * `booking_blocked_range` (the ORM's own values are placeholders it overwrites).
+     */
+    blockedStart: p.datetime().onCreate((booking: { startTime: Date }) => booking.startTime),
+    blockedEnd: p.datetime().onCreate((booking: { endTime: Date }) => booking.endTime),
     pricePerHour: p.decimal('number').precision(10).scale(2),
     totalCost: p.decimal('number').precision(10).scale(2),
     location: p.string().nullable(),

@@ -9,6 +9,7 @@ export { Conversation } from './conversation';
 export { ApiToken } from './api-token';
 export { ChatMessage } from './chat-message';
 export { ChatLinkCode } from './chat-link-code';
+export { TrainerPolicyRecord } from './trainer-policy';
 
 import { ApiToken } from './api-token';
 import { Booking } from './booking';
@@ -20,6 +21,7 @@ import { Conversation } from './conversation';
 import { Session } from './session';
 import { TimeSlot } from './time-slot';
 import { Trainer } from './trainer';
+import { TrainerPolicyRecord } from './trainer-policy';
 import { User } from './user';
 
-export const ALL_ENTITIES = [User, ChatIdentity, Trainer, TimeSlot, BookingRequest, Booking, Session, Conversation, ApiToken, ChatMessage, ChatLinkCode];
+export const ALL_ENTITIES = [User, ChatIdentity, Trainer, TimeSlot, BookingRequest, Booking, Session, Conversation, ApiToken, ChatMessage, ChatLinkCode, TrainerPolicyRecord];

@@ -3,10 +3,12 @@ import type { Migration } from '@mikro-orm/migrations';
 import { Migration20261124000000InitialSchema } from './Migration20261124000000InitialSchema';
 import { Migration20261124100000ApiTokens } from './Migration20261124100000ApiTokens';
 import { Migration20261124200000ChatMessages } from './Migration20261124200000ChatMessages';
+import { Migration20261201000000TrainerPolicy } from './Migration20261201000000TrainerPolicy';
 
 /** Every migration, in order; listed explicitly so no file globbing happens at run time. */
 export const MIGRATIONS: { name: string; class: Constructor<Migration> }[] = [
   { name: 'Migration20261124000000InitialSchema', class: Migration20261124000000InitialSchema },
   { name: 'Migration20261124100000ApiTokens', class: Migration20261124100000ApiTokens },
   { name: 'Migration20261124200000ChatMessages', class: Migration20261124200000ChatMessages },
+  { name: 'Migration20261201000000TrainerPolicy', class: Migration20261201000000TrainerPolicy },
 ];

@@ -1,0 +1,4 @@
+export * from './policy';
+export * from './rules';
+export * from './wording';
+export * from './errors';

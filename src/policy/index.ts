@@ -1,0 +1,2 @@
+export * from './policy-patch';
+export * from './policy-store';
