@@ -6,6 +6,8 @@
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { TrainerPolicy } from '../src/domain/policy';
+import type { WORKFLOW_STATUSES } from '../src/domain/statuses';
 
 export const TASK_QUEUE_DEFAULT = 'booking';
 /** The workflow type clients start by name (the function's name in workflows/index.ts). */
@@ -66,6 +68,14 @@ export interface BookingRequestInput {
   preferences?: WcPreferencesInput | null;
   /** IANA zone the preferences are meant in (the client's, else the trainer's). */
   timeZone: string;
+  /**
+   * The trainer's booking policy when the request was made: the rules the client agreed to,
+   * kept for the request's whole life (a later change applies to later requests). Absent in
+   * workflows started before policies existed, which then follow DEFAULT_POLICY.
+   */
+  policy?: TrainerPolicy;
+  /** The trainer's display name, for the policy's sentences. */
+  trainerName?: string;
 }
 
 export interface WorkflowTimings {
@@ -84,7 +94,7 @@ export interface BookingWorkflowArgs {
 }
 
 /** The workflow's status of a request and its booking (also the `BookingStatus` search attribute). A booking row has its own, `BookingRowStatus`. */
-export type BookingWorkflowStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'EXPIRED' | 'CANCELLED' | 'COMPLETED' | 'NO_SHOW';
+export type BookingWorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
 
 export interface HistoryEntry {
   at: string;
@@ -140,8 +150,23 @@ export interface SessionOutcomeCommand {
 }
 
 export type ChangeOutcome =
-  | { result: 'done'; booking: BookingSummary; duplicate: boolean }
-  | { result: 'conflict'; message: string; booking: BookingSummary };
+  /** `late`: a client's cancel inside the cutoff, recorded as a late cancellation. */
+  | { result: 'done'; booking: BookingSummary; duplicate: boolean; late?: boolean }
+  | { result: 'conflict'; message: string; booking: BookingSummary; code?: string };
+
+/** A client (or an admin for them) takes back a request the trainer has not decided yet. */
+export interface WithdrawCommand {
+  actor: Actor;
+  reason?: string;
+}
+
+export type WithdrawOutcome = { result: 'withdrawn'; duplicate: boolean } | { result: 'closed'; status: BookingWorkflowStatus };
+
+/** The trainer's free time changed: slots published, removed or blocked, or a booking freed its slots. */
+export interface AvailabilityChange {
+  trainerId: number;
+  reason: 'published' | 'removed' | 'freed';
+}
 
 export const stateQuery = defineQuery<BookingState>('state');
 
@@ -156,3 +181,7 @@ export const rescheduleSignal = defineSignal<[RescheduleCommand]>('reschedule');
 export const rescheduleUpdate = defineUpdate<ChangeOutcome, [RescheduleCommand]>('rescheduleBooking');
 export const sessionOutcomeSignal = defineSignal<[SessionOutcomeCommand]>('sessionOutcome');
 export const sessionOutcomeUpdate = defineUpdate<BookingSummary, [SessionOutcomeCommand]>('recordSessionOutcome');
+/** The client withdraws a PENDING request: closed as WITHDRAWN, holds released, the trainer told. */
+export const withdrawUpdate = defineUpdate<WithdrawOutcome, [WithdrawCommand]>('withdrawRequest');
+/** Sent to a trainer's PENDING requests when their free time changes, so each re-ranks its options. */
+export const availabilityChangedSignal = defineSignal<[AvailabilityChange]>('availabilityChanged');

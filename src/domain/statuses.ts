@@ -19,3 +19,9 @@ export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 export const LOCATION_TYPES = ['GYM', 'HOME', 'ONLINE'] as const;
 export type LocationType = (typeof LOCATION_TYPES)[number];
+
+/**
+ * The booking workflow's status of a request and its booking (the `BookingStatus` search
+ * attribute): the request's outcome while it is open, then the booking's.
+ */
+export const WORKFLOW_STATUSES = ['PENDING', 'APPROVED', 'REJECTED', 'EXPIRED', 'WITHDRAWN', 'CANCELLED', 'LATE_CANCELLED', 'COMPLETED', 'NO_SHOW'] as const;

@@ -1,10 +1,11 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { trainerMayDecide } from '../domain/access';
 import { prepareBookingRequest, type NewBookingRequest } from '../requests/new-request';
 import type { bookingRequestWorkflow } from '../../workflows/booking-request.workflow';
 import {
+  availabilityChangedSignal,
   BOOKING_WORKFLOW_TYPE,
   cancelUpdate,
   decideUpdate,
@@ -13,7 +14,9 @@ import {
   SEARCH_ATTRIBUTES,
   sessionOutcomeUpdate,
   stateQuery,
+  withdrawUpdate,
   workflowIdFor,
+  type AvailabilityChange,
   type BookingState,
   type BookingSummary,
   type CancelCommand,
@@ -22,6 +25,8 @@ import {
   type RescheduleCommand,
   type SessionOutcomeCommand,
   type TrainerDecision,
+  type WithdrawCommand,
+  type WithdrawOutcome,
   type WorkflowTimings,
 } from '../../workflows/contract';
 
@@ -138,6 +143,41 @@ export function createBookingClient({ client, orm, taskQueue, timings }: Booking
 
     async recordOutcome(bookingRequestId: number, command: SessionOutcomeCommand): Promise<BookingSummary | Refused> {
       return update(() => handleFor(bookingRequestId).executeUpdate(sessionOutcomeUpdate, { args: [command] }));
+    },
+
+    /**
+     * The client takes back a PENDING request (WITHDRAWN: holds released, the trainer told).
+     * A withdraw of a request that has already closed is answered from its final state.
+     */
+    async withdraw(bookingRequestId: number, command: WithdrawCommand, requestKey?: string): Promise<WithdrawOutcome | Refused> {
+      const handle = handleFor(bookingRequestId);
+      try {
+        return await update(() => handle.executeUpdate(withdrawUpdate, { args: [command], ...(requestKey ? { updateId: requestKey } : {}) }));
+      } catch (error) {
+        if (!(await isClosed(bookingRequestId).catch(() => false))) throw error;
+        const state = await handle.query(stateQuery);
+        if (state.status === 'WITHDRAWN') return { result: 'withdrawn', duplicate: true };
+        return { result: 'closed', status: state.status };
+      }
+    },
+
+    /**
+     * Tells every PENDING request of the trainer that their free time changed, so each
+     * re-ranks its options (found through the TrainerId and BookingStatus search
+     * attributes). Returns how many were told; a request that closes meanwhile is skipped.
+     */
+    async availabilityChanged(change: AvailabilityChange): Promise<number> {
+      const query = `${SEARCH_ATTRIBUTES.trainerId.name} = '${change.trainerId}' AND ${SEARCH_ATTRIBUTES.bookingStatus.name} = 'PENDING' AND ExecutionStatus = 'Running'`;
+      let told = 0;
+      for await (const execution of client.workflow.list({ query })) {
+        try {
+          await client.workflow.getHandle(execution.workflowId).signal(availabilityChangedSignal, change);
+          told++;
+        } catch (error) {
+          if (!(error instanceof WorkflowNotFoundError)) throw error;
+        }
+      }
+      return told;
     },
 
     /** The workflow's full state: status, options with breakdowns, chosen slot, history. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOCATION_TYPES, REQUEST_STATUSES } from '../../domain/statuses';
+import { LOCATION_TYPES, REQUEST_STATUSES, WORKFLOW_STATUSES } from '../../domain/statuses';
 import { calendarDateSchema, errorSchema, idSchema, instantSchema, timeBlockSchema, timeZoneSchema } from './common';
 import { scoredSlotSchema } from './scored-slots';
 
@@ -91,7 +91,7 @@ export type BookingRequestView = z.infer<typeof bookingRequestSchema>;
 
 /** What the request's workflow knows beyond the row: live options, booking, history. */
 export const workflowStateSchema = z.object({
-  status: z.enum(['PENDING', 'APPROVED', 'REJECTED', 'EXPIRED', 'CANCELLED', 'COMPLETED', 'NO_SHOW']),
+  status: z.enum(WORKFLOW_STATUSES),
   mode: z.enum(['direct', 'flexible']),
   expires_at: z.string().nullable(),
   options: z.array(scoredSlotSchema).describe('The starts the trainer may approve right now, best first'),
