@@ -1,13 +1,13 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PlatformAdapters } from '../../bots/core/adapter';
-import { ChatNotifier } from '../../bots/notifications/chat-notifier';
-import { startTerminalChat } from '../../bots/terminal/terminal-chat';
-import { Booking, BookingRequest, User } from '../../src/db/entities';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { createClient, createSlots, createTrainer } from '../support/fixtures';
-import { startBookingWorker, type RunningBookingWorker } from '../support/temporal';
-import { atDate, dayAhead } from '../support/time';
+import { PlatformAdapters } from '../../../bots/core/adapter';
+import { ChatNotifier } from '../../../bots/notifications/chat-notifier';
+import { startTerminalChat } from '../../../bots/terminal/terminal-chat';
+import { Booking, BookingRequest, User } from '../../../src/db/entities';
+import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { createClient, createSlots, createTrainer } from '../../support/fixtures';
+import { startBookingWorker, type RunningBookingWorker } from '../../support/temporal';
+import { atDate, dayAhead } from '../../support/time';
 
 
 let db: TestDatabase;
