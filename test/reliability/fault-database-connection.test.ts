@@ -5,10 +5,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { adminQuery, quoteIdent } from '../../src/db/databases';
 import type { BookingClient } from '../../src/temporal/booking-client';
 import { workflowIdFor } from '../../workflows/contract';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startBookingStack } from '../support/booking-stack';
+import type { TestDatabase } from '../support/database';
 import { checkBookingInvariants } from '../support/invariants';
-import { RecordingNotifier } from '../support/recording-notifier';
-import { startBookingWorker, type RunningBookingWorker } from '../support/temporal';
+import type { RecordingNotifier } from '../support/recording-notifier';
+import type { RunningBookingWorker } from '../support/temporal';
 import { auditBookings } from './support/booking-audit';
 import { checkedOutConnections } from './support/pool';
 import { createScenario, storedFor } from './support/scenario';
@@ -22,10 +23,7 @@ let running: RunningBookingWorker;
 let bookings: BookingClient;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  notifier = new RecordingNotifier();
-  running = await startBookingWorker({ db, notifier });
-  bookings = running.bookings;
+  ({ db, notifier, running, bookings } = await startBookingStack());
 });
 afterAll(async () => {
   await running?.stop();

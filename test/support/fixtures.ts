@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomBytes } from 'node:crypto';
 import { BookingRequest, TimeSlot, Trainer, User } from '../../src/db/entities';
+import { atDate } from './time';
 
 const HOUR_MS = 3_600_000;
 
@@ -46,4 +47,17 @@ export async function createRequest(
   });
   await em.flush();
   return request;
+}
+
+/**
+ * A chat-ready trainer: UTC, 80 an hour, Strength Training and HIIT, with `count` hourly
+ * slots from 09:00 UTC on `day` (YYYY-MM-DD); `name` is their full name as the bots show it.
+ */
+export async function createTrainerWithSlots(em: EntityManager, day: string, count = 6): Promise<{ trainer: Trainer; slots: TimeSlot[]; name: string }> {
+  const trainer = await createTrainer(em, { pricePerHour: 80 });
+  trainer.trainingTypes = ['Strength Training', 'HIIT'];
+  await em.flush();
+  const slots = await createSlots(em, trainer, atDate(day, 9), count);
+  const name = (await em.findOneOrFail(User, trainer.user.id)).fullName;
+  return { trainer, slots, name };
 }

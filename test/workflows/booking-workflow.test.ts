@@ -3,7 +3,8 @@ import { Booking, BookingRequest, TimeSlot } from '../../src/db/entities';
 import { RequestValidationError } from '../../src/requests/new-request';
 import type { BookingClient } from '../../src/temporal/booking-client';
 import { workflowIdFor, type DecisionOutcome } from '../../workflows/contract';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startBookingStack, type BookingStack } from '../support/booking-stack';
+import type { TestDatabase } from '../support/database';
 import { createClient, createSlots, createTrainer } from '../support/fixtures';
 import { checkBookingInvariants } from '../support/invariants';
 import { RecordingNotifier } from '../support/recording-notifier';
@@ -13,21 +14,17 @@ import { atDate, nextWeekday, plusDays } from '../support/time';
 import { HOUR_MS } from '../../src/domain/time';
 
 
+let stack: BookingStack;
 let db: TestDatabase;
 let notifier: RecordingNotifier;
 let running: RunningBookingWorker;
 let bookings: BookingClient;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  notifier = new RecordingNotifier();
-  running = await startBookingWorker({ db, notifier });
-  bookings = running.bookings;
+  stack = await startBookingStack();
+  ({ db, notifier, running, bookings } = stack);
 });
-afterAll(async () => {
-  await running?.stop();
-  await db?.drop();
-});
+afterAll(async () => stack?.stop());
 
 /** A Monday 3 to 9 days ahead: requests span Monday to Wednesday, so no weekend bonus, whatever day it is. */
 const DAY = nextWeekday('monday', { after: 3 });

@@ -4,10 +4,11 @@ import { issueToken } from '../../../src/api/auth/api-tokens';
 import { startApi, type RunningApi } from '../../../src/api/start-api';
 import { User } from '../../../src/db/entities';
 import type { UserRole } from '../../../src/domain/statuses';
-import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { startBookingStack } from '../../support/booking-stack';
+import type { TestDatabase } from '../../support/database';
 import { createSlots, createTrainer } from '../../support/fixtures';
-import { RecordingNotifier } from '../../support/recording-notifier';
-import { startBookingWorker, type RunningBookingWorker } from '../../support/temporal';
+import type { RecordingNotifier } from '../../support/recording-notifier';
+import type { RunningBookingWorker } from '../../support/temporal';
 import { atDate, nextWeekday, plusDays } from '../../support/time';
 
 export const ADMIN_TOKEN = `admin-${randomBytes(24).toString('hex')}`;
@@ -38,9 +39,8 @@ export interface ApiResponse<T> {
  * worker on the run's Temporal server; callers talk to it over real HTTP.
  */
 export async function startApiHarness(): Promise<ApiHarness> {
-  const db = await createTestDatabase();
-  const notifier = new RecordingNotifier();
-  const worker = await startBookingWorker({ db, notifier });
+  const stack = await startBookingStack();
+  const { db, notifier, running: worker } = stack;
   const api = await startApi({
     orm: db.orm,
     bookings: worker.bookings,
@@ -64,8 +64,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
     call,
     async stop() {
       await api.close();
-      await worker.stop();
-      await db.drop();
+      await stack.stop();
     },
   };
 }

@@ -4,8 +4,8 @@ import { Booking, BookingRequest, ChatIdentity } from '../../../src/db/entities'
 import { formatDay } from '../../../bots/core/format';
 import { issueLinkCode } from '../../../src/identity/link-codes';
 import { linkChatIdentity } from '../../../bots/identity/link-identity';
-import { ChatPerson } from '../chat-person';
-import { RecordingPlatform } from '../recording-platform';
+import { ChatPerson } from '../support/chat-person';
+import { RecordingPlatform } from '../support/recording-platform';
 import { clientOnDiscord, startDiscordHarness, trainerOnDiscord, type DiscordHarness } from './discord-harness';
 import { dayAhead } from '../../support/time';
 import type { DiscordPerson } from './discord-person';

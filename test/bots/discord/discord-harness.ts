@@ -5,12 +5,12 @@ import { registerDiscordCommands } from '../../../bots/discord/commands/register
 import { createChatEngine, type ChatEngine } from '../../../bots/engine/chat-engine';
 import { linkChatIdentity } from '../../../bots/identity/link-identity';
 import { ChatNotifier } from '../../../bots/notifications/chat-notifier';
-import { User, type TimeSlot, type Trainer } from '../../../src/db/entities';
+import type { TimeSlot, Trainer } from '../../../src/db/entities';
 import type { WorkflowTimings } from '../../../workflows/contract';
-import { createTestDatabase, type TestDatabase } from '../../support/database';
-import { createSlots, createTrainer } from '../../support/fixtures';
-import { startBookingWorker, type RunningBookingWorker } from '../../support/temporal';
-import { atDate } from '../../support/time';
+import { startBookingStack } from '../../support/booking-stack';
+import type { TestDatabase } from '../../support/database';
+import { createTrainerWithSlots } from '../../support/fixtures';
+import type { RunningBookingWorker } from '../../support/temporal';
 import { DiscordPerson } from './discord-person';
 import { FakeDiscord } from './fake-discord';
 
@@ -32,11 +32,11 @@ export interface DiscordHarness {
 }
 
 export async function startDiscordHarness(options: { timings?: Partial<WorkflowTimings> } = {}): Promise<DiscordHarness> {
-  const db = await createTestDatabase();
   // A short heartbeat interval, so heartbeats and their ACKs happen during a test.
   const fake = await FakeDiscord.start({ heartbeatIntervalMs: 1_000 });
   const adapters = new PlatformAdapters();
-  const worker = await startBookingWorker({ db, notifier: new ChatNotifier(db.orm, adapters), ...(options.timings ? { timings: options.timings } : {}) });
+  const stack = await startBookingStack({ notifier: (created) => new ChatNotifier(created.orm, adapters), ...(options.timings ? { timings: options.timings } : {}) });
+  const { db, running: worker } = stack;
   const engine = createChatEngine({ orm: db.orm, bookings: worker.bookings });
   const config: DiscordBotConfig = { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl, restRetries: 0 };
   await registerDiscordCommands(config);
@@ -52,8 +52,7 @@ export async function startDiscordHarness(options: { timings?: Partial<WorkflowT
     async stop() {
       await bot.stop();
       await fake.close();
-      await worker.stop();
-      await db.drop();
+      await stack.stop();
     },
   };
 }
@@ -74,12 +73,7 @@ export interface DiscordTrainer {
  * a DM the bot opens.
  */
 export async function trainerOnDiscord(harness: DiscordHarness, day: string, options: { channelId?: string; linked?: boolean } = {}): Promise<DiscordTrainer> {
-  const em = harness.db.orm.em.fork();
-  const trainer = await createTrainer(em, { pricePerHour: 80 });
-  trainer.trainingTypes = ['Strength Training', 'HIIT'];
-  await em.flush();
-  const slots = await createSlots(em, trainer, atDate(day, 9), 6);
-  const name = (await em.findOneOrFail(User, trainer.user.id)).fullName;
+  const { trainer, slots, name } = await createTrainerWithSlots(harness.db.orm.em.fork(), day);
   const person = new DiscordPerson(harness.fake, harness.fake.addUser(`Coach ${++trainers}`));
   if (options.linked !== false) await linkChatIdentity(harness.db.orm, { platform: 'discord', workspaceId: '', externalUserId: person.id, channelId: options.channelId ?? null }, trainer.user.id);
   return { trainer, slots, name, person };

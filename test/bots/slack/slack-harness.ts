@@ -5,12 +5,12 @@ import { createChatEngine, type ChatEngine } from '../../../bots/engine/chat-eng
 import { linkChatIdentity } from '../../../bots/identity/link-identity';
 import { ChatNotifier } from '../../../bots/notifications/chat-notifier';
 import { startSlackBot, type SlackBot, type SlackMode } from '../../../bots/slack/slack-bot';
-import { User, type TimeSlot, type Trainer } from '../../../src/db/entities';
+import type { TimeSlot, Trainer } from '../../../src/db/entities';
 import type { WorkflowTimings } from '../../../workflows/contract';
-import { createTestDatabase, type TestDatabase } from '../../support/database';
-import { createSlots, createTrainer } from '../../support/fixtures';
-import { startBookingWorker, type RunningBookingWorker } from '../../support/temporal';
-import { atDate } from '../../support/time';
+import { startBookingStack } from '../../support/booking-stack';
+import type { TestDatabase } from '../../support/database';
+import { createTrainerWithSlots } from '../../support/fixtures';
+import type { RunningBookingWorker } from '../../support/temporal';
 import { FakeSlack, type FakeMessage } from './fake-slack';
 import { bodyOf, buttonsOf, SlackPerson } from './slack-person';
 
@@ -47,10 +47,9 @@ export class SlackHarness {
   ) {}
 
   static async start({ mode, timings }: { mode: SlackMode; timings?: Partial<WorkflowTimings> }): Promise<SlackHarness> {
-    const db = await createTestDatabase();
     const adapters = new PlatformAdapters();
     const fake = await FakeSlack.start({ botToken: SLACK_TOKENS.bot, appToken: SLACK_TOKENS.app, signingSecret: SLACK_TOKENS.signingSecret });
-    const worker = await startBookingWorker({ db, notifier: new ChatNotifier(db.orm, adapters), ...(timings ? { timings } : {}) });
+    const { db, running: worker } = await startBookingStack({ notifier: (created) => new ChatNotifier(created.orm, adapters), ...(timings ? { timings } : {}) });
     const engine = createChatEngine({ orm: db.orm, bookings: worker.bookings });
     const bot = await startSlackBot({
       orm: db.orm,
@@ -88,12 +87,7 @@ export class SlackHarness {
 
   /** A trainer (UTC; Strength Training and HIIT) with six hourly slots from 09:00 UTC on `day` (YYYY-MM-DD), whose Slack account an operator linked (unless `link: false`). */
   async trainer(day: string, options: { link?: boolean } = {}): Promise<SlackTrainer> {
-    const em = this.db.orm.em.fork();
-    const trainer = await createTrainer(em, { pricePerHour: 80 });
-    trainer.trainingTypes = ['Strength Training', 'HIIT'];
-    await em.flush();
-    const slots = await createSlots(em, trainer, atDate(day, 9), 6);
-    const name = (await em.findOneOrFail(User, trainer.user.id)).fullName;
+    const { trainer, slots, name } = await createTrainerWithSlots(this.db.orm.em.fork(), day);
     const person = this.person(name);
     // An operator links the Slack user id only: the bot opens the DM when it first writes.
     if (options.link !== false) await linkChatIdentity(this.db.orm, { platform: 'slack', workspaceId: this.fake.teamId, externalUserId: person.id }, trainer.user.id);

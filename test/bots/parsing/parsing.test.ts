@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseAvailabilityText } from '../../bots/parsing/availability';
-import { parseDayText } from '../../bots/parsing/day';
-import { isMessageTooLong, MAX_CHAT_MESSAGE_CHARS, messageTooLong } from '../../bots/parsing/message-length';
-import { parsePreferenceText, type PreferenceText } from '../../bots/parsing/preferences';
+import { parseAvailabilityText } from '../../../bots/parsing/availability';
+import { parseDayText } from '../../../bots/parsing/day';
+import { isMessageTooLong, MAX_CHAT_MESSAGE_CHARS, messageTooLong } from '../../../bots/parsing/message-length';
+import { parsePreferenceText, type PreferenceText } from '../../../bots/parsing/preferences';
 
 // Wednesday 25 November 2026, 10:00 in Berlin.
 const now = new Date('2026-11-25T09:00:00Z');

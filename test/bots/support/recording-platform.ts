@@ -1,7 +1,7 @@
-import type { ChatRecipient, PlatformAdapter } from '../../bots/core/adapter';
-import type { MessageRef } from '../../bots/core/events';
-import type { OutgoingMessage } from '../../bots/core/messages';
-import type { ChatPlatform } from '../../src/domain/statuses';
+import type { ChatRecipient, PlatformAdapter } from '../../../bots/core/adapter';
+import type { MessageRef } from '../../../bots/core/events';
+import type { OutgoingMessage } from '../../../bots/core/messages';
+import type { ChatPlatform } from '../../../src/domain/statuses';
 
 export interface PostedMessage {
   to: ChatRecipient;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { closedOptionsMessage, renderForClient, renderForTrainer } from '../../bots/notifications/render-notification';
-import type { NotificationView } from '../../bots/notifications/notification-view';
-import type { Notification } from '../../src/notifications/notification';
-import type { SlotOption } from '../../workflows/contract';
+import { closedOptionsMessage, renderForClient, renderForTrainer } from '../../../bots/notifications/render-notification';
+import type { NotificationView } from '../../../bots/notifications/notification-view';
+import type { Notification } from '../../../src/notifications/notification';
+import type { SlotOption } from '../../../workflows/contract';
 
 // Rendering is pure: a notification and what it is about in, the neutral message out.
 const view: NotificationView = {

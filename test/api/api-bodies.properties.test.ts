@@ -2,7 +2,7 @@
 // what is wrong — never a 5xx — and nothing half-written is left behind.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPerson, createTrainerPerson, flexibleBody, SLOT_DAY, startApiHarness, type ApiHarness, type Person, type TrainerPerson } from '../api/support/api-harness';
+import { createPerson, createTrainerPerson, flexibleBody, SLOT_DAY, startApiHarness, type ApiHarness, type Person, type TrainerPerson } from './support/api-harness';
 import { at, dayAhead, plusDays } from '../support/time';
 import { checkBookingInvariants } from '../support/invariants';
 

@@ -4,15 +4,15 @@
 import * as chrono from 'chrono-node';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseAvailabilityText } from '../../bots/parsing/availability';
-import { chronoFor } from '../../bots/parsing/chrono-reader';
-import { parseDayText } from '../../bots/parsing/day';
-import { MaskedText } from '../../bots/parsing/masked-text';
-import { isMessageTooLong } from '../../bots/parsing/message-length';
-import { parsePreferenceText, type PreferenceText } from '../../bots/parsing/preferences';
-import { endsInNegation } from '../../bots/parsing/time-preferences';
-import { parseCalendarDate, parseTimeBlock } from '../../src/scoring/wc';
-import { timeZoneName } from './support/arbitraries';
+import { parseAvailabilityText } from '../../../bots/parsing/availability';
+import { chronoFor } from '../../../bots/parsing/chrono-reader';
+import { parseDayText } from '../../../bots/parsing/day';
+import { MaskedText } from '../../../bots/parsing/masked-text';
+import { isMessageTooLong } from '../../../bots/parsing/message-length';
+import { parsePreferenceText, type PreferenceText } from '../../../bots/parsing/preferences';
+import { endsInNegation } from '../../../bots/parsing/time-preferences';
+import { parseCalendarDate, parseTimeBlock } from '../../../src/scoring/wc';
+import { timeZoneName } from '../../support/arbitraries';
 
 const NOW = new Date('2031-03-27T10:15:00Z');
 

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assertTimeZone, createWcScorer, parseCalendarDate, parseTimeBlock, scoreCandidate, validateWcPreferences, WcInputError, type WcPreferences, type WcScore } from '../../src/scoring/wc';
-import { calendarDate, isoDateTime, mostly, preferences, timeBlock, timeZoneName } from './support/arbitraries';
+import { calendarDate, isoDateTime, mostly, preferences, timeBlock, timeZoneName } from '../support/arbitraries';
 
 /** Runs `work`; a thrown error must be a WcInputError saying what is invalid. */
 function onlyWcInputErrors<T>(work: () => T): T | undefined {

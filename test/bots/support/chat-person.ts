@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { encodeAction } from '../../bots/core/action-codec';
-import type { ChatAddress } from '../../bots/core/events';
-import type { Action, OutgoingMessage } from '../../bots/core/messages';
-import type { Reply } from '../../bots/core/replies';
-import type { ChatEngine } from '../../bots/engine/chat-engine';
-import type { ChatPlatform } from '../../src/domain/statuses';
+import { encodeAction } from '../../../bots/core/action-codec';
+import type { ChatAddress } from '../../../bots/core/events';
+import type { Action, OutgoingMessage } from '../../../bots/core/messages';
+import type { Reply } from '../../../bots/core/replies';
+import type { ChatEngine } from '../../../bots/engine/chat-engine';
+import type { ChatPlatform } from '../../../src/domain/statuses';
 
 /** A person in a chat with the bot: writes, presses buttons, fills forms, reads replies. */
 export class ChatPerson {

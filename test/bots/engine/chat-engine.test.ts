@@ -1,21 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PlatformAdapters } from '../../bots/core/adapter';
-import type { OutgoingMessage } from '../../bots/core/messages';
-import { createChatEngine, type ChatEngine } from '../../bots/engine/chat-engine';
-import { issueLinkCode } from '../../src/identity/link-codes';
-import { ChatNotifier } from '../../bots/notifications/chat-notifier';
+import { PlatformAdapters } from '../../../bots/core/adapter';
+import type { OutgoingMessage } from '../../../bots/core/messages';
+import { createChatEngine, type ChatEngine } from '../../../bots/engine/chat-engine';
+import { issueLinkCode } from '../../../src/identity/link-codes';
+import { ChatNotifier } from '../../../bots/notifications/chat-notifier';
 import { OptimisticLockError } from '@mikro-orm/postgresql';
-import { loadConversation, saveConversation } from '../../bots/engine/conversation-store';
-import { openOrm } from '../../src/db/orm';
-import { Booking, BookingRequest, ChatIdentity, Conversation, TimeSlot, Trainer, User } from '../../src/db/entities';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { createSlots, createTrainer } from '../support/fixtures';
-import { startBookingWorker, type RunningBookingWorker } from '../support/temporal';
-import { ChatPerson, texts } from './chat-person';
-import { atDate, dayAhead, workdayAhead } from '../support/time';
+import { loadConversation, saveConversation } from '../../../bots/engine/conversation-store';
+import { openOrm } from '../../../src/db/orm';
+import { Booking, BookingRequest, ChatIdentity, Conversation, TimeSlot, Trainer } from '../../../src/db/entities';
+import { startBookingStack, type BookingStack } from '../../support/booking-stack';
+import type { TestDatabase } from '../../support/database';
+import { createTrainerWithSlots } from '../../support/fixtures';
+import type { RunningBookingWorker } from '../../support/temporal';
+import { ChatPerson, texts } from '../support/chat-person';
+import { dayAhead, workdayAhead } from '../../support/time';
 import { DateTime } from 'luxon';
-import { RecordingPlatform } from './recording-platform';
+import { RecordingPlatform } from '../support/recording-platform';
 
+let stack: BookingStack<ChatNotifier>;
 let db: TestDatabase;
 let running: RunningBookingWorker;
 let engine: ChatEngine;
@@ -23,28 +25,20 @@ const slack = new RecordingPlatform('slack');
 const discord = new RecordingPlatform('discord');
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   const adapters = new PlatformAdapters();
   adapters.register(slack);
   adapters.register(discord);
-  running = await startBookingWorker({ db, notifier: new ChatNotifier(db.orm, adapters) });
+  stack = await startBookingStack({ notifier: (created) => new ChatNotifier(created.orm, adapters) });
+  ({ db, running } = stack);
   engine = createChatEngine({ orm: db.orm, bookings: running.bookings });
 });
-afterAll(async () => {
-  await running?.stop();
-  await db?.drop();
-});
+afterAll(async () => stack?.stop());
 
 let people = 0;
 
 /** A trainer (UTC, Strength Training and HIIT) with six hourly slots from 09:00 UTC on `day` (YYYY-MM-DD), linked by a link code. */
 async function linkedTrainer(day: string, platform: 'slack' | 'discord' = 'slack') {
-  const em = db.orm.em.fork();
-  const trainer = await createTrainer(em, { pricePerHour: 80 });
-  trainer.trainingTypes = ['Strength Training', 'HIIT'];
-  await em.flush();
-  const slots = await createSlots(em, trainer, atDate(day, 9), 6);
-  const name = (await em.findOneOrFail(User, trainer.user.id)).fullName;
+  const { trainer, slots, name } = await createTrainerWithSlots(db.orm.em.fork(), day);
   const person = new ChatPerson(engine, platform, `U-trainer-${++people}`, name, platform === 'slack' ? 'T1' : 'G1');
   const code = await issueLinkCode(db.orm, trainer.user.id);
   expect(texts(await person.say(`link ${code}`))).toEqual([`Linked: this chat account now acts as ${name}.`]);

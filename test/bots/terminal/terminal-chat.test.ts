@@ -1,27 +1,26 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PlatformAdapters } from '../../bots/core/adapter';
-import { ChatNotifier } from '../../bots/notifications/chat-notifier';
-import { startTerminalChat } from '../../bots/terminal/terminal-chat';
-import { Booking, BookingRequest, User } from '../../src/db/entities';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { createClient, createSlots, createTrainer } from '../support/fixtures';
-import { startBookingWorker, type RunningBookingWorker } from '../support/temporal';
-import { atDate, dayAhead } from '../support/time';
+import { PlatformAdapters } from '../../../bots/core/adapter';
+import { ChatNotifier } from '../../../bots/notifications/chat-notifier';
+import { startTerminalChat } from '../../../bots/terminal/terminal-chat';
+import { Booking, BookingRequest, User } from '../../../src/db/entities';
+import { startBookingStack, type BookingStack } from '../../support/booking-stack';
+import type { TestDatabase } from '../../support/database';
+import { createClient, createSlots, createTrainer } from '../../support/fixtures';
+import type { RunningBookingWorker } from '../../support/temporal';
+import { atDate, dayAhead } from '../../support/time';
 
 
+let stack: BookingStack<ChatNotifier>;
 let db: TestDatabase;
 let running: RunningBookingWorker;
 const adapters = new PlatformAdapters();
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  running = await startBookingWorker({ db, notifier: new ChatNotifier(db.orm, adapters) });
+  stack = await startBookingStack({ notifier: (created) => new ChatNotifier(created.orm, adapters) });
+  ({ db, running } = stack);
 });
-afterAll(async () => {
-  await running?.stop();
-  await db?.drop();
-});
+afterAll(async () => stack?.stop());
 
 describe('terminal chat', () => {
   it('plays client and trainer through streams: book by words, approve by number, both see the outcome', async () => {

@@ -8,7 +8,7 @@ import { newBookingRequestSchema, prepareBookingRequest, RequestValidationError 
 import { assertTimeZone } from '../../src/scoring/wc';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createClient, createTrainer } from '../support/fixtures';
-import { isoDateTime, mostly, preferences, timeZoneName } from './support/arbitraries';
+import { isoDateTime, mostly, preferences, timeZoneName } from '../support/arbitraries';
 
 let db: TestDatabase;
 let trainerId: number;

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { REFUSALS } from '../../../src/domain/wording';
+import { ChatPerson, texts } from '../support/chat-person';
+import { InMemoryChat } from './support/in-memory-chat';
+
+const NOW = new Date('2030-06-03T08:00:00Z');
+
+function setUp() {
+  const chat = new InMemoryChat(NOW);
+  const engine = chat.engine();
+  const coach = new ChatPerson(engine, 'slack', 'U-coach', 'Alex Morgan', 'T1');
+  const trainer = chat.addTrainer({ name: 'Alex Morgan' }, coach.address);
+  const rival = new ChatPerson(engine, 'slack', 'U-rival', 'Sam Stone', 'T1');
+  chat.addTrainer({ name: 'Sam Stone' }, rival.address);
+  const clientPerson = new ChatPerson(engine, 'discord', 'D-jamie', 'Jamie Lee', '');
+  const client = chat.addClient(clientPerson.address);
+  const request = chat.addRequest(client, trainer);
+  return { chat, trainer, coach, rival, clientPerson, request };
+}
+
+describe('a trainer deciding in chat (in memory)', () => {
+  it('Approve decides with the chosen slot, once per press', async () => {
+    const { chat, trainer, coach, request } = setUp();
+    const replies = texts(await coach.pressValue('approve', `${request.bookingRequestId}.77`, 'press-1'));
+    expect(replies).toEqual([expect.stringMatching(/^Approved: Jamie Lee, .*\. Jamie Lee has been told\.$/) as string]);
+    expect(chat.client.callsOf('decide')).toEqual([[request.bookingRequestId, { kind: 'approve', trainerId: trainer.id, slotId: 77 }, 'slack:T1:press-1']]);
+  });
+
+  it('Reject asks for the reason; the next message is the reason', async () => {
+    const { chat, trainer, coach, request } = setUp();
+    const [ask] = await coach.pressValue('reject', String(request.bookingRequestId));
+    expect(ask!.message.text).toBe(`Why are you rejecting Jamie Lee's request #${request.bookingRequestId}? Write the reason; Jamie Lee will read it.`);
+    expect(ask!.message.form?.id).toBe(`reject.${request.bookingRequestId}`);
+    expect(texts(await coach.say('  '))).toEqual(['Please give a reason; the client will see it.']);
+    expect(texts(await coach.say('Fully booked that week'))).toEqual(['Rejected; Jamie Lee has been told why.']);
+    const [id, decision] = chat.client.onlyCall('decide');
+    expect([id, decision]).toEqual([request.bookingRequestId, { kind: 'reject', trainerId: trainer.id, reason: 'Fully booked that week' }]);
+    expect(chat.stateOf(coach.address).flow).toBeNull();
+  });
+
+  it('the reason form rejects too', async () => {
+    const { chat, coach, request } = setUp();
+    await coach.pressValue('reject', String(request.bookingRequestId));
+    expect(texts(await coach.submit(`reject.${request.bookingRequestId}`, { reason: 'Injured this week' }))).toEqual(['Rejected; Jamie Lee has been told why.']);
+    expect(chat.client.callsOf('decide')[0]![1]).toMatchObject({ kind: 'reject', reason: 'Injured this week' });
+  });
+
+  it('another trainer, or the client, is refused privately and nothing is decided', async () => {
+    const { chat, rival, clientPerson, request } = setUp();
+    for (const person of [rival, clientPerson]) {
+      const approve = await person.pressValue('approve', `${request.bookingRequestId}.77`);
+      const reject = await person.pressValue('reject', String(request.bookingRequestId));
+      const form = await person.submit(`reject.${request.bookingRequestId}`, { reason: 'no' });
+      for (const replies of [approve, reject, form]) {
+        expect(texts(replies)).toEqual([REFUSALS.notAddressedTrainer]);
+        expect(replies[0]!.private).toBe(true);
+      }
+    }
+    expect(chat.client.calls).toEqual([]);
+  });
+});
