@@ -3,8 +3,8 @@
 // every call. The project's scorer exists to avoid exactly this per-candidate cost.
 import { DateTime } from 'luxon';
 import { validateWcPreferences, type WcPreferences } from '../../src/scoring/wc';
+import { MINUTE_MS } from '../../src/domain/time';
 
-const MINUTE_MS = 60_000;
 
 /** Returns startEpochMs -> total score in hundredths, the same number the fast scorer ranks by. */
 export function createLuxonScorer(prefs: WcPreferences, durationMinutes: number, timeZone: string): (startEpochMs: number) => number {

@@ -9,9 +9,8 @@ import { seededRandom } from '../../test/support/random';
 import { fmt, type BenchSection } from '../support/report';
 import { nowMs, summarize, type Summary } from '../support/stats';
 import { createLuxonScorer } from './luxon-scorer';
+import { DAY_MS, HOUR_MS } from '../../src/domain/time';
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 const TIME_ZONE = 'America/New_York';
 // 90 days of hourly starts from local midnight, across the March DST change.
 const CALENDAR_START = Date.parse('2031-02-20T05:00:00Z');

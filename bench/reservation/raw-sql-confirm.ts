@@ -2,10 +2,10 @@
 // the bare `pg` driver, issuing the same statements in the same order as the MikroORM path
 // (src/reservation/reservation-service.ts `confirm`), so the ratio is the ORM's own cost.
 import type pg from 'pg';
+import { MINUTE_MS } from '../../src/domain/time';
 
 export type RawOutcome = 'booked' | 'already-booked' | 'conflict' | 'not-pending';
 
-const MINUTE_MS = 60_000;
 const EXCLUSION_VIOLATION = '23P01';
 
 interface SlotRow {

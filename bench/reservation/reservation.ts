@@ -12,8 +12,8 @@ import { pick, seededRandom } from '../../test/support/random';
 import { fmt, type BenchSection } from '../support/report';
 import { nowMs, summarize, type Summary } from '../support/stats';
 import { confirmWithRawSql } from './raw-sql-confirm';
+import { MINUTE_MS } from '../../src/domain/time';
 
-const MINUTE_MS = 60_000;
 const SLOT_MINUTES = 30;
 const SLOT_COUNT = 28 * 48; // four weeks of 30-minute slots, around the clock
 const ATTEMPTS = 1500;

@@ -19,6 +19,7 @@ import { createMinimalActivities } from './minimal-activities';
 import type { minimalBookingWorkflow } from './minimal-booking.workflow';
 import { minimalDecideUpdate, type MinimalOption } from './minimal-definitions';
 import { OfferWaiter } from './offer-waiter';
+import { DAY_MS } from '../../src/domain/time';
 
 const MINIMAL_WORKFLOWS_PATH = fileURLToPath(new URL('./minimal-booking.workflow.ts', import.meta.url));
 const BOOKING_QUEUE = 'bench-booking';
@@ -28,7 +29,6 @@ const MEASURED = 60;
 // Then requests in batches of CONCURRENT at once, as when several clients ask together.
 const CONCURRENT = 8;
 const BATCHES = 5;
-const DAY_MS = 86_400_000;
 const CALENDAR_DAYS = 60;
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 

@@ -14,6 +14,7 @@ import {
   weekdayOfDay,
   type TimeBlock,
 } from './time-blocks';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../domain/time';
 
 export { WcInputError, parseCalendarDate, parseTimeBlock, type TimeBlock } from './time-blocks';
 
@@ -48,9 +49,6 @@ export interface WcScorer {
   totalScore(startEpochMs: number): number;
 }
 
-const MINUTE_MS = 60_000;
-const HOUR_MS = 60 * MINUTE_MS;
-const DAY_MS = MINUTES_PER_DAY * MINUTE_MS;
 const EVENING_START_MS = 17 * HOUR_MS;
 const EVENING_END_MS = 21 * HOUR_MS;
 // Years 0001-9999 (a day inside, so any offset keeps the local date there): Intl reports BC

@@ -4,9 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { createWcScorer, scoreCandidate, type WcPreferences, type WcScore } from '../../src/scoring/wc';
 import { seededRandom } from '../support/random';
+import { DAY_MS, HOUR_MS } from '../../src/domain/time';
 
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 
 const referenceFormats = new Map<string, Intl.DateTimeFormat>();
 
