@@ -6,7 +6,6 @@
 // wall-clock time.
 import {
   describeValue,
-  MINUTES_PER_DAY,
   WcInputError,
   daysFromCivil,
   parseCalendarDate,
