@@ -3,7 +3,6 @@ import { Booking, BookingRequest, Session } from '../../../src/db/entities';
 import type { TimeSlot, Trainer, User } from '../../../src/db/entities';
 import type { NewBookingRequest } from '../../../src/requests/new-request';
 import { createClient, createSlots, createTrainer } from '../../support/fixtures';
-import { savePolicy } from '../../../src/policy';
 import { atDate, dayAhead } from '../../support/time';
 
 
@@ -19,9 +18,11 @@ export interface Scenario {
 /** One trainer with `slotCount` hourly slots, and requests that each prefer a different slot. */
 export async function createScenario(em: EntityManager, slotCount: number): Promise<Scenario> {
   const trainer = await createTrainer(em, { pricePerHour: 60 });
-  const client = await createClient(em);
-  // One client sends every request of a drill: its limits are raised (they are tested in test/api/client-limits.test.ts).
-  await savePolicy(em, trainer.id, { maxPendingPerClient: 50, maxPendingPerPair: 20, maxUpcomingBookings: 200 });
+  // One client per request: a drill's confirms must run side by side, and one client's are serialised by its load
+  // lock (lockClientLoad) and capped by its limits.
+  const clients: User[] = [];
+  for (let i = 0; i < slotCount; i++) clients.push(await createClient(em));
+  const client = clients[0]!;
   // Any weekday: a weekend or evening bonus applies to every slot alike, and the preferred hour decides.
   const date = dayAhead(3);
   const slots = await createSlots(em, trainer, atDate(date, 6), slotCount);
@@ -33,7 +34,7 @@ export async function createScenario(em: EntityManager, slotCount: number): Prom
     requestFor(index) {
       const slot = slots[index]!;
       return {
-        clientId: client.id,
+        clientId: clients[index]!.id,
         trainerId: trainer.id,
         sessionType: 'Fault drill',
         durationMinutes: 60,
