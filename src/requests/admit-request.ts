@@ -27,7 +27,7 @@ export async function admitBookingRequest(em: EntityManager, request: BookingReq
     await lockClientLoad(tx, request.clientId);
     const policy = request.policy ?? (await loadPolicy(tx, request.trainerId));
     const load = await countClientLoad(tx, request.clientId, request.trainerId, now);
-    const refusal = checkClientLimits(policy, load, request.trainerName ?? undefined);
+    const refusal = checkClientLimits(policy, load, request.trainerName);
     if (refusal) throw new PolicyRefusalError(refusal);
     const prefs = request.preferences;
     const start = request.startTime ? new Date(request.startTime) : null;
