@@ -18,7 +18,11 @@ export interface Scenario {
 /** One trainer with `slotCount` hourly slots, and requests that each prefer a different slot. */
 export async function createScenario(em: EntityManager, slotCount: number): Promise<Scenario> {
   const trainer = await createTrainer(em, { pricePerHour: 60 });
-  const client = await createClient(em);
+  // One client per request: a drill's confirms must run side by side, and one client's are serialised by its load
+  // lock (lockClientLoad) and capped by its limits.
+  const clients: User[] = [];
+  for (let i = 0; i < slotCount; i++) clients.push(await createClient(em));
+  const client = clients[0]!;
   // Any weekday: a weekend or evening bonus applies to every slot alike, and the preferred hour decides.
   const date = dayAhead(3);
   const slots = await createSlots(em, trainer, atDate(date, 6), slotCount);
@@ -30,7 +34,7 @@ export async function createScenario(em: EntityManager, slotCount: number): Prom
     requestFor(index) {
       const slot = slots[index]!;
       return {
-        clientId: client.id,
+        clientId: clients[index]!.id,
         trainerId: trainer.id,
         sessionType: 'Fault drill',
         durationMinutes: 60,
