@@ -9,7 +9,11 @@ import { loadPolicy } from '../policy/policy-store';
 import { assertTimeZone, validateWcPreferences, WcInputError } from '../scoring/wc';
 import type { BookingRequestInput } from '../../workflows/contract';
 
-/** A bad field in a new request, named so an API can answer 422 and a bot one sentence. */
+/**
+ * A bad field in a new request: `field` names it (as the request spells it, e.g.
+ * `preferences.preferredEndDate`) and `message` is one bare sentence a person can act on.
+ * An API prefixes its own spelling of the field; a bot shows the sentence as it is.
+ */
 export class RequestValidationError extends Error {
   override name = 'RequestValidationError';
   constructor(
@@ -19,6 +23,13 @@ export class RequestValidationError extends Error {
     super(message);
   }
 }
+
+/** "Too small: expected number to be >=15" → "Too small: expected number to be >=15." */
+const asSentence = (text: string): string => {
+  const trimmed = text.trim();
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+};
 
 const preferencesSchema = z.object({
   preferredStartDate: z.string(),
@@ -80,14 +91,14 @@ export async function prepareBookingRequest(em: EntityManager, raw: unknown, now
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join('.') || 'body';
-    throw new RequestValidationError(field, `${field}: ${issue.message}`);
+    throw new RequestValidationError(field, asSentence(issue.message));
   }
   const input = parsed.data;
   const [client, trainer] = await Promise.all([em.findOne(User, input.clientId), em.findOne(Trainer, input.trainerId, { populate: ['user'] })]);
-  if (!client) throw new RequestValidationError('clientId', `clientId: there is no user ${input.clientId}`);
-  if (!trainer) throw new RequestValidationError('trainerId', `trainerId: there is no trainer ${input.trainerId}`);
+  if (!client) throw new RequestValidationError('clientId', `There is no user ${input.clientId}.`);
+  if (!trainer) throw new RequestValidationError('trainerId', `There is no trainer ${input.trainerId}.`);
   if (input.startTime && Date.parse(input.startTime) <= now.getTime()) {
-    throw new RequestValidationError('startTime', 'startTime: the chosen time has already passed.');
+    throw new RequestValidationError('startTime', 'The chosen time has already passed.');
   }
   // The trainer's policy travels with the request (the rules the client agreed to); a direct start must satisfy it now.
   const policy = await loadPolicy(em, trainer.id);
@@ -99,7 +110,7 @@ export async function prepareBookingRequest(em: EntityManager, raw: unknown, now
   if (preferences) {
     const today = DateTime.fromJSDate(now, { zone: timeZone }).toISODate() ?? now.toISOString().slice(0, 10);
     if (preferences.preferredEndDate < today) {
-      throw new RequestValidationError('preferences.preferredEndDate', `preferences.preferredEndDate: must not be in the past (${preferences.preferredEndDate} has passed; today is ${today} in ${timeZone}).`);
+      throw new RequestValidationError('preferences.preferredEndDate', `The preferred dates have already passed (${preferences.preferredEndDate} was the last one; today is ${today} in ${timeZone}).`);
     }
     if (preferences.preferredStartDate < today) preferences = { ...preferences, preferredStartDate: today };
   }

@@ -104,7 +104,7 @@ describe('POST /booking-requests/', () => {
   it('refuses a range that has passed as "in the past", and starts one that began before today from today', async () => {
     const { trainer, client } = await setup();
     const past = await h.call<Answer<RequestView>>('POST', '/booking-requests/', { token: client.token, body: { ...flexibleBody(trainer.trainerId), preferred_start_date: '2020-01-01', preferred_end_date: '2020-01-02' } });
-    expect(past.body.message).toMatch(/^preferred_end_date: must not be in the past \(2020-01-02 has passed; today is \d{4}-\d{2}-\d{2} in UTC\)\.$/);
+    expect(past.body.message).toMatch(/^preferred_end_date: The preferred dates have already passed \(2020-01-02 was the last one; today is \d{4}-\d{2}-\d{2} in UTC\)\.$/);
 
     const todayBefore = today(serverClock());
     const begun = await h.call<Answer<RequestView>>('POST', '/booking-requests/', { token: client.token, body: { ...flexibleBody(trainer.trainerId), preferred_start_date: dayAhead(-2, serverClock()) } });

@@ -158,7 +158,7 @@ export const bookingRequestRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, dep
       } catch (error) {
         if (!(error instanceof RequestValidationError)) throw error;
         const field = snakeCase(error.field.split('.').at(-1) ?? error.field);
-        throw invalidField(field, error.message.replace(/^[\w.]+: /, ''));
+        throw invalidField(field, error.message);
       }
       const id = started.bookingRequestId;
       const state = await waitUntilSettled(deps, id);

@@ -91,7 +91,7 @@ describe('booking dialogue (in memory)', () => {
     await client.press('Wed 5 Jun');
     await client.press('10:00');
     await client.press('Skip');
-    chat.client.next.startRequest = new RequestValidationError('startTime', 'startTime: the chosen time has already passed.');
+    chat.client.next.startRequest = new RequestValidationError('startTime', 'The chosen time has already passed.');
     const replies = texts(await client.press('Confirm'));
     expect(replies).toEqual(['Sending your request to Alex Morgan…', 'The chosen time has already passed.']);
     const flow = chat.stateOf(client.address).flow;
