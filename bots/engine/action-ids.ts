@@ -31,6 +31,8 @@ export const ACTIONS = {
   rescheduleDay: 'bk.move.day',
   rescheduleSlot: 'bk.move.slot',
   keep: 'bk.keep',
+  /** A client's pending request: `<request id>`. */
+  withdraw: 'rq.withdraw',
   // A trainer's availability.
   publishConfirm: 'pub.ok',
   publishAbandon: 'pub.quit',

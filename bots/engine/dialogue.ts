@@ -10,6 +10,7 @@ import type { DialogueContext } from './dialogue-context';
 import { helpReply } from './help';
 import { cancelStep, listBookings, rescheduleStep, startCancel, startReschedule } from './manage-bookings';
 import { publishStep, startPublish } from './publish';
+import { onWithdraw } from './withdraw';
 import type { ConversationState, Flow } from './state';
 import type { DialogueEvent, FlowStep, StepResult } from './step-result';
 
@@ -20,7 +21,7 @@ const finish = (state: ConversationState, result: FlowStep): StepResult => ({
 });
 
 // Actions that carry their own ids and work whatever the dialogue is doing.
-const GLOBAL_ACTIONS = new Set<string>([ACTIONS.approve, ACTIONS.reject, ACTIONS.outcome, ACTIONS.menu, ACTIONS.cancelBooking, ACTIONS.rescheduleBooking]);
+const GLOBAL_ACTIONS = new Set<string>([ACTIONS.approve, ACTIONS.reject, ACTIONS.outcome, ACTIONS.menu, ACTIONS.cancelBooking, ACTIONS.rescheduleBooking, ACTIONS.withdraw]);
 
 async function runCommand(command: Command, state: ConversationState, context: DialogueContext): Promise<FlowStep> {
   switch (command.kind) {
@@ -98,6 +99,7 @@ export async function dialogueStep(state: ConversationState, event: DialogueEven
         if (event.actionId === ACTIONS.outcome) return finish(state, await onOutcome(event, context));
         if (event.actionId === ACTIONS.cancelBooking) return finish(state, await startCancel(Number(event.value), context));
         if (event.actionId === ACTIONS.rescheduleBooking) return finish(state, await startReschedule(Number(event.value), context));
+        if (event.actionId === ACTIONS.withdraw) return finish(state, await onWithdraw(event, context));
         const command = ({ book: { kind: 'book', rest: '' }, list: { kind: 'list' }, publish: { kind: 'publish', rest: '' } } as const)[event.value as 'book'];
         return finish(state, command ? await runCommand(command, state, context) : { replies: [helpReply(context)], effects: [] });
       }

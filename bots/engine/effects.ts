@@ -8,11 +8,13 @@ import { formatDay, formatInstant, formatRange } from '../core/format';
 import { privateReply, reply, type Reply } from '../core/replies';
 import { redeemLinkCode } from '../../src/identity/link-codes';
 import type { ChatUser } from '../identity/chat-user';
+import { PolicyRefusalError, policyWording } from '../../src/domain/policy';
 import { slotsOf } from './publish';
+import { withdrawButton } from './withdraw';
 import type { Effect, EffectEvent } from './step-result';
 
 /** The booking operations the chat may ask for; all of them go through the workflow. */
-export type BookingOperations = Pick<BookingClient, 'startRequest' | 'decide' | 'cancel' | 'reschedule' | 'recordOutcome'>;
+export type BookingOperations = Pick<BookingClient, 'startRequest' | 'decide' | 'cancel' | 'reschedule' | 'recordOutcome' | 'withdraw' | 'availabilityChanged'>;
 
 export interface EffectDeps {
   orm: MikroORM;
@@ -35,11 +37,16 @@ async function runStartRequest(effect: Extract<Effect, { type: 'start-request' }
   try {
     const started = await deps.bookings.startRequest(effect.request);
     return {
-      replies: [reply(`Sent! ${effect.trainerName} has your request #${started.bookingRequestId} and 24 hours to answer; I'll tell you here.`)],
+      replies: [reply({ text: `Sent! ${effect.trainerName} has your request #${started.bookingRequestId} and 24 hours to answer; I'll tell you here.`, actions: [withdrawButton(started.bookingRequestId)] })],
       followUp: { type: 'request-started', nonce: effect.nonce, bookingRequestId: started.bookingRequestId },
     };
   } catch (error) {
     if (error instanceof RequestValidationError) return { replies: [], followUp: { type: 'request-refused', nonce: effect.nonce, field: error.field, message: sentenceOf(error) } };
+    // The trainer's policy at the door (notice, horizon, limits): its one sentence; start_time → startTime.
+    if (error instanceof PolicyRefusalError) {
+      const field = (error.field ?? '').replace(/_([a-z])/g, (_match: string, letter: string) => letter.toUpperCase());
+      return { replies: [], followUp: { type: 'request-refused', nonce: effect.nonce, field, message: error.refusal.sentence } };
+    }
     logger.error({ err: error }, 'could not start a booking request from chat');
     return { replies: [], followUp: { type: 'request-refused', nonce: effect.nonce, field: '', message: "I couldn't send the request just now; please press Confirm again in a moment." } };
   }
@@ -67,6 +74,7 @@ async function runPublish(effect: Extract<Effect, { type: 'publish-availability'
   try {
     const published = await publishSlots(deps.orm.em.fork(), effect.trainerId, slots);
     const a = effect.availability;
+    await tellPendingRequests(deps, effect.trainerId, 'published');
     return { replies: [reply(`Published ${published.length} slots between ${formatDay(a.fromDate)} and ${formatDay(a.toDate)}; clients can book them now.`)] };
   } catch (error) {
     if (error instanceof SlotOverlapError) {
@@ -76,6 +84,27 @@ async function runPublish(effect: Extract<Effect, { type: 'publish-availability'
     }
     if (error instanceof TrainerNotFoundError) return { replies: [privateReply('Only trainers can publish availability.')] };
     throw error;
+  }
+}
+
+/** Pending requests of the trainer re-rank their options; a failure to tell them does not undo the change. */
+async function tellPendingRequests(deps: EffectDeps, trainerId: number, reason: 'published' | 'removed'): Promise<void> {
+  try {
+    await deps.bookings.availabilityChanged({ trainerId, reason });
+  } catch (error) {
+    logger.warn({ err: error, trainerId }, 'could not tell pending requests that the availability changed');
+  }
+}
+
+async function runWithdraw(effect: Extract<Effect, { type: 'withdraw-request' }>, deps: EffectDeps): Promise<EffectOutcome> {
+  const outcome = await deps.bookings.withdraw(effect.bookingRequestId, { actor: { role: 'CLIENT', userId: effect.userId }, reason: 'Withdrawn in chat by the client' }, effect.requestKey);
+  switch (outcome.result) {
+    case 'refused':
+      return { replies: [privateReply(outcome.message)] };
+    case 'withdrawn':
+      return { replies: [reply(`Request #${effect.bookingRequestId} ${outcome.duplicate ? 'is already withdrawn' : 'withdrawn'}; ${effect.trainerName} was told.`)] };
+    case 'closed':
+      return { replies: [privateReply(`Request #${effect.bookingRequestId} is already ${outcome.status.toLowerCase().replace(/_/g, ' ')}, so there is nothing to withdraw.`)] };
   }
 }
 
@@ -90,6 +119,7 @@ export async function runEffect(effect: Effect, deps: EffectDeps, me: ChatUser):
       const outcome = await deps.bookings.cancel(effect.bookingRequestId, { actor: effect.actor, reason: `Cancelled in chat by the ${effect.actor.role.toLowerCase()}` }, effect.requestKey);
       if (outcome.result === 'refused') return { replies: [privateReply(outcome.message)] };
       if (outcome.result === 'conflict') return { replies: [reply(outcome.message)] };
+      if (outcome.late) return { replies: [reply(`Booking #${outcome.booking.bookingId}: ${policyWording.lateCancelled()} Both of you get a note.`)] };
       return { replies: [reply(`Booking #${outcome.booking.bookingId} is cancelled; both of you get a note.`)] };
     }
     case 'reschedule-booking': {
@@ -110,6 +140,8 @@ export async function runEffect(effect: Effect, deps: EffectDeps, me: ChatUser):
       await em.nativeUpdate(User, { id: effect.userId }, { timeZone: effect.timeZone });
       return { replies: [reply(`Your time zone is now ${effect.timeZone}; I'll show times and read dates in it.`)] };
     }
+    case 'withdraw-request':
+      return runWithdraw(effect, deps);
     case 'link-account': {
       const outcome = await redeemLinkCode(deps.orm, effect.identityId, effect.code, deps.now());
       return { replies: [outcome.linked ? reply(`Linked: this chat account now acts as ${outcome.fullName}.`) : privateReply(outcome.message)] };

@@ -14,7 +14,8 @@ export type Effect =
   | { type: 'record-outcome'; bookingRequestId: number; command: SessionOutcomeCommand }
   | { type: 'publish-availability'; trainerId: number; availability: AvailabilityText; zone: string }
   | { type: 'set-time-zone'; userId: number; timeZone: string }
-  | { type: 'link-account'; identityId: number; code: string };
+  | { type: 'link-account'; identityId: number; code: string }
+  | { type: 'withdraw-request'; bookingRequestId: number; userId: number; trainerName: string; requestKey: string };
 
 /** What an effect tells the dialogue back, so it can move on or return to a step. */
 export type EffectEvent =
