@@ -50,6 +50,8 @@ export interface RescheduleInput {
 export interface CancelInput {
   bookingId: number;
   reason?: string;
+  /** A client's cancel inside the cutoff: the booking becomes LATE_CANCELLED (its sessions CANCELLED). */
+  late?: boolean;
 }
 
 const MINUTE_MS = 60_000;
@@ -363,17 +365,17 @@ export function createReservationService(orm: MikroORM, clock: () => Date = () =
       );
     },
 
-    /** Cancels a booking and frees its slots; cancelling a cancelled booking changes nothing. */
+    /** Cancels a booking (late or not) and frees its slots; cancelling a cancelled booking changes nothing. */
     async cancel(input: CancelInput): Promise<ConfirmedBooking> {
       return inTransaction(
         () => [],
         async (tx) => {
           const booking = await tx.findOne(Booking, input.bookingId, { lockMode: LockMode.PESSIMISTIC_WRITE });
           if (!booking) throw new NotFoundError('Booking', input.bookingId);
-          if (booking.status === 'CANCELLED') return describeExisting(tx, booking);
+          if (booking.status === 'CANCELLED' || booking.status === 'LATE_CANCELLED') return describeExisting(tx, booking);
           if (booking.status !== 'CONFIRMED' && booking.status !== 'PENDING') throw new BookingNotActiveError(booking.id, booking.status);
           const slots = await tx.find(TimeSlot, { booking: booking.id }, { orderBy: { startTime: 'asc' } });
-          booking.status = 'CANCELLED';
+          booking.status = input.late ? 'LATE_CANCELLED' : 'CANCELLED';
           booking.cancellationReason = input.reason ?? null;
           await tx.flush();
           await tx.nativeUpdate(TimeSlot, { booking: booking.id }, { isBooked: false, booking: null });

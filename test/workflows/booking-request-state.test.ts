@@ -102,7 +102,7 @@ const stubs: BookingActivities = {
     log(args.bookingRequestId, 'closeRequest', args);
     return Promise.resolve();
   },
-  cancelBooking: (args) => Promise.resolve({ ...summary(new Date(Date.now() + DAY_MS).toISOString()), bookingId: args.bookingId, status: 'CANCELLED' }),
+  cancelBooking: (args) => Promise.resolve({ ...summary(new Date(Date.now() + DAY_MS).toISOString()), bookingId: args.bookingId, status: args.late ? 'LATE_CANCELLED' : 'CANCELLED' }),
   rescheduleBooking: (args) => Promise.resolve({ ...summary(args.newStartTime), bookingId: args.bookingId }),
   recordSessionOutcome: (args) => Promise.resolve({ ...summary(new Date().toISOString()), bookingId: args.bookingId, status: args.outcome }),
   notify: (notification) => {
@@ -229,7 +229,7 @@ describe('booking workflow logic with stubbed activities', () => {
     const { handle } = await start({ rankings: [[offered]] });
     await handle.executeUpdate(decideUpdate, { args: [{ kind: 'approve', trainerId: TRAINER, slotId: 401 }] });
 
-    expect(await refusalOf(() => handle.executeUpdate(cancelUpdate, { args: [{ actor: { role: 'CLIENT', userId: CLIENT + 1 } }] }))).toBe('Only the client, the trainer or an admin can cancel this booking.');
+    expect(await refusalOf(() => handle.executeUpdate(cancelUpdate, { args: [{ actor: { role: 'CLIENT', userId: CLIENT + 1 } }] }))).toBe(REFUSALS.notParty);
     expect(await handle.executeUpdate(cancelUpdate, { args: [{ actor: { role: 'CLIENT', userId: CLIENT }, reason: 'Travelling' }] })).toMatchObject({ result: 'done', duplicate: false, booking: { status: 'CANCELLED' } });
     expect((await handle.result()).status).toBe('CANCELLED');
   });
