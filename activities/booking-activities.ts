@@ -60,6 +60,11 @@ export function createActivities({ orm, reservations, notifier }: ActivityDeps) 
       return translateErrors(async () => {
         const em = orm.em.fork();
         const existing = await em.findOne(BookingRequest, request.bookingRequestId);
+        if (existing?.status === 'PENDING') {
+          // Stored at the door (admitBookingRequest): the workflow's own deadline is the one it keeps.
+          await em.nativeUpdate(BookingRequest, { id: existing.id, status: 'PENDING' }, { expiresAt: new Date(args.expiresAt), workflowId: args.workflowId });
+          return { expiresAt: args.expiresAt };
+        }
         if (existing) return { expiresAt: existing.expiresAt.toISOString() };
         const prefs = request.preferences;
         const start = request.startTime ? new Date(request.startTime) : null;

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { PolicyRefusalError } from '../domain/policy/errors';
 import { ApiError } from './errors';
 
 const FRAMEWORK_ERRORS: Record<number, string> = { 400: 'bad_request', 404: 'not_found', 406: 'not_acceptable', 413: 'payload_too_large', 415: 'unsupported_media_type' };
@@ -21,13 +22,17 @@ function fieldName(context: string | undefined, instancePath: string): string {
 
 /**
  * Turns every failure into the API's one error shape. Request validation is 422 naming the
- * field (as FastAPI, the seed's framework, answers); unparseable JSON is 400; a bug is a 500
+ * field (as FastAPI, the seed's framework, answers); a refusal by the trainer's policy is 422
+ * with the rule's code (e.g. policy_limit_pending) and its sentence; unparseable JSON is 400; a bug is a 500
  * that says nothing about its cause to the caller and everything to the log.
  */
 export function handleApiError(error: FastifyError | ApiError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   let body: ErrorBody;
   if (error instanceof ApiError) {
     body = { statusCode: error.statusCode, error: error.code, message: error.message, ...error.extra };
+  } else if (error instanceof PolicyRefusalError) {
+    // The trainer's policy said no (src/domain/policy): the rule's code for programs, its sentence for people.
+    body = { statusCode: 422, error: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) };
   } else if (hasZodFastifySchemaValidationErrors(error)) {
     const issue = error.validation[0]!;
     const field = fieldName(error.validationContext, issue.instancePath);

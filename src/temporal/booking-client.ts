@@ -3,6 +3,8 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type Wor
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { trainerMayDecide } from '../domain/access';
 import { POLICY_REFUSAL_CODES, type PolicyRefusalCode } from '../domain/policy';
+import { DAY_MS } from '../domain/time';
+import { abandonBookingRequest, admitBookingRequest } from '../requests/admit-request';
 import { prepareBookingRequest, type NewBookingRequest } from '../requests/new-request';
 import type { bookingRequestWorkflow } from '../../workflows/booking-request.workflow';
 import {
@@ -92,6 +94,8 @@ export function createBookingClient({ client, orm, taskQueue, timings }: Booking
     async startRequest(input: NewBookingRequest): Promise<StartedRequest> {
       const request = await prepareBookingRequest(orm.em.fork(), input);
       const workflowId = workflowIdFor(request.bookingRequestId);
+      // Stored at the door under the client's limits (a PolicyRefusalError stops here); the workflow's persistRequest adopts the row and sets its own deadline.
+      await admitBookingRequest(orm.em, request, { workflowId, expiresAt: new Date(Date.now() + (timings?.approvalWindowMs ?? DAY_MS)) });
       try {
         await client.workflow.start<typeof bookingRequestWorkflow>(BOOKING_WORKFLOW_TYPE, {
           taskQueue,
@@ -106,7 +110,15 @@ export function createBookingClient({ client, orm, taskQueue, timings }: Booking
           ],
         });
       } catch (error) {
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
+          // A start that failed but happened all the same (a lost answer) keeps its row; else no
+          // workflow owns the row: close it, so it does not count against the client's limits.
+          const started = await handleFor(request.bookingRequestId).describe().then(() => true, () => false);
+          if (!started) {
+            await abandonBookingRequest(orm.em, request.bookingRequestId).catch(() => undefined);
+            throw error;
+          }
+        }
       }
       return { bookingRequestId: request.bookingRequestId, workflowId };
     },

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { savePolicy } from '../../src/policy';
 import { Booking } from '../../src/db/entities';
 import { SLOTS_UNAVAILABLE_MESSAGE } from '../../src/reservation/errors';
 import { createSlots, createTrainer } from '../support/fixtures';
@@ -24,6 +25,8 @@ it('many concurrent approvals over shared slots: exactly one 200 per conflicting
   const trainer = await createTrainer(em, { pricePerHour: 90 });
   const trainerToken = (await issueToken(em, trainer.user.id, 'race')).token;
   const client = await createPerson(em, 'CLIENT');
+  // One client opens all the requests: the limits are raised here and tested in client-limits.test.ts.
+  await savePolicy(em, trainer.id, { maxPendingPerClient: 50, maxPendingPerPair: 20 });
   // Group g lives on the g-th day after SLOT_DAY: 120-minute sessions, half of them approved at 10:00 and half
   // at 11:00, so every approval of a group needs the 11:00 slot.
   for (let g = 0; g < GROUPS; g++) await createSlots(em, trainer, atDate(plusDays(SLOT_DAY, g), 9), 6);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { savePolicy } from '../../src/policy';
 import { Booking, BookingRequest } from '../../src/db/entities';
 import { SLOTS_UNAVAILABLE_MESSAGE } from '../../src/reservation/errors';
 import { checkBookingInvariants } from '../support/invariants';
@@ -22,6 +23,8 @@ const serverClock = () => ({ now: Date.now() });
 async function setup() {
   const em = h.db.orm.em.fork();
   const trainer = await createTrainerPerson(em);
+  // Some tests open several requests of one client with one trainer; the limits are tested in client-limits.test.ts.
+  await savePolicy(em, trainer.trainerId, { maxPendingPerClient: 10, maxPendingPerPair: 10 });
   const client = await createPerson(em, 'CLIENT');
   return { trainer, client };
 }

@@ -11,6 +11,7 @@ import { startBookingWorker, type RunningBookingWorker } from '../support/tempor
 import { saveHistoryIfRecording } from '../support/histories';
 import { atDate, nextWeekday, plusDays } from '../support/time';
 import { HOUR_MS } from '../../src/domain/time';
+import { savePolicy } from '../../src/policy';
 
 
 let db: TestDatabase;
@@ -35,6 +36,8 @@ const DAY = nextWeekday('monday', { after: 3 });
 async function setup(slotCount = 6, day = DAY) {
   const em = db.orm.em.fork();
   const trainer = await createTrainer(em, { pricePerHour: 90 });
+  // Some tests open several requests of one client with one trainer; the client limits are tested in test/api/client-limits.test.ts.
+  await savePolicy(em, trainer.id, { maxPendingPerClient: 10, maxPendingPerPair: 10 });
   const client = await createClient(em);
   const slots = await createSlots(em, trainer, atDate(day, 9), slotCount);
   return { trainer, client, slots };

@@ -7,9 +7,11 @@ import { rankSlotsForRequest } from '../../slots/rank-slots';
 import type { BookingState, DecisionOutcome } from '../../../workflows/contract';
 import { workflowIdFor } from '../../temporal/workflow-ids';
 import { assertParty, assertTrainerOf, ownershipFilter } from '../auth/access';
+import { actorOf } from '../auth/caller';
 import type { Caller } from '../auth/caller';
 import type { ApiDeps } from '../deps';
 import { ApiError, forbidden, invalidField, notFound, snakeCase } from '../errors';
+import { refusalError } from '../refusals';
 import {
   approvalResponseSchema,
   approveBodySchema,
@@ -18,6 +20,7 @@ import {
   createBookingRequestBodySchema,
   listBookingRequestsQuerySchema,
   slotConflictSchema,
+  withdrawBodySchema,
   type CreateBookingRequestBody,
 } from '../schemas/booking-requests';
 import { authErrorResponses, errorSchema, idParamsSchema } from '../schemas/common';
@@ -130,6 +133,10 @@ export const bookingRequestRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, dep
     schema: {
       tags: TAG,
       summary: 'Create a booking request (direct or flexible) and start its workflow',
+      description:
+        "The client's limits of the trainer's policy are checked first, under a lock per client, so concurrent requests cannot exceed them together: " +
+        '422 `policy_limit_pair` (pending requests with this trainer), `policy_limit_pending` (pending requests in all) or `policy_limit_upcoming` (upcoming bookings), ' +
+        'and for a direct request `policy_min_notice` or `policy_horizon`; `message` is the sentence to show. A refused request leaves nothing behind. A taken start is 409 `slots_unavailable`.',
       body: createBookingRequestBodySchema,
       response: { 201: bookingRequestSchema, 202: acceptedSchema, 409: errorSchema, 422: errorSchema, ...authErrorResponses },
     },
@@ -250,8 +257,37 @@ export const bookingRequestRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, dep
     if (outcome.result !== 'refused') return outcome;
     const state = await bookings.state(id);
     if (state.status !== 'PENDING') throw new ApiError(409, 'request_not_pending', outcome.message);
-    throw new ApiError(422, 'decision_refused', outcome.message, { options: state.options.map(scoredSlotFromOption) });
+    const options = state.options.map(scoredSlotFromOption);
+    throw refusalError(outcome, () => new ApiError(422, 'decision_refused', outcome.message, { options }), { options });
   }
+
+  app.post('/booking-requests/:id/withdraw', {
+    schema: {
+      tags: TAG,
+      summary: 'Withdraw a pending request (its client or an admin): closed as WITHDRAWN, its holds released, the trainer told',
+      description:
+        'WITHDRAWN, not REJECTED: the trainer did not decide, so it does not read as a refusal, and limits and reports tell the two apart. ' +
+        'A repeated withdraw answers the same; a request that has already closed otherwise is 409 `request_not_pending` naming its status. Trainers cannot withdraw (403).',
+      params: idParamsSchema,
+      headers: idempotencyHeadersSchema,
+      body: withdrawBodySchema,
+      response: { 200: bookingRequestSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema, ...authErrorResponses },
+    },
+    handler: async (request) => {
+      const row = await loadRequest(request.params.id);
+      const caller = request.caller;
+      if (caller.role === 'TRAINER') throw forbidden('Only the client who made a request (or an admin) can withdraw it; a trainer rejects it instead.');
+      assertParty(caller, { clientId: row.client.id, trainerId: row.trainer.id }, 'booking requests');
+      const notPending = (status: string) => new ApiError(409, 'request_not_pending', `Booking request ${row.id} is already ${status.toLowerCase()}, so it can no longer be withdrawn.`);
+      if (row.status === 'WITHDRAWN') return bookingRequestView(row);
+      if (row.status !== 'PENDING') throw notPending(row.status);
+      const reason = request.body?.reason;
+      const outcome = await bookings.withdraw(row.id, { actor: actorOf(caller), ...(reason ? { reason } : {}) }, request.headers['idempotency-key']);
+      if (outcome.result === 'refused') throw refusalError(outcome, () => new ApiError(409, 'request_not_pending', outcome.message));
+      if (outcome.result === 'closed' && outcome.status !== 'WITHDRAWN') throw notPending(outcome.status);
+      return bookingRequestView(await loadRequest(row.id));
+    },
+  });
 
   app.get('/booking-requests/:id/scored-slots', {
     schema: {

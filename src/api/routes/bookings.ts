@@ -8,6 +8,7 @@ import { actorOf } from '../auth/caller';
 import type { ApiDeps } from '../deps';
 import { ApiError, invalidField, notFound } from '../errors';
 import type { Refused } from '../../temporal/booking-client';
+import { refusalError } from '../refusals';
 import { bookingChangeResponseSchema, bookingConflictSchema, bookingSchema, cancelBodySchema, listBookingsQuerySchema, rescheduleBodySchema } from '../schemas/bookings';
 import { authErrorResponses, errorSchema, idParamsSchema } from '../schemas/common';
 import { bookingView } from '../views/booking-view';
@@ -34,7 +35,7 @@ export const bookingRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, { orm, boo
       if (error instanceof WorkflowNotFoundError) throw new ApiError(409, 'booking_not_active', `Booking ${booking.id} can no longer be changed: its workflow has finished.`);
       throw error;
     }
-    if (outcome.result === 'refused') throw new ApiError(409, 'booking_not_active', outcome.message);
+    if (outcome.result === 'refused') throw refusalError(outcome, () => new ApiError(409, 'booking_not_active', outcome.message));
     return outcome;
   }
 
@@ -72,10 +73,13 @@ export const bookingRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, { orm, boo
     schema: {
       tags: TAG,
       summary: 'Cancel a confirmed booking (client, trainer or admin); its slots become free again',
+      description:
+        "A client's cancel inside the trainer's cutoff is recorded as a late cancellation (status LATE_CANCELLED). " +
+        "Once the session has started a client can no longer cancel: 422 with error `policy_started` and the trainer's sentence. Trainers and admins may cancel any time before the start.",
       params: idParamsSchema,
       headers: idempotencyHeadersSchema,
       body: cancelBodySchema,
-      response: { 200: bookingChangeResponseSchema, 404: errorSchema, 409: bookingConflictSchema, ...authErrorResponses },
+      response: { 200: bookingChangeResponseSchema, 404: errorSchema, 409: bookingConflictSchema, 422: errorSchema, ...authErrorResponses },
     },
     handler: async (request) => {
       const row = await loadBooking(request.params.id);
@@ -93,6 +97,9 @@ export const bookingRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, { orm, boo
     schema: {
       tags: TAG,
       summary: 'Move a confirmed booking to a new start; on a conflict the booking stays as it was',
+      description:
+        "Refused by the trainer's policy with 422 naming the rule: `policy_started` (the session has begun), `policy_cutoff_reschedule` (a client, inside the cutoff), " +
+        '`policy_min_notice` or `policy_horizon` (the new start), `policy_buffer` or `policy_client_overlap`. A slot taken meanwhile is 409 `slots_unavailable`.',
       params: idParamsSchema,
       headers: idempotencyHeadersSchema,
       body: rescheduleBodySchema,

@@ -146,3 +146,9 @@ export const approvalResponseSchema = z.union([
 
 /** A 409 on approval: what happened, plus the options that are free now. */
 export const slotConflictSchema = errorSchema.extend({ options: z.array(scoredSlotSchema).optional() }).meta({ id: 'SlotConflict' });
+
+export const withdrawBodySchema = z
+  .object({ reason: z.string().trim().max(1000).optional() })
+  // Fastify hands a missing body to the validator as null.
+  .nullish()
+  .describe('Optional: why the client takes the request back (the trainer is told)');
