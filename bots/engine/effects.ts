@@ -11,6 +11,9 @@ import type { ChatUser } from '../identity/chat-user';
 import { PolicyRefusalError, policyWording } from '../../src/domain/policy';
 import { slotsOf } from './publish';
 import { withdrawButton } from './withdraw';
+import { savePolicy } from '../../src/policy';
+import { policyView } from './policy-settings';
+import { runTimeOff } from './time-off-effect';
 import type { Effect, EffectEvent } from './step-result';
 
 /** The booking operations the chat may ask for; all of them go through the workflow. */
@@ -142,6 +145,19 @@ export async function runEffect(effect: Effect, deps: EffectDeps, me: ChatUser):
     }
     case 'withdraw-request':
       return runWithdraw(effect, deps);
+    case 'time-off': {
+      const { outcome, removed } = await runTimeOff(effect, deps.orm);
+      if (removed > 0) await tellPendingRequests(deps, effect.trainerId, 'removed');
+      return outcome;
+    }
+    case 'save-policy':
+      try {
+        const saved = await savePolicy(deps.orm.em.fork(), effect.trainerId, effect.patch);
+        return { replies: [reply(policyView(saved.policy, policyWording.settingsSaved()))] };
+      } catch (error) {
+        if (error instanceof PolicyRefusalError) return { replies: [privateReply(error.refusal.sentence)] };
+        throw error;
+      }
     case 'link-account': {
       const outcome = await redeemLinkCode(deps.orm, effect.identityId, effect.code, deps.now());
       return { replies: [outcome.linked ? reply(`Linked: this chat account now acts as ${outcome.fullName}.`) : privateReply(outcome.message)] };
