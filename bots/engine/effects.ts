@@ -40,7 +40,11 @@ async function runStartRequest(effect: Extract<Effect, { type: 'start-request' }
   try {
     const started = await deps.bookings.startRequest(effect.request);
     return {
-      replies: [reply({ text: `Sent! ${effect.trainerName} has your request #${started.bookingRequestId} and 24 hours to answer; I'll tell you here.`, actions: [withdrawButton(started.bookingRequestId)] })],
+      // "Sent!" is a statement (Slack and Discord show it on the pressed summary); the Withdraw button follows it.
+      replies: [
+        reply(`Sent! ${effect.trainerName} has your request #${started.bookingRequestId} and 24 hours to answer; I'll tell you here.`),
+        reply({ text: `Changed your mind? You can withdraw request #${started.bookingRequestId} until ${effect.trainerName} answers.`, actions: [withdrawButton(started.bookingRequestId)] }),
+      ],
       followUp: { type: 'request-started', nonce: effect.nonce, bookingRequestId: started.bookingRequestId },
     };
   } catch (error) {

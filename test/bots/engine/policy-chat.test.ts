@@ -140,6 +140,10 @@ describe('the trainer policy in chat', () => {
     expect(fieldValue(summary, 'Rules')).toBe(`${name} needs 12 h notice; cancelling within 24 h counts as a late cancellation.`);
     const sent = await kim.press('Confirm');
     const first = requestIdIn(sent);
+    expect(texts(sent).slice(-2)).toEqual([
+      `Sent! ${name} has your request #${first} and 24 hours to answer; I'll tell you here.`,
+      `Changed your mind? You can withdraw request #${first} until ${name} answers.`,
+    ]);
     const sentMessage = sent.at(-1)!.message;
     expect(sentMessage.actions).toEqual([{ kind: 'button', id: 'rq.withdraw', value: String(first), label: `Withdraw #${first}`, style: 'danger' }]);
 
@@ -193,7 +197,8 @@ describe('the trainer policy in chat', () => {
     const held = new Date(atDate(day, 11));
     await exactSummary(alex, name, held);
     const requestId = requestIdIn(await alex.press('Confirm'));
-    await expect.poll(() => db.orm.em.fork().count(BookingRequest, { id: requestId, status: 'PENDING' })).toBe(1);
+    // The workflow holds the requested slot for the trainer's answer.
+    await expect.poll(() => db.orm.em.fork().count(TimeSlot, { trainer: trainer.id, startTime: held, lockOwner: `booking-request-${requestId}` }), { timeout: 20_000 }).toBe(1);
 
     const words = DateTime.fromISO(day, { zone: 'UTC' }).toFormat('LLL d');
     const [question] = await coach.say(`block ${words} 9-15`);
