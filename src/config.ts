@@ -35,6 +35,9 @@ const schema = z
     API_HOST: z.preprocess(unset, z.string().regex(/^\S+$/).default('127.0.0.1')).describe('an address for the HTTP API to listen on, such as 127.0.0.1 or 0.0.0.0'),
     API_PORT: z.preprocess(unset, tcpPort(0).default(8080)).describe('a TCP port between 0 and 65535 for the HTTP API (0 picks a free one)'),
     ADMIN_API_TOKEN: optional(z.string().regex(/^\S{32,}$/)).describe('at least 32 characters without spaces, for example from `openssl rand -hex 32`'),
+    API_WRITE_RATE_PER_MINUTE: z
+      .preprocess(unset, z.coerce.number().int().min(0).max(100_000).default(30))
+      .describe('a whole number from 0 to 100000: writes (POST, PUT, DELETE) per minute per API token, 0 for no limit'),
     SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-\S+$/)).describe('the Slack bot token, starting with xoxb-'),
     SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-\S+$/)).describe('the Slack app-level token for Socket Mode, starting with xapp-'),
     SLACK_SIGNING_SECRET: optional(z.string().regex(/^[A-Za-z0-9]{20,}$/)).describe("the Slack app's signing secret (letters and digits only)"),

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * The HTTP API's settings, from the environment. `ADMIN_API_TOKEN` is the bootstrap
  * credential: whoever presents it acts as an admin, so it must be long and random.
  * The same variables, with the same rules, may also be part of the app's main config;
- * `startApi` takes any object that has these three.
+ * `startApi` takes any object that has these.
  */
 // An empty variable means "not set", as it does for most tools.
 const unset = (value: unknown): unknown => (value === '' ? undefined : value);
@@ -13,6 +13,8 @@ const schema = z.object({
   API_HOST: z.preprocess(unset, z.string().regex(/^\S+$/, 'must be an address such as 127.0.0.1 or 0.0.0.0').default('127.0.0.1')),
   API_PORT: z.preprocess(unset, z.coerce.number().int().min(0).max(65535).default(8080)),
   ADMIN_API_TOKEN: z.preprocess(unset, z.string().regex(/^\S{32,}$/, 'must be at least 32 characters without spaces (for example `openssl rand -hex 32`)').optional()),
+  /** Writes (POST, PUT, DELETE) per minute per API token; 0 switches the limit off; unset means DEFAULT_WRITE_RATE_PER_MINUTE. */
+  API_WRITE_RATE_PER_MINUTE: z.preprocess(unset, z.coerce.number().int().min(0).max(100_000).optional()),
 });
 
 export type ApiConfig = z.infer<typeof schema>;

@@ -5,6 +5,7 @@ import { createAuthenticator } from './auth/authenticate';
 import type { ApiDeps } from './deps';
 import { handleApiError } from './error-handler';
 import { registerOpenApi } from './openapi';
+import { DEFAULT_WRITE_RATE_PER_MINUTE, registerWriteRateLimit } from './rate-limit';
 import { bookingRequestRoutes } from './routes/booking-requests';
 import { bookingRoutes } from './routes/bookings';
 import { healthRoutes } from './routes/health';
@@ -37,6 +38,7 @@ export async function buildApiApp(deps: ApiDeps): Promise<FastifyInstance> {
   const authenticate = createAuthenticator({ orm: deps.orm, adminToken: deps.config.ADMIN_API_TOKEN });
   await app.register(async (secured) => {
     secured.addHook('onRequest', authenticate);
+    await registerWriteRateLimit(secured, deps.config.API_WRITE_RATE_PER_MINUTE ?? DEFAULT_WRITE_RATE_PER_MINUTE);
     await secured.register(bookingRequestRoutes, deps);
     await secured.register(bookingRoutes, deps);
     await secured.register(timeSlotRoutes, deps);

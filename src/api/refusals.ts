@@ -8,7 +8,6 @@ import { ApiError } from './errors';
  * answer (`otherwise`, usually 409).
  */
 export function refusalError(refused: Refused, otherwise: () => ApiError, extra: Record<string, unknown> = {}): ApiError {
-  const code: unknown = (refused as { code?: unknown }).code;
-  if (typeof code === 'string' && code !== '') return new ApiError(422, code, refused.message, extra);
+  if (refused.code) return new ApiError(422, refused.code, refused.message, extra);
   return otherwise();
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPerson, createTrainerPerson, flexibleBody, SLOT_DAY, startApiHarness, type ApiHarness, type Person, type TrainerPerson } from '../api/support/api-harness';
 import { at, dayAhead, plusDays } from '../support/time';
 import { checkBookingInvariants } from '../support/invariants';
+import { savePolicy } from '../../src/policy';
 
 let h: ApiHarness;
 let trainer: TrainerPerson & { slotIds: number[] };
@@ -17,6 +18,8 @@ beforeAll(async () => {
   const em = h.db.orm.em.fork();
   trainer = await createTrainerPerson(em, 8);
   client = await createPerson(em, 'CLIENT');
+  // The bodies below open many requests of one client: its limits are raised (tested in test/api/client-limits.test.ts).
+  await savePolicy(em, trainer.trainerId, { maxPendingPerClient: 50, maxPendingPerPair: 20, maxUpcomingBookings: 200 });
   const pending = await h.call<{ id: number; status: string }>('POST', '/booking-requests/', { token: client.token, body: flexibleBody(trainer.trainerId) });
   expect(pending).toMatchObject({ status: 201, body: { status: 'PENDING' } });
   pendingId = pending.body.id;

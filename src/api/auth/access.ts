@@ -1,6 +1,6 @@
-import { trainerMayDecide } from '../../domain/access';
+import { clientMayWithdraw, partyMayChange, trainerMayDecide } from '../../domain/access';
 import { forbidden, invalidField } from '../errors';
-import type { Caller } from './caller';
+import { actorOf, type Caller } from './caller';
 
 /** Something that belongs to one client and one trainer: a request or a booking. */
 export interface Owned {
@@ -8,15 +8,22 @@ export interface Owned {
   trainerId: number;
 }
 
-/** The client it is for, the trainer it is addressed to, or an admin. */
+/**
+ * The client it is for, the trainer it is addressed to, or an admin: who may see it, cancel
+ * it or reschedule it. The one rule the workflow's validators apply too (`partyMayChange`).
+ */
 export function isParty(caller: Caller, owned: Owned): boolean {
-  if (caller.role === 'ADMIN') return true;
-  if (caller.role === 'TRAINER') return caller.trainerId === owned.trainerId;
-  return caller.userId === owned.clientId;
+  return partyMayChange(owned, actorOf(caller)) === null;
 }
 
 export function assertParty(caller: Caller, owned: Owned, what: string): void {
   if (!isParty(caller, owned)) throw forbidden(`You may only see and change your own ${what}.`);
+}
+
+/** Withdraw a pending request: its client, or an admin for them (`clientMayWithdraw`); a trainer rejects instead. */
+export function assertMayWithdraw(caller: Caller, owned: Owned): void {
+  const refusal = clientMayWithdraw(owned, actorOf(caller));
+  if (refusal) throw forbidden(caller.role === 'TRAINER' ? `${refusal.message} A trainer rejects a request instead.` : refusal.message);
 }
 
 /** Approve, reject: only the trainer the request is addressed to (or an admin). */

@@ -6,7 +6,7 @@ import { SLOTS_UNAVAILABLE_MESSAGE } from '../../reservation/errors';
 import { rankSlotsForRequest } from '../../slots/rank-slots';
 import type { BookingState, DecisionOutcome } from '../../../workflows/contract';
 import { workflowIdFor } from '../../temporal/workflow-ids';
-import { assertParty, assertTrainerOf, ownershipFilter } from '../auth/access';
+import { assertMayWithdraw, assertParty, assertTrainerOf, ownershipFilter } from '../auth/access';
 import { actorOf } from '../auth/caller';
 import type { Caller } from '../auth/caller';
 import type { ApiDeps } from '../deps';
@@ -276,8 +276,7 @@ export const bookingRequestRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, dep
     handler: async (request) => {
       const row = await loadRequest(request.params.id);
       const caller = request.caller;
-      if (caller.role === 'TRAINER') throw forbidden('Only the client who made a request (or an admin) can withdraw it; a trainer rejects it instead.');
-      assertParty(caller, { clientId: row.client.id, trainerId: row.trainer.id }, 'booking requests');
+      assertMayWithdraw(caller, { clientId: row.client.id, trainerId: row.trainer.id });
       const notPending = (status: string) => new ApiError(409, 'request_not_pending', `Booking request ${row.id} is already ${status.toLowerCase()}, so it can no longer be withdrawn.`);
       if (row.status === 'WITHDRAWN') return bookingRequestView(row);
       if (row.status !== 'PENDING') throw notPending(row.status);

@@ -69,3 +69,26 @@ export const availableQuerySchema = z
   });
 
 export const trainerParamsSchema = z.object({ id: idSchema.describe('The trainer id') });
+
+export const timeOffBodySchema = z
+  .object({
+    from: instantSchema.describe('Start of the time off (inclusive)'),
+    to: instantSchema.describe('End of the time off (exclusive)'),
+  })
+  .meta({ example: { from: '2024-12-24T00:00:00Z', to: '2024-12-27T00:00:00Z' } });
+
+export const timeOffResponseSchema = z.object({
+  trainer_id: z.number().int(),
+  removed_slots: z.number().int().describe('Free slots deleted'),
+  in_the_way: z
+    .array(
+      z.object({
+        kind: z.enum(['booking', 'hold']).describe('booking: a booked session; hold: slots a pending request holds for the trainer\'s answer'),
+        id: z.number().int().describe('The booking id, or the booking request id'),
+        start_time: z.string(),
+        end_time: z.string(),
+      }),
+    )
+    .describe('What time off never removes: cancel the booking or reject the request to free the time'),
+  message: z.string(),
+});

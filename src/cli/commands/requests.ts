@@ -65,5 +65,22 @@ export function requestsCommand(ctx: CliContext): Command {
       ctx.print(formatRankedOptions(description, ranked.map((slot) => toSlotOption(slot, request.durationMinutes))));
     });
 
+  requests
+    .command('withdraw')
+    .description("Withdraw a pending request for its client (closed as WITHDRAWN: holds released, the trainer told)")
+    .argument('<id>', 'booking request id', positiveInt('<id>'))
+    .option('--reason <text>', 'why (the trainer is told)')
+    .action(async (id: number, options: { reason?: string }) => {
+      const em = (await ctx.orm()).em.fork();
+      const request = await em.findOne(BookingRequest, id);
+      if (!request) throw new CliInputError(`There is no booking request ${id}.`);
+      if (request.status === 'WITHDRAWN') return ctx.print(`Booking request ${id} was already withdrawn.`);
+      if (request.status !== 'PENDING') throw new CliInputError(`Booking request ${id} is already ${request.status.toLowerCase()}, so it can no longer be withdrawn.`);
+      const outcome = await (await ctx.bookings()).withdraw(id, { actor: { role: 'ADMIN', userId: 0 }, ...(options.reason ? { reason: options.reason } : {}) });
+      if (outcome.result === 'refused') throw new CliInputError(outcome.message);
+      if (outcome.result === 'closed' && outcome.status !== 'WITHDRAWN') throw new CliInputError(`Booking request ${id} is already ${outcome.status.toLowerCase()}, so it can no longer be withdrawn.`);
+      ctx.print(outcome.result === 'withdrawn' && !outcome.duplicate ? `Booking request ${id} withdrawn; its holds are released and the trainer is told.` : `Booking request ${id} was already withdrawn.`);
+    });
+
   return requests;
 }

@@ -1,9 +1,12 @@
 import { Command } from 'commander';
+import { DateTime } from 'luxon';
 import { readFile } from 'node:fs/promises';
 import { slotsFromBulkBody } from '../../api/bulk-slots';
 import { ApiError } from '../../api/errors';
 import { bulkCreateBodySchema } from '../../api/schemas/time-slots';
+import { announceAvailabilityChange } from '../../availability/announce';
 import { publishSlots, SlotOverlapError } from '../../availability/publish-slots';
+import { blockTimeOff, describeTimeOff } from '../../availability/time-off';
 import { Trainer } from '../../db/entities';
 import { CliInputError, type CliContext } from '../context';
 import { positiveInt } from '../lookup';
@@ -87,11 +90,42 @@ export function slotsCommand(ctx: CliContext): Command {
       try {
         const published = await publishSlots(em, trainer.id, slotsFromBulkBody(parsed.data, trainer.timeZone));
         ctx.print(`Published ${published.length} slots for trainer ${trainer.id}, ${published[0]!.startTime.toISOString()} to ${published.at(-1)!.endTime.toISOString()}.`);
+        await announceAvailabilityChange(() => ctx.bookings(), { trainerId: trainer.id, reason: 'published' });
       } catch (error) {
         if (error instanceof SlotOverlapError || error instanceof ApiError) throw new CliInputError(error.message);
         throw error;
       }
     });
 
+  slots
+    .command('block')
+    .description("Block a trainer's time off: free slots in the range are deleted; booked and held ones stay and are listed")
+    .argument('<trainer>', 'trainer id', positiveInt('<trainer>'))
+    .requiredOption('--from <when>', "start: an ISO date-time (2024-12-24T14:00:00Z) or a day YYYY-MM-DD (its start, in the trainer's zone)")
+    .requiredOption('--to <when>', "end (exclusive): an ISO date-time, or a day YYYY-MM-DD (the whole day included, in the trainer's zone)")
+    .action(async (trainerId: number, options: { from: string; to: string }) => {
+      const em = (await ctx.orm()).em.fork();
+      const trainer = await em.findOne(Trainer, trainerId);
+      if (!trainer) throw new CliInputError(`There is no trainer ${trainerId}.`);
+      const from = instantOf('--from', options.from, trainer.timeZone, false);
+      const to = instantOf('--to', options.to, trainer.timeZone, true);
+      if (to <= from) throw new CliInputError('--to: must be after --from.');
+      const result = await blockTimeOff(em, { trainerId, from, to });
+      ctx.print(describeTimeOff(result));
+      if (result.removedSlots > 0) await announceAvailabilityChange(() => ctx.bookings(), { trainerId, reason: 'removed' });
+    });
+
   return slots;
+}
+
+/** An ISO date-time with an offset, or a day in the trainer's zone: its start (or, for an end, the next day's start). */
+function instantOf(option: string, value: string, zone: string, endOfDay: boolean): Date {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const day = DateTime.fromISO(value, { zone });
+    if (!day.isValid) throw new CliInputError(`${option}: ${value} is not a calendar day.`);
+    return (endOfDay ? day.plus({ days: 1 }) : day).toJSDate();
+  }
+  const instant = DateTime.fromISO(value, { setZone: true });
+  if (!instant.isValid || !/(Z|[+-]\d{2}:?\d{2})$/.test(value)) throw new CliInputError(`${option}: expected a day YYYY-MM-DD or an ISO date-time with an offset, e.g. 2024-12-24T14:00:00Z.`);
+  return instant.toJSDate();
 }

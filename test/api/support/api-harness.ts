@@ -37,7 +37,7 @@ export interface ApiResponse<T> {
  * The real app on 127.0.0.1 (a free port) over the test file's own database and a real
  * worker on the run's Temporal server; callers talk to it over real HTTP.
  */
-export async function startApiHarness(): Promise<ApiHarness> {
+export async function startApiHarness(options: { writeRatePerMinute?: number } = {}): Promise<ApiHarness> {
   const db = await createTestDatabase();
   const notifier = new RecordingNotifier();
   const worker = await startBookingWorker({ db, notifier });
@@ -45,7 +45,8 @@ export async function startApiHarness(): Promise<ApiHarness> {
     orm: db.orm,
     bookings: worker.bookings,
     temporalClient: worker.client,
-    config: { API_HOST: '127.0.0.1', API_PORT: 0, ADMIN_API_TOKEN: ADMIN_TOKEN },
+    // Tests send many writes per token: the rate limit is off unless a test asks for one (rate-limit.test.ts).
+    config: { API_HOST: '127.0.0.1', API_PORT: 0, ADMIN_API_TOKEN: ADMIN_TOKEN, API_WRITE_RATE_PER_MINUTE: options.writeRatePerMinute ?? 0 },
   });
   async function call<T>(method: string, path: string, options: CallOptions = {}): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };

@@ -3,6 +3,7 @@ import { Booking, BookingRequest, Session } from '../../../src/db/entities';
 import type { TimeSlot, Trainer, User } from '../../../src/db/entities';
 import type { NewBookingRequest } from '../../../src/requests/new-request';
 import { createClient, createSlots, createTrainer } from '../../support/fixtures';
+import { savePolicy } from '../../../src/policy';
 import { atDate, dayAhead } from '../../support/time';
 
 
@@ -19,6 +20,8 @@ export interface Scenario {
 export async function createScenario(em: EntityManager, slotCount: number): Promise<Scenario> {
   const trainer = await createTrainer(em, { pricePerHour: 60 });
   const client = await createClient(em);
+  // One client sends every request of a drill: its limits are raised (they are tested in test/api/client-limits.test.ts).
+  await savePolicy(em, trainer.id, { maxPendingPerClient: 50, maxPendingPerPair: 20, maxUpcomingBookings: 200 });
   // Any weekday: a weekend or evening bonus applies to every slot alike, and the preferred hour decides.
   const date = dayAhead(3);
   const slots = await createSlots(em, trainer, atDate(date, 6), slotCount);
