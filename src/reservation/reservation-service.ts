@@ -296,7 +296,11 @@ export function createReservationService(orm: MikroORM, clock: () => Date = () =
             // The trainer's policy as it stands at this transaction's clock: the start may have become too close.
             const policy = await loadPolicy(tx, request.trainer_id);
             refuse(checkStartAllowed(policy, input.startTime, now, request.trainer_name));
+
+            slotIds = await lockSessionSlots(tx, request.trainer_id, input.startTime, request.duration_minutes, freeFor(input.holdOwner, now));
+            logger.info({ bookingRequestId: request.id, slotIds }, `Successfully locked ${slotIds.length} time slots atomically: [${slotIds.join(', ')}]`);
             // Count and book under the client's lock, so parallel confirms cannot pass the limit together.
+            // Taken after the slots: whoever holds a client's lock already has its slots, so no cycle.
             await lockClientLoad(tx, request.client_id);
             const [load] = await tx.execute<{ upcoming: string }[]>(
               `select count(*) as upcoming from booking where client_id = ? and status in ('PENDING', 'CONFIRMED') and start_time > ?`,
@@ -305,9 +309,6 @@ export function createReservationService(orm: MikroORM, clock: () => Date = () =
             if (Number(load?.upcoming ?? 0) >= policy.maxUpcomingBookings) {
               throw new PolicyRefusalError({ code: 'policy_limit_upcoming', sentence: policyWording.limitUpcoming(policy) });
             }
-
-            slotIds = await lockSessionSlots(tx, request.trainer_id, input.startTime, request.duration_minutes, freeFor(input.holdOwner, now));
-            logger.info({ bookingRequestId: request.id, slotIds }, `Successfully locked ${slotIds.length} time slots atomically: [${slotIds.join(', ')}]`);
 
             const pricePerHour = Number(request.price_per_hour);
             const totalCost = Math.round(pricePerHour * request.duration_minutes * (100 / 60)) / 100;
