@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { announceAvailabilityChange } from '../../src/availability/announce';
 import { SlotOverlapError, TrainerNotFoundError, publishSlots } from '../../src/availability/publish-slots';
 import { User } from '../../src/db/entities';
 import { logger } from '../../src/logger';
@@ -94,13 +95,9 @@ async function runPublish(effect: Extract<Effect, { type: 'publish-availability'
   }
 }
 
-/** Pending requests of the trainer re-rank their options; a failure to tell them does not undo the change. */
+/** Pending requests of the trainer re-rank their options; never fails the change and waits for it only briefly. */
 async function tellPendingRequests(deps: EffectDeps, trainerId: number, reason: 'published' | 'removed'): Promise<void> {
-  try {
-    await deps.bookings.availabilityChanged({ trainerId, reason });
-  } catch (error) {
-    logger.warn({ err: error, trainerId }, 'could not tell pending requests that the availability changed');
-  }
+  await announceAvailabilityChange(deps.bookings, { trainerId, reason });
 }
 
 async function runWithdraw(effect: Extract<Effect, { type: 'withdraw-request' }>, deps: EffectDeps): Promise<EffectOutcome> {

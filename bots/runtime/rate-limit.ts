@@ -20,8 +20,9 @@ export class ChatRateLimit {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Counts one event of the person; false when it is over the rate (it is not counted then). */
+  /** Counts one event of the person; false when it is over the rate (it is not counted then). A rate of 0 is no limit. */
   allow(from: ChatAddress): boolean {
+    if (this.perMinute <= 0) return true;
     const at = this.now();
     const key = `${from.platform}:${from.workspaceId}:${from.externalUserId}`;
     const recent = (this.seen.get(key) ?? []).filter((time) => at - time < WINDOW_MS);
