@@ -154,8 +154,8 @@ describe('the trainer policy in chat', () => {
     // One pending request per client and trainer by default: the second is refused at Confirm.
     await flexibleSummary(kim, name);
     const refused = await kim.press('Confirm');
-    // The door's sentence (it names no trainer), shown as it is, back at the summary.
-    expect(texts(refused).at(-1)).toBe(policyWording.limitPair(policy));
+    // The door's sentence, shown as it is, back at the summary.
+    expect(texts(refused).at(-1)).toBe(policyWording.limitPair(policy, name));
     expect(ChatPerson.find(kim.last().message, 'Confirm')).toBeDefined();
 
     // Nobody else may withdraw it.
