@@ -12,7 +12,7 @@ import { ACTIONS, flowValue } from './action-ids';
 import type { BookingInfo, DialogueContext } from './dialogue-context';
 import { newNonce, type CancelFlow, type RescheduleFlow } from './state';
 import { withdrawButton } from './withdraw';
-import { decideClientCancel, isPolicyRefusal, policyWording } from '../../src/domain/policy';
+import { checkClientReschedule, decideClientCancel, isPolicyRefusal, policyWording } from '../../src/domain/policy';
 
 const NOT_YOURS = "That booking isn't one of yours, or it no longer exists.";
 const MAX_LISTED = 5;
@@ -122,6 +122,11 @@ async function slotPrompt(flow: RescheduleFlow & { day: string }, booking: Booki
 export async function startReschedule(bookingId: number, context: DialogueContext): Promise<FlowStep> {
   const booking = await context.myBooking(bookingId);
   if (!booking || booking.status !== 'CONFIRMED') return { replies: [privateReply(NOT_YOURS)], effects: [] };
+  // A client cannot move a session that has started or starts inside the cutoff: say so before asking for a day.
+  if (actorFor(booking, context).role === 'CLIENT') {
+    const refusal = checkClientReschedule(await context.policy(booking.trainerId), booking.startTime, booking.startTime, context.now);
+    if (refusal && (refusal.code === 'policy_started' || refusal.code === 'policy_cutoff_reschedule')) return { replies: [privateReply(refusal.sentence)], effects: [] };
+  }
   const flow: RescheduleFlow = { kind: 'reschedule', nonce: newNonce(), bookingId };
   return { flow, replies: [await dayPrompt(flow, booking, context)], effects: [] };
 }

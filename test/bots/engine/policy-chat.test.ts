@@ -183,6 +183,10 @@ describe('the trainer policy in chat', () => {
     await waitForStatus(requestId, 'APPROVED');
     const booking = await db.orm.em.fork().findOneOrFail(Booking, { bookingRequest: requestId });
 
+    // Moving it is refused up front inside the cutoff, with the rule's sentence.
+    const policy = await loadPolicy(db.orm.em.fork(), booking.trainer.id);
+    expect(await sam.say(`reschedule ${booking.id}`)).toEqual([{ message: { text: policyWording.cutoffReschedule(policy) }, private: true }]);
+
     const [question] = await sam.say(`cancel ${booking.id}`);
     expect(question!.message.text).toMatch(/^Cancel HIIT on .*\? Cancelling now counts as a late cancellation: the session starts in less than 24 h\.$/);
     expect(texts(await sam.press('Yes, cancel it'))).toEqual([`Booking #${booking.id}: ${policyWording.lateCancelled()} Both of you get a note.`]);
