@@ -38,6 +38,9 @@ const schema = z
     API_WRITE_RATE_PER_MINUTE: z
       .preprocess(unset, z.coerce.number().int().min(0).max(100_000).default(30))
       .describe('a whole number from 0 to 100000: writes (POST, PUT, DELETE) per minute per API token, 0 for no limit'),
+    CHAT_RATE_PER_MINUTE: z
+      .preprocess(unset, z.coerce.number().int().min(0).max(10_000).default(20))
+      .describe('a whole number from 0 to 10000: chat messages and button presses per minute per person, 0 for no limit'),
     SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-\S+$/)).describe('the Slack bot token, starting with xoxb-'),
     SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-\S+$/)).describe('the Slack app-level token for Socket Mode, starting with xapp-'),
     SLACK_SIGNING_SECRET: optional(z.string().regex(/^[A-Za-z0-9]{20,}$/)).describe("the Slack app's signing secret (letters and digits only)"),

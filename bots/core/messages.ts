@@ -50,6 +50,8 @@ export interface FormField {
   multiline?: boolean;
   /** Longest answer accepted; adapters pass it on as the input's limit. */
   maxLength?: number;
+  /** May be left empty (a settings form: empty keeps the value); fields are required otherwise. */
+  optional?: boolean;
 }
 
 /** A modal (Slack view, Discord modal) or, where there is none, questions asked in turn. */

@@ -19,6 +19,8 @@ export interface DiscordBotOptions {
   config: DiscordBotConfig;
   /** How long a press may wait for the engine before it is acknowledged anyway (the runtime's default 2 s); tests shorten it. */
   ackBudgetMs?: number;
+  /** Messages and presses one person may send per minute (CHAT_RATE_PER_MINUTE; the runtime's default 20). */
+  chatRatePerMinute?: number;
   now?: () => Date;
 }
 
@@ -46,7 +48,7 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Disco
     allowedMentions: { parse: [] },
     rest: { ...(config.apiUrl ? { api: config.apiUrl } : {}), ...(config.restRetries === undefined ? {} : { retries: config.restRetries }) },
   });
-  const runtime = new ChatRuntime({ engine: options.engine, platform: 'discord', loggable: loggableError, ...(options.ackBudgetMs === undefined ? {} : { ackBudgetMs: options.ackBudgetMs }) });
+  const runtime = new ChatRuntime({ engine: options.engine, platform: 'discord', loggable: loggableError, ...(options.ackBudgetMs === undefined ? {} : { ackBudgetMs: options.ackBudgetMs }), ...(options.chatRatePerMinute === undefined ? {} : { ratePerMinute: options.chatRatePerMinute }) });
   const adapter = new DiscordAdapter(client.rest, now);
   const context: HandlerContext = { runtime, adapter, now };
 

@@ -31,15 +31,25 @@ export const ACTIONS = {
   rescheduleDay: 'bk.move.day',
   rescheduleSlot: 'bk.move.slot',
   keep: 'bk.keep',
+  /** A client's pending request: `<request id>`. */
+  withdraw: 'rq.withdraw',
   // A trainer's availability.
   publishConfirm: 'pub.ok',
   publishAbandon: 'pub.quit',
+  // A trainer's booking policy: approval mode (`MANUAL` / `AUTO_DIRECT`), a form (`times` / `limits`).
+  policyApproval: 'pol.mode',
+  policyForm: 'pol.form',
+  // A trainer's time off.
+  timeOffConfirm: 'off.ok',
+  timeOffAbandon: 'off.quit',
 } as const;
 
 export const FORMS = {
   /** `reject.<request id>`, field `reason`. */
   rejectPrefix: 'reject.',
   reasonField: 'reason',
+  /** `policy.<times|limits>`, one field per policy field (its camelCase name). */
+  policyPrefix: 'policy.',
 } as const;
 
 /** Splits a flow action's value `<nonce>.<rest>`. */

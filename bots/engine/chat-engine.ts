@@ -1,7 +1,8 @@
 import { OptimisticLockError, type MikroORM } from '@mikro-orm/postgresql';
 import { logger } from '../../src/logger';
 import type { IncomingEvent } from '../core/events';
-import type { Reply } from '../core/replies';
+import { privateReply, type Reply } from '../core/replies';
+import { messageTooLong } from '../parsing/message-length';
 import type { ChatUser } from '../identity/chat-user';
 import { resolveChatUser } from '../identity/resolve-chat-user';
 import { loadConversation, saveConversation } from './conversation-store';
@@ -57,6 +58,9 @@ export function createChatEngine({ orm, bookings, now = () => new Date() }: Chat
 
   return {
     async handle(event) {
+      // A message over the cap is answered in one sentence and never parsed (nor a form's answers).
+      const tooLong = event.type === 'text' ? messageTooLong(event.text) : event.type === 'form' ? Object.values(event.values).map(messageTooLong).find(Boolean) : undefined;
+      if (tooLong) return [privateReply(tooLong)];
       const me = await resolveChatUser(orm, event.from);
       const replies: Reply[] = [];
       let next: DialogueEvent | undefined = event;

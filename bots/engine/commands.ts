@@ -8,7 +8,9 @@ export type Command =
   | { kind: 'reschedule'; bookingId?: number }
   | { kind: 'publish'; rest: string }
   | { kind: 'time-zone'; zone: string }
-  | { kind: 'link'; code: string };
+  | { kind: 'link'; code: string }
+  | { kind: 'policy' }
+  | { kind: 'time-off'; rest: string };
 
 const RULES: [RegExp, (m: RegExpExecArray) => Command][] = [
   [/^\/?(?:help|\?|menu|start|hi|hello|hey)[.!]*$/i, () => ({ kind: 'help' })],
@@ -20,6 +22,8 @@ const RULES: [RegExp, (m: RegExpExecArray) => Command][] = [
   [/^\/?(?:publish|availability|available)\b[\s,:]*(.*)$/is, (m) => ({ kind: 'publish', rest: m[1] ?? '' })],
   [/^\/?(?:time ?zone|tz)\s+([\w/+-]+)$/i, (m) => ({ kind: 'time-zone', zone: m[1]! })],
   [/^\/?link\s+([a-z0-9-]{4,20})$/i, (m) => ({ kind: 'link', code: m[1]! })],
+  [/^\/?(?:policy|settings|my rules|rules|booking rules)[.!]*$/i, () => ({ kind: 'policy' })],
+  [/^\/?(?:block|time ?off|day ?off|days ?off|remove slots?|unpublish)\b[\s,:]*(.*)$/is, (m) => ({ kind: 'time-off', rest: m[1] ?? '' })],
 ];
 
 export function commandOf(text: string): Command | undefined {

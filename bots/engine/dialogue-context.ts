@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
 import { Booking, BookingRequest, Trainer } from '../../src/db/entities';
+import type { TrainerPolicy } from '../../src/domain/policy';
+import { loadPolicy } from '../../src/policy';
 import { findConsecutiveRuns } from '../../src/slots/consecutive-slots';
 import { loadFreeSlots } from '../../src/slots/free-slots';
 import type { ChatUser } from '../identity/chat-user';
@@ -65,6 +67,8 @@ export interface DialogueContext {
   myPendingRequests(): Promise<RequestInfo[]>;
   /** Any request (for deciding who may approve it). */
   request(bookingRequestId: number): Promise<RequestInfo | undefined>;
+  /** The trainer's booking policy (the defaults when they set none). */
+  policy(trainerId: number): Promise<TrainerPolicy>;
 }
 
 function trainerInfo(trainer: Trainer): TrainerInfo {
@@ -163,6 +167,7 @@ export function createDialogueContext(em: EntityManager, me: ChatUser, now: Date
       const request = await em.findOne(BookingRequest, bookingRequestId, { populate: ['client', 'trainer.user'] });
       return request ? requestInfo(request) : undefined;
     },
+    policy: (trainerId) => loadPolicy(em, trainerId),
   };
   return context;
 }

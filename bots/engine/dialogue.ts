@@ -10,6 +10,9 @@ import type { DialogueContext } from './dialogue-context';
 import { helpReply } from './help';
 import { cancelStep, listBookings, rescheduleStep, startCancel, startReschedule } from './manage-bookings';
 import { publishStep, startPublish } from './publish';
+import { onWithdraw } from './withdraw';
+import { onPolicyAction, onPolicyForm, showPolicy } from './policy-settings';
+import { startTimeOff, timeOffStep } from './time-off';
 import type { ConversationState, Flow } from './state';
 import type { DialogueEvent, FlowStep, StepResult } from './step-result';
 
@@ -20,7 +23,7 @@ const finish = (state: ConversationState, result: FlowStep): StepResult => ({
 });
 
 // Actions that carry their own ids and work whatever the dialogue is doing.
-const GLOBAL_ACTIONS = new Set<string>([ACTIONS.approve, ACTIONS.reject, ACTIONS.outcome, ACTIONS.menu, ACTIONS.cancelBooking, ACTIONS.rescheduleBooking]);
+const GLOBAL_ACTIONS = new Set<string>([ACTIONS.approve, ACTIONS.reject, ACTIONS.outcome, ACTIONS.menu, ACTIONS.cancelBooking, ACTIONS.rescheduleBooking, ACTIONS.withdraw, ACTIONS.policyApproval, ACTIONS.policyForm]);
 
 async function runCommand(command: Command, state: ConversationState, context: DialogueContext): Promise<FlowStep> {
   switch (command.kind) {
@@ -44,6 +47,10 @@ async function runCommand(command: Command, state: ConversationState, context: D
       return { replies: [], effects: [{ type: 'set-time-zone', userId: context.me.userId, timeZone: IANAZone.create(command.zone).name }] };
     case 'link':
       return { replies: [], effects: [{ type: 'link-account', identityId: context.me.identityId, code: command.code }] };
+    case 'policy':
+      return showPolicy(context);
+    case 'time-off':
+      return startTimeOff(command.rest, context);
   }
 }
 
@@ -57,6 +64,8 @@ async function flowStep(flow: Flow, event: DialogueEvent, context: DialogueConte
       return rescheduleStep(flow, event, context);
     case 'publish':
       return publishStep(flow, event, context);
+    case 'time-off':
+      return timeOffStep(flow, event, context);
     case 'reject':
       if (event.type === 'text') return onReasonText(flow, event, context);
       return { replies: [reply('Please write the reason for rejecting the request, or "cancel" to leave it.')], effects: [] };
@@ -89,6 +98,7 @@ export async function dialogueStep(state: ConversationState, event: DialogueEven
 
     case 'form':
       if (event.formId.startsWith(FORMS.rejectPrefix)) return finish(state, await onRejectForm(event, flow, context));
+      if (event.formId.startsWith(FORMS.policyPrefix)) return finish(state, await onPolicyForm(event, context));
       return finish(state, { replies: [privateReply('That form has expired; please start again.')], effects: [] });
 
     case 'action': {
@@ -98,7 +108,9 @@ export async function dialogueStep(state: ConversationState, event: DialogueEven
         if (event.actionId === ACTIONS.outcome) return finish(state, await onOutcome(event, context));
         if (event.actionId === ACTIONS.cancelBooking) return finish(state, await startCancel(Number(event.value), context));
         if (event.actionId === ACTIONS.rescheduleBooking) return finish(state, await startReschedule(Number(event.value), context));
-        const command = ({ book: { kind: 'book', rest: '' }, list: { kind: 'list' }, publish: { kind: 'publish', rest: '' } } as const)[event.value as 'book'];
+        if (event.actionId === ACTIONS.withdraw) return finish(state, await onWithdraw(event, context));
+        if (event.actionId === ACTIONS.policyApproval || event.actionId === ACTIONS.policyForm) return finish(state, await onPolicyAction(event, context));
+        const command = ({ book: { kind: 'book', rest: '' }, list: { kind: 'list' }, publish: { kind: 'publish', rest: '' }, policy: { kind: 'policy' } } as const)[event.value as 'book'];
         return finish(state, command ? await runCommand(command, state, context) : { replies: [helpReply(context)], effects: [] });
       }
       if (!flow || flowValue(event.value).nonce !== flow.nonce) return finish(state, await whereWeAre(state, context));

@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { announceAvailabilityChange } from '../../src/availability/announce';
 import { SlotOverlapError, TrainerNotFoundError, publishSlots } from '../../src/availability/publish-slots';
 import { User } from '../../src/db/entities';
 import { logger } from '../../src/logger';
@@ -8,11 +9,16 @@ import { formatDay, formatInstant, formatRange } from '../core/format';
 import { privateReply, reply, type Reply } from '../core/replies';
 import { redeemLinkCode } from '../../src/identity/link-codes';
 import type { ChatUser } from '../identity/chat-user';
+import { PolicyRefusalError, policyWording } from '../../src/domain/policy';
 import { slotsOf } from './publish';
+import { withdrawButton } from './withdraw';
+import { savePolicy } from '../../src/policy';
+import { policyView } from './policy-settings';
+import { runTimeOff } from './time-off-effect';
 import type { Effect, EffectEvent } from './step-result';
 
 /** The booking operations the chat may ask for; all of them go through the workflow. */
-export type BookingOperations = Pick<BookingClient, 'startRequest' | 'decide' | 'cancel' | 'reschedule' | 'recordOutcome'>;
+export type BookingOperations = Pick<BookingClient, 'startRequest' | 'decide' | 'cancel' | 'reschedule' | 'recordOutcome' | 'withdraw' | 'availabilityChanged'>;
 
 export interface EffectDeps {
   orm: MikroORM;
@@ -25,21 +31,24 @@ export interface EffectOutcome {
   followUp?: EffectEvent;
 }
 
-/** "startTime: the chosen time has already passed." → "The chosen time has already passed." */
-function sentenceOf(error: RequestValidationError): string {
-  const text = error.message.replace(/^[\w.]+:\s*/, '');
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
 async function runStartRequest(effect: Extract<Effect, { type: 'start-request' }>, deps: EffectDeps): Promise<EffectOutcome> {
   try {
     const started = await deps.bookings.startRequest(effect.request);
     return {
-      replies: [reply(`Sent! ${effect.trainerName} has your request #${started.bookingRequestId} and 24 hours to answer; I'll tell you here.`)],
+      // "Sent!" is a statement (Slack and Discord show it on the pressed summary); the Withdraw button follows it.
+      replies: [
+        reply(`Sent! ${effect.trainerName} has your request #${started.bookingRequestId} and 24 hours to answer; I'll tell you here.`),
+        reply({ text: `Changed your mind? You can withdraw request #${started.bookingRequestId} until ${effect.trainerName} answers.`, actions: [withdrawButton(started.bookingRequestId)] }),
+      ],
       followUp: { type: 'request-started', nonce: effect.nonce, bookingRequestId: started.bookingRequestId },
     };
   } catch (error) {
-    if (error instanceof RequestValidationError) return { replies: [], followUp: { type: 'request-refused', nonce: effect.nonce, field: error.field, message: sentenceOf(error) } };
+    if (error instanceof RequestValidationError) return { replies: [], followUp: { type: 'request-refused', nonce: effect.nonce, field: error.field, message: error.message } };
+    // The trainer's policy at the door (notice, horizon, limits): its one sentence; start_time → startTime.
+    if (error instanceof PolicyRefusalError) {
+      const field = (error.field ?? '').replace(/_([a-z])/g, (_match: string, letter: string) => letter.toUpperCase());
+      return { replies: [], followUp: { type: 'request-refused', nonce: effect.nonce, field, message: error.refusal.sentence } };
+    }
     logger.error({ err: error }, 'could not start a booking request from chat');
     return { replies: [], followUp: { type: 'request-refused', nonce: effect.nonce, field: '', message: "I couldn't send the request just now; please press Confirm again in a moment." } };
   }
@@ -67,6 +76,7 @@ async function runPublish(effect: Extract<Effect, { type: 'publish-availability'
   try {
     const published = await publishSlots(deps.orm.em.fork(), effect.trainerId, slots);
     const a = effect.availability;
+    await tellPendingRequests(deps, effect.trainerId, 'published');
     return { replies: [reply(`Published ${published.length} slots between ${formatDay(a.fromDate)} and ${formatDay(a.toDate)}; clients can book them now.`)] };
   } catch (error) {
     if (error instanceof SlotOverlapError) {
@@ -76,6 +86,23 @@ async function runPublish(effect: Extract<Effect, { type: 'publish-availability'
     }
     if (error instanceof TrainerNotFoundError) return { replies: [privateReply('Only trainers can publish availability.')] };
     throw error;
+  }
+}
+
+/** Pending requests of the trainer re-rank their options; never fails the change and waits for it only briefly. */
+async function tellPendingRequests(deps: EffectDeps, trainerId: number, reason: 'published' | 'removed'): Promise<void> {
+  await announceAvailabilityChange(deps.bookings, { trainerId, reason });
+}
+
+async function runWithdraw(effect: Extract<Effect, { type: 'withdraw-request' }>, deps: EffectDeps): Promise<EffectOutcome> {
+  const outcome = await deps.bookings.withdraw(effect.bookingRequestId, { actor: { role: 'CLIENT', userId: effect.userId }, reason: 'Withdrawn in chat by the client' }, effect.requestKey);
+  switch (outcome.result) {
+    case 'refused':
+      return { replies: [privateReply(outcome.message)] };
+    case 'withdrawn':
+      return { replies: [reply(`Request #${effect.bookingRequestId} ${outcome.duplicate ? 'is already withdrawn' : 'withdrawn'}; ${effect.trainerName} was told.`)] };
+    case 'closed':
+      return { replies: [privateReply(`Request #${effect.bookingRequestId} is already ${outcome.status.toLowerCase().replace(/_/g, ' ')}, so there is nothing to withdraw.`)] };
   }
 }
 
@@ -90,6 +117,7 @@ export async function runEffect(effect: Effect, deps: EffectDeps, me: ChatUser):
       const outcome = await deps.bookings.cancel(effect.bookingRequestId, { actor: effect.actor, reason: `Cancelled in chat by the ${effect.actor.role.toLowerCase()}` }, effect.requestKey);
       if (outcome.result === 'refused') return { replies: [privateReply(outcome.message)] };
       if (outcome.result === 'conflict') return { replies: [reply(outcome.message)] };
+      if (outcome.late) return { replies: [reply(`Booking #${outcome.booking.bookingId}: ${policyWording.lateCancelled()} Both of you get a note.`)] };
       return { replies: [reply(`Booking #${outcome.booking.bookingId} is cancelled; both of you get a note.`)] };
     }
     case 'reschedule-booking': {
@@ -110,6 +138,21 @@ export async function runEffect(effect: Effect, deps: EffectDeps, me: ChatUser):
       await em.nativeUpdate(User, { id: effect.userId }, { timeZone: effect.timeZone });
       return { replies: [reply(`Your time zone is now ${effect.timeZone}; I'll show times and read dates in it.`)] };
     }
+    case 'withdraw-request':
+      return runWithdraw(effect, deps);
+    case 'time-off': {
+      const { outcome, removed } = await runTimeOff(effect, deps.orm);
+      if (removed > 0) await tellPendingRequests(deps, effect.trainerId, 'removed');
+      return outcome;
+    }
+    case 'save-policy':
+      try {
+        const saved = await savePolicy(deps.orm.em.fork(), effect.trainerId, effect.patch);
+        return { replies: [reply(policyView(saved.policy, policyWording.settingsSaved()))] };
+      } catch (error) {
+        if (error instanceof PolicyRefusalError) return { replies: [privateReply(error.refusal.sentence)] };
+        throw error;
+      }
     case 'link-account': {
       const outcome = await redeemLinkCode(deps.orm, effect.identityId, effect.code, deps.now());
       return { replies: [outcome.linked ? reply(`Linked: this chat account now acts as ${outcome.fullName}.`) : privateReply(outcome.message)] };

@@ -11,6 +11,8 @@ import type { Actor } from '../../workflows/contract';
 import { ACTIONS, flowValue } from './action-ids';
 import type { BookingInfo, DialogueContext } from './dialogue-context';
 import { newNonce, type CancelFlow, type RescheduleFlow } from './state';
+import { withdrawButton } from './withdraw';
+import { checkClientReschedule, decideClientCancel, isPolicyRefusal, policyWording } from '../../src/domain/policy';
 
 const NOT_YOURS = "That booking isn't one of yours, or it no longer exists.";
 const MAX_LISTED = 5;
@@ -42,6 +44,7 @@ export async function listBookings(context: DialogueContext): Promise<FlowStep> 
       label: `Request #${request.bookingRequestId} (waiting)`,
       value: `${request.sessionType} ${asTrainer ? `from ${request.clientName}` : `with ${request.trainerName}`}, answer due ${formatInstant(request.expiresAt, context.zoneFor())}`,
     });
+    if (request.clientUserId === context.me.userId && actions.length < MAX_LISTED * 3) actions.push(withdrawButton(request.bookingRequestId));
   }
   return { replies: [reply({ text: 'Here is what you have coming up:', fields, actions })], effects: [] };
 }
@@ -56,12 +59,19 @@ const zoneOf = (booking: BookingInfo, context: DialogueContext): string => (book
 export async function startCancel(bookingId: number, context: DialogueContext): Promise<FlowStep> {
   const booking = await context.myBooking(bookingId);
   if (!booking || booking.status !== 'CONFIRMED') return { replies: [privateReply(NOT_YOURS)], effects: [] };
+  // A client reads the consequence before confirming: refused once started, late inside the cutoff.
+  let warning = '';
+  if (actorFor(booking, context).role === 'CLIENT') {
+    const verdict = decideClientCancel(await context.policy(booking.trainerId), booking.startTime, context.now);
+    if (isPolicyRefusal(verdict)) return { replies: [privateReply(verdict.sentence)], effects: [] };
+    if (verdict === 'late') warning = ` ${policyWording.lateCancelWarning(await context.policy(booking.trainerId))}`;
+  }
   const flow: CancelFlow = { kind: 'cancel', nonce: newNonce(), bookingId };
   return {
     flow,
     replies: [
       reply({
-        text: `Cancel ${booking.sessionType} on ${formatRange(booking.startTime, booking.endTime, zoneOf(booking, context))}?`,
+        text: `Cancel ${booking.sessionType} on ${formatRange(booking.startTime, booking.endTime, zoneOf(booking, context))}?${warning}`,
         actions: [
           { kind: 'button', id: ACTIONS.cancelConfirm, value: flow.nonce, label: 'Yes, cancel it', style: 'danger' },
           { kind: 'button', id: ACTIONS.keep, value: flow.nonce, label: 'Keep it' },
@@ -112,6 +122,11 @@ async function slotPrompt(flow: RescheduleFlow & { day: string }, booking: Booki
 export async function startReschedule(bookingId: number, context: DialogueContext): Promise<FlowStep> {
   const booking = await context.myBooking(bookingId);
   if (!booking || booking.status !== 'CONFIRMED') return { replies: [privateReply(NOT_YOURS)], effects: [] };
+  // A client cannot move a session that has started or starts inside the cutoff: say so before asking for a day.
+  if (actorFor(booking, context).role === 'CLIENT') {
+    const refusal = checkClientReschedule(await context.policy(booking.trainerId), booking.startTime, booking.startTime, context.now);
+    if (refusal && (refusal.code === 'policy_started' || refusal.code === 'policy_cutoff_reschedule')) return { replies: [privateReply(refusal.sentence)], effects: [] };
+  }
   const flow: RescheduleFlow = { kind: 'reschedule', nonce: newNonce(), bookingId };
   return { flow, replies: [await dayPrompt(flow, booking, context)], effects: [] };
 }

@@ -66,7 +66,21 @@ export interface PublishFlow {
   said?: string;
 }
 
-export type Flow = BookFlow | RejectFlow | CancelFlow | RescheduleFlow | PublishFlow;
+/** An instant range [from, to) as ISO strings (the state is stored as JSON). */
+export interface TimeOffRange {
+  from: string;
+  to: string;
+}
+
+export interface TimeOffFlow {
+  kind: 'time-off';
+  nonce: string;
+  /** What "block Fri 14-18" named, once understood; confirmed before anything is removed. */
+  ranges?: TimeOffRange[];
+  summary?: string;
+}
+
+export type Flow = BookFlow | RejectFlow | CancelFlow | RescheduleFlow | PublishFlow | TimeOffFlow;
 
 /** What the Conversation row's `state` holds. */
 export interface ConversationState {

@@ -3,7 +3,8 @@ import type { Reply } from '../core/replies';
 import type { IncomingEvent } from '../core/events';
 import type { Actor, SessionOutcomeCommand, TrainerDecision } from '../../workflows/contract';
 import type { AvailabilityText } from '../parsing/availability';
-import type { ConversationState, Flow } from './state';
+import type { PolicyPatch } from '../../src/policy';
+import type { ConversationState, Flow, TimeOffRange } from './state';
 
 /** A write the dialogue asks for; the engine runs it after the new state is stored. */
 export type Effect =
@@ -14,7 +15,10 @@ export type Effect =
   | { type: 'record-outcome'; bookingRequestId: number; command: SessionOutcomeCommand }
   | { type: 'publish-availability'; trainerId: number; availability: AvailabilityText; zone: string }
   | { type: 'set-time-zone'; userId: number; timeZone: string }
-  | { type: 'link-account'; identityId: number; code: string };
+  | { type: 'link-account'; identityId: number; code: string }
+  | { type: 'time-off'; trainerId: number; ranges: TimeOffRange[]; summary: string; zone: string }
+  | { type: 'save-policy'; trainerId: number; patch: PolicyPatch }
+  | { type: 'withdraw-request'; bookingRequestId: number; userId: number; trainerName: string; requestKey: string };
 
 /** What an effect tells the dialogue back, so it can move on or return to a step. */
 export type EffectEvent =

@@ -1,12 +1,13 @@
 import type { ChatPlatform } from '../../src/domain/statuses';
 import { logger } from '../../src/logger';
 import type { IncomingEvent } from '../core/events';
-import type { Reply } from '../core/replies';
+import { privateReply, type Reply } from '../core/replies';
 import type { ChatEngine } from '../engine/chat-engine';
 import { within } from './deadline';
 import { InFlight } from './in-flight';
 import { RecentDeliveries } from './recent-deliveries';
-import { APOLOGY } from './texts';
+import { ChatRateLimit } from './rate-limit';
+import { APOLOGY, RATE_LIMITED } from './texts';
 
 /**
  * Slack and Discord both want a first answer within 3 seconds; a modal (a form) can only be
@@ -21,6 +22,10 @@ export interface ChatRuntimeOptions {
   ackBudgetMs?: number;
   /** What of an error may be logged (Discord errors carry interaction tokens); as it is by default. */
   loggable?: (error: unknown) => unknown;
+  /** Messages and presses one person may send per minute (CHAT_RATE_PER_MINUTE); 20 by default. */
+  ratePerMinute?: number;
+  /** The clock of the rate limit, in milliseconds; tests may fix it. */
+  clock?: () => number;
 }
 
 /** One thing a platform delivered: a message, a command, a press, a form submission. */
@@ -52,6 +57,7 @@ export interface TimedAnswer {
  * engine's replies into its messages.
  */
 export class ChatRuntime {
+  /** The engine as platforms call it: a person over the rate gets RATE_LIMITED, and the engine is not asked. */
   readonly engine: ChatEngine;
   readonly platform: ChatPlatform;
   readonly ackBudgetMs: number;
@@ -61,7 +67,9 @@ export class ChatRuntime {
   private readonly log;
 
   constructor(options: ChatRuntimeOptions) {
-    this.engine = options.engine;
+    const limit = new ChatRateLimit(options.ratePerMinute, options.clock);
+    const engine = options.engine;
+    this.engine = { handle: (event) => (limit.allow(event.from) ? engine.handle(event) : Promise.resolve([privateReply(RATE_LIMITED)])) };
     this.platform = options.platform;
     this.ackBudgetMs = options.ackBudgetMs ?? DEFAULT_ACK_BUDGET_MS;
     this.loggable = options.loggable ?? ((error) => error);

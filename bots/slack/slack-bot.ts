@@ -26,6 +26,8 @@ export type SlackMode = 'socket' | 'http';
 export interface SlackBotOptions {
   orm: MikroORM;
   engine: ChatEngine;
+  /** Messages and presses one person may send per minute (CHAT_RATE_PER_MINUTE; the runtime's default 20). */
+  chatRatePerMinute?: number;
   /** The registry the ChatNotifier delivers through; the bot's SlackAdapter joins it. */
   adapters: PlatformAdapters;
   config: SlackConfig;
@@ -101,7 +103,7 @@ export async function startSlackBot(options: SlackBotOptions): Promise<SlackBot>
     return Promise.resolve();
   });
 
-  const runtime = new ChatRuntime({ engine: options.engine, platform: 'slack' });
+  const runtime = new ChatRuntime({ engine: options.engine, platform: 'slack', ...(options.chatRatePerMinute === undefined ? {} : { ratePerMinute: options.chatRatePerMinute }) });
   // Global middleware runs around every listener, so the work is in hand from dispatch on.
   app.use(async ({ next }) => {
     await runtime.track(next());

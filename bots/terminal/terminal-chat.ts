@@ -6,7 +6,7 @@ import { User } from '../../src/db/entities';
 import { loadDemoData } from '../../src/demo/demo-data';
 import { PlatformAdapters, type ChatRecipient, type PlatformAdapter } from '../core/adapter';
 import type { ChatAddress, IncomingEvent, MessageRef } from '../core/events';
-import type { FormRequest, OutgoingMessage } from '../core/messages';
+import type { FormField, FormRequest, OutgoingMessage } from '../core/messages';
 import { createChatEngine } from '../engine/chat-engine';
 import type { BookingOperations } from '../engine/effects';
 import { linkChatIdentity } from '../identity/link-identity';
@@ -59,6 +59,9 @@ const HELP = [
   '  /quit                      leave',
 ].join('\n');
 
+/** A form field asked as a line: an optional one says so (and what it holds now). */
+const fieldPrompt = (field: FormField): string => (field.optional ? `${field.label} (${field.placeholder ?? 'empty to skip'})` : field.label);
+
 async function defaultPersonas(orm: MikroORM): Promise<{ clientUserId: number; trainerUserId: number }> {
   const demo = await loadDemoData(orm.em.fork());
   return { clientUserId: demo.client.id, trainerUserId: demo.trainers[0]!.user.id };
@@ -102,7 +105,7 @@ export async function startTerminalChat(options: TerminalChatOptions): Promise<T
     write(renderTerminalMessage(`to ${state.name} (${persona})${note} · ${id}`, message, choices));
     if (message.form) {
       state.pendingForm = { form: message.form, values: {} };
-      write(`${message.form.fields[0]!.label}\n`);
+      write(`${fieldPrompt(message.form.fields[0]!)}\n`);
     }
     return id;
   };
@@ -158,14 +161,16 @@ export async function startTerminalChat(options: TerminalChatOptions): Promise<T
       write(`Unknown command ${line}; type /help.\n`);
       return true;
     }
-    if (!line) return true;
+    if (!line && !state.pendingForm) return true;
     if (state.pendingForm) {
       const { form, values } = state.pendingForm;
       const field = form.fields[Object.keys(values).length]!;
+      // An optional field (a setting to keep) may be answered with an empty line.
+      if (!line && !field.optional) return true;
       values[field.id] = line;
       const nextField = form.fields[Object.keys(values).length];
       if (nextField) {
-        write(`${nextField.label}\n`);
+        write(`${fieldPrompt(nextField)}\n`);
         return true;
       }
       state.pendingForm = undefined;

@@ -30,7 +30,7 @@ export async function startChatBots(options: { config: AppConfig; orm: MikroORM;
   const slackMode = slackModeFor(config);
   if (slackMode) {
     try {
-      const bot = await startSlackBot({ orm, engine, adapters, config, mode: slackMode });
+      const bot = await startSlackBot({ orm, engine, adapters, config, mode: slackMode, chatRatePerMinute: config.CHAT_RATE_PER_MINUTE });
       running.push({ name: 'slack', stop: () => bot.stop() });
       logger.info({ mode: slackMode, url: bot.url }, 'Slack bot running');
     } catch (error) {
@@ -40,7 +40,7 @@ export async function startChatBots(options: { config: AppConfig; orm: MikroORM;
   const discord = discordBotConfigFrom(config);
   if (discord) {
     try {
-      const bot = await startDiscordBot({ engine, adapters, config: discord });
+      const bot = await startDiscordBot({ engine, adapters, config: discord, chatRatePerMinute: config.CHAT_RATE_PER_MINUTE });
       running.push({ name: 'discord', stop: () => bot.stop() });
       logger.info('Discord bot running');
     } catch (error) {

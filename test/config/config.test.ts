@@ -30,6 +30,7 @@ describe('configuration from the environment', () => {
       API_HOST: '127.0.0.1',
       API_PORT: 8080,
       API_WRITE_RATE_PER_MINUTE: 30,
+      CHAT_RATE_PER_MINUTE: 20,
     });
   });
 

@@ -14,7 +14,7 @@ function labelled(field: FormField): APILabelComponent {
       type: ComponentType.TextInput,
       custom_id: field.id,
       style: field.multiline ? TextInputStyle.Paragraph : TextInputStyle.Short,
-      required: true,
+      required: !field.optional,
       max_length: Math.min(field.maxLength ?? DISCORD_LIMITS.textInputLength, DISCORD_LIMITS.textInputLength),
       ...(field.placeholder ? { placeholder: clip(field.placeholder, DISCORD_LIMITS.textInputPlaceholder) } : {}),
     },

@@ -1,3 +1,4 @@
+import { describePolicyForClient } from '../../../src/domain/policy';
 import { formatClock, formatDay } from '../../core/format';
 import type { Action, Button, OutgoingMessage, SelectOption } from '../../core/messages';
 import { ACTIONS } from '../action-ids';
@@ -118,7 +119,9 @@ export async function bookingPrompt(flow: BookFlow, context: DialogueContext, le
     }
     case 'special':
       return ask('Anything the trainer should know (goals, injuries)? Write it, or press Skip.', [{ kind: 'button', id: ACTIONS.skip, value: nonce, label: 'Skip' }]);
-    case 'confirm':
+    case 'confirm': {
+      // The trainer's rules that matter before committing: notice and the late-cancellation cutoff.
+      const rules = trainer ? [{ label: 'Rules', value: describePolicyForClient(await context.policy(trainer.id), trainer.name) }] : [];
       return ask(
         'Please check your request and press Confirm to send it to the trainer.',
         [
@@ -126,8 +129,9 @@ export async function bookingPrompt(flow: BookFlow, context: DialogueContext, le
           { kind: 'select', id: ACTIONS.change, placeholder: 'Change…', options: Object.entries(CHANGEABLE).map(([key, { label }]) => ({ label, value: `${nonce}.${key}` })) },
           abandon(nonce),
         ],
-        { fields: draftFields(draft, trainer, zone) },
+        { fields: [...draftFields(draft, trainer, zone), ...rules] },
       );
+    }
   }
 }
 

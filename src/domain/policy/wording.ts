@@ -44,6 +44,11 @@ export const policyWording = {
   invalidValue: (apiField: string, min: number, max: number): string => `${apiField} must be a whole number from ${min} to ${max}.`,
   pairAbovePerClient: (): string => 'max_pending_per_pair may not exceed max_pending_per_client.',
   noticeBeyondHorizon: (): string => 'min_notice_minutes must be shorter than the booking horizon, or nothing could be booked.',
+  // The chat's policy settings (bots/engine/policy-settings.ts).
+  onlyTrainers: (): string => 'Only trainers have booking rules to set; write "help" to see what I can do for you.',
+  unreadableValue: (label: string, written: string): string => `I couldn't read "${written}" for ${label}; write a whole number, like "12 h", "30 min" or "2 days".`,
+  settingsSaved: (): string => 'Saved: your booking rules are now as follows.',
+  settingsIntro: (): string => 'Your booking rules (they apply to every new request and change):',
 } as const;
 
 /**

@@ -13,6 +13,7 @@ import { findConsecutiveRuns, type FreeSlot } from '../../../../src/slots/consec
 import { newBookingRequestSchema, RequestValidationError, type NewBookingRequest } from '../../../../src/requests/new-request';
 import type { StartedRequest } from '../../../../src/temporal/booking-client';
 import type { BookingSummary, ChangeOutcome, DecisionOutcome } from '../../../../workflows/contract';
+import { DEFAULT_POLICY } from '../../../../src/domain/policy';
 
 type Ops = BookingOperations;
 type Args = { [K in keyof Ops]: Parameters<Ops[K]> };
@@ -50,7 +51,7 @@ export class FakeBookingClient implements BookingOperations {
     const parsed = newBookingRequestSchema.safeParse(request);
     if (!parsed.success) {
       const field = parsed.error.issues[0]!.path.join('.');
-      return Promise.reject(new RequestValidationError(field, `${field}: ${parsed.error.issues[0]!.message}`));
+      return Promise.reject(new RequestValidationError(field, parsed.error.issues[0]!.message));
     }
     const bookingRequestId = ++this.nextRequestId;
     return Promise.resolve({ bookingRequestId, workflowId: `booking-request-${bookingRequestId}` });
@@ -93,6 +94,16 @@ export class FakeBookingClient implements BookingOperations {
     this.calls.push({ op: 'recordOutcome', args });
     const booking = this.bookingOf(args[0]);
     return Promise.resolve({ ...summaryOf(booking?.bookingId ?? args[0], (booking?.startTime ?? new Date(0)).toISOString(), 60), status: args[1].outcome });
+  }
+
+  withdraw(...args: Parameters<Ops['withdraw']>): ReturnType<Ops['withdraw']> {
+    this.calls.push({ op: 'withdraw', args });
+    return Promise.resolve({ result: 'withdrawn', duplicate: false });
+  }
+
+  availabilityChanged(...args: Parameters<Ops['availabilityChanged']>): ReturnType<Ops['availabilityChanged']> {
+    this.calls.push({ op: 'availabilityChanged', args });
+    return Promise.resolve(0);
   }
 
   /** The calls of one kind, in order. */
@@ -228,6 +239,7 @@ export class InMemoryChat {
     return {
       now,
       me,
+      policy: () => Promise.resolve(DEFAULT_POLICY),
       zoneFor: (trainer) => me.timeZone ?? trainer?.timeZone ?? me.trainerTimeZone ?? 'UTC',
       trainers: () => Promise.resolve([...this.trainers]),
       trainer: (id) => Promise.resolve(this.trainers.find((t) => t.id === id)),
