@@ -3,8 +3,7 @@ import { DateTime } from 'luxon';
 import { Booking, BookingRequest, Trainer } from '../../src/db/entities';
 import type { TrainerPolicy } from '../../src/domain/policy';
 import { loadPolicy } from '../../src/policy';
-import { findConsecutiveRuns } from '../../src/slots/consecutive-slots';
-import { loadFreeSlots } from '../../src/slots/free-slots';
+import { findBookableRuns } from '../../src/slots/bookable-runs';
 import type { ChatUser } from '../identity/chat-user';
 
 export interface TrainerInfo {
@@ -133,14 +132,15 @@ export function createDialogueContext(em: EntityManager, me: ChatUser, now: Date
     async freeStarts(trainerId, day, durationMinutes, zone) {
       const start = DateTime.fromISO(day, { zone }).startOf('day');
       const from = new Date(Math.max(start.toMillis(), now.getTime()));
-      const free = await loadFreeSlots(em, { trainerId, from, to: start.plus({ days: 1 }).toJSDate(), now });
-      return findConsecutiveRuns(free, durationMinutes).map((run) => new Date(run.startMs).toISOString());
+      // What the trainer's policy allows (notice, horizon, buffers), as ranking offers it.
+      const runs = await findBookableRuns(em, { trainerId, durationMinutes, now, from, to: start.plus({ days: 1 }).toJSDate() });
+      return runs.map((run) => new Date(run.startMs).toISOString());
     },
     async daysWithFreeStarts(trainerId, durationMinutes, zone, limit) {
       const today = DateTime.fromJSDate(now, { zone }).startOf('day');
-      const free = await loadFreeSlots(em, { trainerId, from: now, to: today.plus({ days: 14 }).toJSDate(), now });
+      const runs = await findBookableRuns(em, { trainerId, durationMinutes, now, to: today.plus({ days: 14 }).toJSDate() });
       const days: string[] = [];
-      for (const run of findConsecutiveRuns(free, durationMinutes)) {
+      for (const run of runs) {
         const day = DateTime.fromMillis(run.startMs, { zone }).toISODate()!;
         if (!days.includes(day)) days.push(day);
         if (days.length >= limit) break;

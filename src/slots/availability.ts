@@ -1,13 +1,18 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { TimeSlot } from '../db/entities';
+import { blockedRange } from '../domain/policy/rules';
 import { MINUTE_MS } from '../domain/time';
+import { loadPolicy } from '../policy/policy-store';
 import { findConsecutiveRuns } from './consecutive-slots';
 import { loadFreeSlots } from './free-slots';
 
 /**
  * Whether a session of `durationMinutes` can start at `start` with this trainer right now:
- * `free` (enough back-to-back free slots), `taken` (published, but booked or held by
- * someone else: a conflict) or `unpublished` (the trainer offers no slot there: bad input).
+ * `free` (enough back-to-back free slots, and the session with the trainer's buffers clear
+ * of every other active booking), `taken` (published, but booked, held by someone else, or
+ * too close to another session for the buffers: a conflict) or `unpublished` (the trainer
+ * offers no slot there: bad input). Notice and horizon are the policy's own refusals
+ * (checkStartAllowed), not asked here.
  */
 export async function classifyStart(
   em: EntityManager,
@@ -16,7 +21,16 @@ export async function classifyStart(
 ): Promise<'free' | 'taken' | 'unpublished'> {
   const end = new Date(query.start.getTime() + query.durationMinutes * MINUTE_MS);
   const free = await loadFreeSlots(em, { trainerId: query.trainerId, from: query.start, to: end, holdOwner: query.holdOwner, now });
-  if (findConsecutiveRuns(free, query.durationMinutes).some((run) => run.startMs === query.start.getTime())) return 'free';
+  if (findConsecutiveRuns(free, query.durationMinutes).some((run) => run.startMs === query.start.getTime())) {
+    const mine = blockedRange(await loadPolicy(em, query.trainerId), { start: query.start, end });
+    const [row] = await em.getConnection().execute<{ n: string }[]>(
+      `select count(*) as n from booking where trainer_id = ? and status in ('PENDING', 'CONFIRMED') and blocked_end > ? and blocked_start < ?`,
+      [query.trainerId, mine.start, mine.end],
+      'all',
+      em.getTransactionContext(),
+    );
+    return Number(row?.n ?? 0) > 0 ? 'taken' : 'free';
+  }
   const busy = await em.count(TimeSlot, {
     trainer: query.trainerId,
     startTime: { $lt: end },

@@ -5,7 +5,7 @@ import { reply } from '../../core/replies';
 import { parseDayText } from '../../parsing/day';
 import { parsePreferenceText } from '../../parsing/preferences';
 import { MAX_SESSION_MINUTES, MIN_SESSION_MINUTES } from '../../parsing/durations';
-import { minutesOfBlock } from '../../parsing/clock';
+import { minutesOfBlock, parseBareClock } from '../../parsing/clock';
 import { ACTIONS, flowValue } from '../action-ids';
 import type { DialogueContext } from '../dialogue-context';
 import { newNonce, type BookFlow, type BookingDraft } from '../state';
@@ -93,9 +93,13 @@ async function exactTimeText(flow: BookFlow, text: string, context: DialogueCont
   let day = parsedDay.day;
   let minute = parsedDay.startMinute;
   if (!day && draft.day) {
-    // Only a time: on the day being shown.
-    const times = parsePreferenceText(text, { now: context.now, timeZone: zone });
-    if (times.preferredTimes.length === 1 && !times.dateRange) {
+    // Only a time ("10:00", "6pm", "at 10"): on the day being shown.
+    const bare = parseBareClock(text);
+    const times = bare === undefined ? parsePreferenceText(text, { now: context.now, timeZone: zone }) : undefined;
+    if (bare !== undefined) {
+      day = draft.day;
+      minute = bare;
+    } else if (times && times.preferredTimes.length === 1 && !times.dateRange) {
       day = draft.day;
       minute = minutesOfBlock(times.preferredTimes[0]!)[0];
     }

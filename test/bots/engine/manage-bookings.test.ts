@@ -15,7 +15,7 @@ function setUp() {
 }
 
 describe('managing bookings in chat (in memory)', () => {
-  it('"my bookings" lists my bookings and open requests, with Reschedule and Cancel buttons', async () => {
+  it('"my bookings" lists my bookings and open requests, with Reschedule and Cancel buttons, and Withdraw for a request', async () => {
     const { chat, trainer, client, me, booking } = setUp();
     const request = chat.addRequest(me, trainer);
     // Someone else's booking is not listed.
@@ -26,7 +26,7 @@ describe('managing bookings in chat (in memory)', () => {
       { label: `Booking #${booking.bookingId}`, value: 'Strength Training with Alex Morgan, Wed 5 Jun, 10:00–11:00 (UTC)' },
       { label: `Request #${request.bookingRequestId} (waiting)`, value: expect.stringMatching(/^Strength Training with Alex Morgan, answer due / ) as string },
     ]);
-    expect(list!.message.actions!.map((a) => a.kind === 'button' && a.label)).toEqual([`Reschedule #${booking.bookingId}`, `Cancel #${booking.bookingId}`]);
+    expect(list!.message.actions!.map((a) => a.kind === 'button' && a.label)).toEqual([`Reschedule #${booking.bookingId}`, `Cancel #${booking.bookingId}`, `Withdraw #${request.bookingRequestId}`]);
   });
 
   it('with nothing booked it offers to book', async () => {

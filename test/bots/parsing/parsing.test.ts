@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseBareClock } from '../../../bots/parsing/clock';
 import { parseAvailabilityText } from '../../../bots/parsing/availability';
 import { parseDayText } from '../../../bots/parsing/day';
 import { isMessageTooLong, MAX_CHAT_MESSAGE_CHARS, messageTooLong } from '../../../bots/parsing/message-length';
@@ -158,5 +159,24 @@ describe('messages over the cap', () => {
   it('still reads the start of a huge message; a date past the first 2,000 characters is asked about, not read', () => {
     expect(parsePreferenceText(`tomorrow ${'x '.repeat(20_000)}`, berlin).dateRange).toEqual({ start: '2026-11-26', end: '2026-11-26' });
     expect(parsePreferenceText(`${'x '.repeat(1500)}Dec 3`, berlin).problems[0]?.message).toMatch(/couldn't read the date "Dec 3"/);
+  });
+});
+
+describe('a bare clock time', () => {
+  it.each([
+    ['10:00', 600],
+    ['9.30', 570],
+    ['10', 600],
+    ['6pm', 1080],
+    ['12am', 0],
+    ['12 pm', 720],
+    ['at 18:15', 1095],
+    ['07h45', 465],
+  ])('%s is %i minutes after midnight', (text, minutes) => {
+    expect(parseBareClock(text)).toBe(minutes);
+  });
+
+  it.each(['25', '10:60', '13pm', 'ten', '10-12', 'tomorrow 10:00', ''])('%s is not one', (text) => {
+    expect(parseBareClock(text)).toBeUndefined();
   });
 });

@@ -36,7 +36,11 @@ describe('booking dialogue (in memory)', () => {
     expect(chat.effects).toEqual([]);
 
     const sent = texts(await client.press('Confirm'));
-    expect(sent).toEqual(['Sending your request to Alex Morgan…', 'Sent! Alex Morgan has your request #501 and 24 hours to answer; I\'ll tell you here.']);
+    expect(sent).toEqual([
+      'Sending your request to Alex Morgan…',
+      'Sent! Alex Morgan has your request #501 and 24 hours to answer; I\'ll tell you here.',
+      'Changed your mind? You can withdraw request #501 until Alex Morgan answers.',
+    ]);
     expect(chat.effects.map((e) => e.type)).toEqual(['start-request']);
     const [request] = chat.client.onlyCall('startRequest');
     expect(request).toEqual({
@@ -75,12 +79,26 @@ describe('booking dialogue (in memory)', () => {
     expect(request).not.toHaveProperty('preferences');
   });
 
+  it('a bare clock time, as the prompt suggests ("10:00", "11am"), picks that start on the day shown', async () => {
+    for (const typed of ['11:00', '11am', 'at 11']) {
+      const { chat, client } = setUp();
+      await client.say('book Alex, HIIT, 60 min, online');
+      await client.press('Pick an exact time');
+      await client.press('Wed 5 Jun');
+      await client.say(typed);
+      await client.press('Skip');
+      expect(fieldValue(client.lastWithActions(), 'Time')).toMatch(/11:00–12:00 \(UTC\)$/);
+      await client.press('Confirm');
+      expect(chat.client.onlyCall('startRequest')[0]).toMatchObject({ startTime: '2030-06-05T11:00:00.000Z' });
+    }
+  });
+
   it('a time with no free start is refused at once, without a request', async () => {
     const { chat, client } = setUp();
     await client.say('book Alex, HIIT, 60 min, online');
     await client.press('Pick an exact time');
     await client.press('Wed 5 Jun');
-    expect(texts(await client.say('at 17:00'))).toEqual(['There is no free start at 17:00 on that day; please pick one of the free times.']);
+    expect(texts(await client.say('17:00'))).toEqual(['There is no free start at 17:00 on that day; please pick one of the free times.']);
     expect(chat.client.calls).toEqual([]);
   });
 
