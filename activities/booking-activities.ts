@@ -133,16 +133,17 @@ export function createActivities({ orm, reservations, notifier }: ActivityDeps) 
       );
     },
 
-    /** Closes a PENDING request as REJECTED or EXPIRED; a closed request is left as it is. */
-    async closeRequest(args: { bookingRequestId: number; status: 'REJECTED' | 'EXPIRED'; reason?: string }): Promise<void> {
+    /** Closes a PENDING request as REJECTED, EXPIRED or WITHDRAWN; a closed request is left as it is. */
+    async closeRequest(args: { bookingRequestId: number; status: 'REJECTED' | 'EXPIRED' | 'WITHDRAWN'; reason?: string }): Promise<void> {
       const changed = await orm.em
         .fork()
         .nativeUpdate(BookingRequest, { id: args.bookingRequestId, status: 'PENDING' }, { status: args.status, rejectionReason: args.reason ?? null, updatedAt: new Date() });
       if (changed > 0) logger.info({ bookingRequestId: args.bookingRequestId, status: args.status, reason: args.reason }, `Booking request ${args.bookingRequestId} ${args.status.toLowerCase()}`);
     },
 
-    async cancelBooking(args: { bookingId: number; reason?: string }): Promise<BookingSummary> {
-      return translateErrors(async () => toSummary(await reservations.cancel({ bookingId: args.bookingId, reason: args.reason })));
+    /** `late`: a client's cancel inside the policy's cutoff, recorded as LATE_CANCELLED. */
+    async cancelBooking(args: { bookingId: number; reason?: string; late?: boolean }): Promise<BookingSummary> {
+      return translateErrors(async () => toSummary(await reservations.cancel({ bookingId: args.bookingId, reason: args.reason, late: args.late === true })));
     },
 
     async rescheduleBooking(args: { bookingId: number; newStartTime: string; holdOwner: string }): Promise<BookingSummary> {

@@ -1,12 +1,25 @@
-import { ActivityFailure, ApplicationFailure, condition, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { DatabaseActivities, NotificationActivities } from '../activities/booking-activities';
-import { trainerMayDecide, trainerMayRecordOutcome } from '../src/domain/access';
+import { clientMayWithdraw, partyMayChange, trainerMayDecide, trainerMayRecordOutcome } from '../src/domain/access';
 import { ERROR_CODES } from '../src/domain/errors';
+import {
+  checkClientReschedule,
+  checkStartAllowed,
+  checkTrainerReschedule,
+  decideClientCancel,
+  DEFAULT_POLICY,
+  formatMinutes,
+  mayAutoApprove,
+  policyWording,
+  POLICY_REFUSAL_CODES,
+  type PolicyRefusal,
+  type TrainerPolicy,
+} from '../src/domain/policy';
 import { DAY_MS } from '../src/domain/time';
 import type { Audience, Notification, NotificationKind } from '../src/notifications/notification';
 import {
   SEARCH_ATTRIBUTES,
-  type Actor,
+  type AvailabilityChange,
   type BookingRequestInput,
   type BookingState,
   type BookingSummary,
@@ -16,7 +29,10 @@ import {
   type DecisionOutcome,
   type RescheduleCommand,
   type SessionOutcomeCommand,
+  type SlotOption,
   type TrainerDecision,
+  type WithdrawCommand,
+  type WithdrawOutcome,
   type WorkflowTimings,
 } from './contract';
 
@@ -38,7 +54,12 @@ export type Command =
   | { type: 'decision'; id: string; decision: TrainerDecision }
   | { type: 'cancel'; id: string; command: CancelCommand }
   | { type: 'reschedule'; id: string; command: RescheduleCommand }
-  | { type: 'outcome'; id: string; command: SessionOutcomeCommand };
+  | { type: 'outcome'; id: string; command: SessionOutcomeCommand }
+  | { type: 'withdraw'; id: string; command: WithdrawCommand }
+  | { type: 'availability'; id: string; change: AvailabilityChange };
+
+/** The booking statuses of a cancelled booking (a late one is a client's cancel inside the cutoff). */
+const CANCELLED_STATUSES: readonly BookingWorkflowStatus[] = ['CANCELLED', 'LATE_CANCELLED'];
 
 /** What the booking phase waits for next: the reminder, the outcome prompt, or the window's close. */
 export interface BookingTimer {
@@ -50,6 +71,15 @@ function failureType(error: unknown): string | undefined {
   if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) return error.cause.type ?? undefined;
   return undefined;
 }
+
+/** A policy refusal's code, when the failure is one (the reservation transaction's own check). */
+function policyCode(error: unknown): string | undefined {
+  const type = failureType(error);
+  return type !== undefined && (POLICY_REFUSAL_CODES as readonly string[]).includes(type) ? type : undefined;
+}
+
+/** A validator's policy refusal: the client's Refused carries `code` (the failure type) and the sentence. */
+const policyFailure = (refusal: PolicyRefusal): ApplicationFailure => ApplicationFailure.create({ type: refusal.code, message: refusal.sentence, nonRetryable: true });
 
 function failureMessage(error: unknown): string {
   if (error instanceof ActivityFailure && error.cause) return error.cause.message;
@@ -68,7 +98,7 @@ const sameDecision = (a: TrainerDecision, b: TrainerDecision): boolean =>
 export class BookingRequestState {
   readonly state: BookingState;
   private readonly inbox: Command[] = [];
-  private readonly outcomes = new Map<string, DecisionOutcome | ChangeOutcome | BookingSummary>();
+  private readonly outcomes = new Map<string, DecisionOutcome | ChangeOutcome | BookingSummary | WithdrawOutcome>();
   private appliedDecision: TrainerDecision | null = null;
   private notificationSeq = 0;
   /** Saga: each step that takes something pushes how to give it back. */
@@ -76,6 +106,8 @@ export class BookingRequestState {
   private expiresAt = '';
   private remindedFor: string | null = null;
   private promptedFor: string | null = null;
+  /** The policy the client agreed to; workflows started before policies follow the default. */
+  private readonly policy: TrainerPolicy;
 
   constructor(
     private readonly request: BookingRequestInput,
@@ -83,6 +115,7 @@ export class BookingRequestState {
     private readonly workflowId: string,
     private readonly activities: WorkflowActivities,
   ) {
+    this.policy = request.policy ?? DEFAULT_POLICY;
     this.state = {
       bookingRequestId: request.bookingRequestId,
       trainerId: request.trainerId,
@@ -114,20 +147,50 @@ export class BookingRequestState {
     }
   }
 
+  /** Client: free before the cutoff, late inside it, refused once started. Trainer or admin: any time before the start. */
   validateCancel(command: CancelCommand): void {
-    if (!this.isParty(command.actor)) throw new Error('Only the client, the trainer or an admin can cancel this booking.');
-    if (this.state.status === 'CANCELLED') return;
+    const party = partyMayChange(this.state, command.actor);
+    if (party) throw new Error(party.message);
+    if (CANCELLED_STATUSES.includes(this.state.status)) return;
     if (this.state.status !== 'APPROVED' || !this.state.booking) throw new Error('There is no confirmed booking to cancel.');
-    if (Date.now() >= Date.parse(this.state.booking.startTime)) throw new Error('The session has already started, so it can no longer be cancelled.');
+    const refusal = this.cancelRefusal(command);
+    if (refusal) throw policyFailure(refusal);
   }
 
+  /** Nobody after the start; a client not inside the cutoff; the new start within notice and horizon. */
   validateReschedule(command: RescheduleCommand): void {
-    if (!this.isParty(command.actor)) throw new Error('Only the client, the trainer or an admin can reschedule this booking.');
+    const party = partyMayChange(this.state, command.actor);
+    if (party) throw new Error(party.message);
     if (this.state.status !== 'APPROVED' || !this.state.booking) throw new Error('There is no confirmed booking to reschedule.');
     const start = Date.parse(command.newStartTime);
     if (Number.isNaN(start)) throw new Error('newStartTime must be an ISO date-time.');
+    const oldStart = new Date(this.state.booking.startTime);
+    const check = command.actor.role === 'CLIENT' ? checkClientReschedule : checkTrainerReschedule;
+    const refusal = check(this.policy, oldStart, new Date(start), new Date(), this.request.trainerName);
+    if (refusal) throw policyFailure(refusal);
     if (start <= Date.now()) throw new Error('The new time must be in the future.');
-    if (start === Date.parse(this.state.booking.startTime)) throw new Error('The booking is already at that time.');
+    if (start === oldStart.getTime()) throw new Error('The booking is already at that time.');
+  }
+
+  /** The client who made the request, or an admin; a request that is no longer pending is answered as closed. */
+  validateWithdraw(command: WithdrawCommand): void {
+    const refusal = clientMayWithdraw(this.state, command.actor);
+    if (refusal) throw new Error(refusal.message);
+  }
+
+  /** Only a pending flexible request re-ranks; a direct one keeps the start the client chose. */
+  validateAvailabilityChange(change: AvailabilityChange): void {
+    if (change.trainerId !== this.state.trainerId) throw new Error(`availability of trainer ${change.trainerId}, not this request's`);
+    if (this.state.status !== 'PENDING' || this.state.mode !== 'flexible') throw new Error(`the request is ${this.state.status.toLowerCase()} (${this.state.mode})`);
+  }
+
+  private cancelRefusal(command: CancelCommand): PolicyRefusal | null {
+    const start = new Date(this.state.booking!.startTime);
+    if (command.actor.role === 'CLIENT') {
+      const verdict = decideClientCancel(this.policy, start, new Date());
+      return typeof verdict === 'string' ? null : verdict;
+    }
+    return start.getTime() <= Date.now() ? { code: 'policy_started', sentence: policyWording.started() } : null;
   }
 
   validateOutcome(command: SessionOutcomeCommand): void {
@@ -138,10 +201,6 @@ export class BookingRequestState {
     for (const rating of [command.clientRating, command.trainerRating]) {
       if (rating !== undefined && !(Number.isInteger(rating) && rating >= 1 && rating <= 5)) throw new Error('Ratings are whole numbers from 1 to 5.');
     }
-  }
-
-  private isParty(actor: Actor): boolean {
-    return actor.role === 'ADMIN' || (actor.role === 'CLIENT' && actor.userId === this.state.clientId) || (actor.role === 'TRAINER' && actor.trainerId === this.state.trainerId);
   }
 
   // --- the inbox: handlers queue commands, the main loop applies them one at a time ---
@@ -169,12 +228,14 @@ export class BookingRequestState {
 
   async handleNext(): Promise<void> {
     const command = this.inbox.shift()!;
-    let outcome: DecisionOutcome | ChangeOutcome | BookingSummary;
+    let outcome: DecisionOutcome | ChangeOutcome | BookingSummary | WithdrawOutcome | null;
     if (command.type === 'decision') outcome = await this.decide(command.decision);
     else if (command.type === 'cancel') outcome = await this.cancel(command.command);
     else if (command.type === 'reschedule') outcome = await this.reschedule(command.command);
+    else if (command.type === 'withdraw') outcome = await this.withdraw(command.command);
+    else if (command.type === 'availability') outcome = await this.rerank();
     else outcome = await this.recordOutcome(command.command);
-    this.outcomes.set(command.id, outcome);
+    if (outcome !== null) this.outcomes.set(command.id, outcome);
   }
 
   // --- phase 1 and 2: store the request, work out the trainer's options ---
@@ -211,6 +272,7 @@ export class BookingRequestState {
         await this.tell('request.rejected', ['client'], `${reason} Please pick another slot.`, { reason });
         return false;
       }
+      if (await this.autoApprove()) return true;
     } else {
       await this.refreshOptions();
     }
@@ -221,6 +283,20 @@ export class BookingRequestState {
       expiresAt: this.expiresAt,
     });
     return true;
+  }
+
+  /**
+   * The trainer's policy may confirm a direct request at once (AUTO_DIRECT): the same path
+   * as the trainer's approval. True when the request is now APPROVED; otherwise (a conflict
+   * at confirmation) the request waits for the trainer as usual.
+   */
+  private async autoApprove(): Promise<boolean> {
+    const held = this.state.options[0]!;
+    if (!mayAutoApprove(this.policy, { kind: 'direct', start: new Date(held.slotStart) }, new Date())) return false;
+    this.record('auto-approved', `${held.slotStart} (the trainer's policy confirms direct requests)`);
+    const outcome = await this.decide({ kind: 'approve', trainerId: this.request.trainerId, slotId: held.slotId, notes: undefined });
+    this.state.optionsReady = true;
+    return outcome.result === 'approved';
   }
 
   // --- phase 3: the trainer's decision, until the request expires ---
@@ -258,6 +334,9 @@ export class BookingRequestState {
     }
     const option = state.options.find((o) => o.slotId === decision.slotId);
     if (!option) return { result: 'conflict', message: 'That time is not among the current options.', options: state.options };
+    const tooClose = checkStartAllowed(this.policy, new Date(option.slotStart), new Date(), this.request.trainerName);
+    // Histories recorded before the policy approved such an option: they replay unpatched.
+    if (tooClose && patched('policy-approval-window')) return this.offerFreshOptions(option, tooClose.sentence);
     try {
       const booking = await this.activities.db.confirmReservation({ bookingRequestId: this.request.bookingRequestId, slotStart: option.slotStart, holdOwner: this.workflowId, notes: decision.notes });
       this.compensations = []; // the holds became the booking
@@ -273,6 +352,7 @@ export class BookingRequestState {
         this.record('approval refused', failureMessage(error));
         return { result: 'closed', status: state.status };
       }
+      if (policyCode(error) !== undefined) return this.offerFreshOptions(option, failureMessage(error));
       if (type !== ERROR_CODES.slotConflict) throw error;
       // Compensate: give back what we held, offer what is free now, keep waiting.
       this.record('slot conflict', `${option.slotStart}: ${failureMessage(error)}`);
@@ -283,6 +363,40 @@ export class BookingRequestState {
       await this.tell('request.slot-taken', ['client'], 'The time your trainer picked was just taken; they will choose another one.');
       return { result: 'conflict', message, options: state.options };
     }
+  }
+
+  /** The option may no longer be booked under the policy: give back holds, tell the trainer the sentence and the best options now. */
+  private async offerFreshOptions(option: SlotOption, sentence: string): Promise<DecisionOutcome> {
+    this.record('approval refused by policy', `${option.slotStart}: ${sentence}`);
+    await this.compensate();
+    await this.refreshOptions();
+    await this.tell('request.options', ['trainer'], `${sentence} Here are the best free options now.`, { options: this.state.options, expiresAt: this.expiresAt });
+    return { result: 'conflict', message: sentence, options: this.state.options };
+  }
+
+  /** The client takes the request back: WITHDRAWN (the trainer did not decide), holds released, the trainer told. */
+  async withdraw(command: WithdrawCommand): Promise<WithdrawOutcome> {
+    if (this.state.status === 'WITHDRAWN') return { result: 'withdrawn', duplicate: true };
+    if (this.state.status !== 'PENDING') return { result: 'closed', status: this.state.status };
+    const reason = command.reason?.trim() || undefined;
+    await this.activities.db.closeRequest({ bookingRequestId: this.request.bookingRequestId, status: 'WITHDRAWN', ...(reason ? { reason } : {}) });
+    await this.compensate();
+    this.setStatus('WITHDRAWN');
+    await this.tell('request.withdrawn', ['trainer'], `The client withdrew the request${reason ? `: ${reason}` : '.'}`, reason ? { reason } : {});
+    return { result: 'withdrawn', duplicate: false };
+  }
+
+  /** New or freed availability: a pending flexible request re-ranks and shows the trainer the options when they changed. */
+  private async rerank(): Promise<null> {
+    if (this.state.status !== 'PENDING' || this.state.mode !== 'flexible' || !this.state.optionsReady) return null;
+    const before = this.state.options.map((o) => `${o.slotId}@${o.slotStart}`).join();
+    await this.refreshOptions();
+    if (this.state.options.map((o) => `${o.slotId}@${o.slotStart}`).join() === before) return null;
+    await this.tell('request.options', ['trainer'], this.state.options.length > 0 ? 'The trainer’s availability changed: here are the best options for this request now.' : 'The trainer’s availability changed: no free slots match this request now.', {
+      options: this.state.options,
+      expiresAt: this.expiresAt,
+    });
+    return null;
   }
 
   // --- phase 4: own the booking ---
@@ -317,14 +431,20 @@ export class BookingRequestState {
 
   async cancel(command: CancelCommand): Promise<ChangeOutcome> {
     const booking = this.state.booking;
-    if (this.state.status === 'CANCELLED' && booking) return { result: 'done', booking, duplicate: true };
+    if (CANCELLED_STATUSES.includes(this.state.status) && booking) return { result: 'done', booking, duplicate: true, ...(this.state.status === 'LATE_CANCELLED' ? { late: true } : {}) };
     if (this.state.status !== 'APPROVED' || !booking) throw ApplicationFailure.nonRetryable('There is no confirmed booking to cancel.');
-    const cancelled = await this.activities.db.cancelBooking({ bookingId: booking.bookingId, reason: command.reason });
+    // Judged again now: time passed between the validator and this turn of the main loop.
+    const refusal = this.cancelRefusal(command);
+    if (refusal) return { result: 'conflict', message: refusal.sentence, booking, code: refusal.code };
+    const late = command.actor.role === 'CLIENT' && decideClientCancel(this.policy, new Date(booking.startTime), new Date()) === 'late';
+    const cancelled = await this.activities.db.cancelBooking({ bookingId: booking.bookingId, reason: command.reason, ...(late ? { late } : {}) });
     this.state.booking = cancelled;
-    this.setStatus('CANCELLED');
-    await this.tell('booking.cancelled', ['client', 'trainer'], `The booking was cancelled by the ${command.actor.role.toLowerCase()}.`, { booking: cancelled, reason: command.reason });
-    return { result: 'done', booking: cancelled, duplicate: false };
+    this.setStatus(late ? 'LATE_CANCELLED' : 'CANCELLED');
+    const text = late ? `The booking was cancelled by the client ${formatMinutes(this.policy.cancelCutoffMinutes)} or less before the start; it counts as a late cancellation.` : `The booking was cancelled by the ${command.actor.role.toLowerCase()}.`;
+    await this.tell('booking.cancelled', ['client', 'trainer'], text, { booking: cancelled, reason: command.reason });
+    return { result: 'done', booking: cancelled, duplicate: false, ...(late ? { late } : {}) };
   }
+
 
   async reschedule(command: RescheduleCommand): Promise<ChangeOutcome> {
     const booking = this.state.booking;
@@ -333,6 +453,11 @@ export class BookingRequestState {
     try {
       moved = await this.activities.db.rescheduleBooking({ bookingId: booking.bookingId, newStartTime: command.newStartTime, holdOwner: this.workflowId });
     } catch (error) {
+      const code = policyCode(error);
+      if (code !== undefined) {
+        this.record('reschedule refused by policy', `${command.newStartTime}: ${failureMessage(error)}`);
+        return { result: 'conflict', message: failureMessage(error), booking, code };
+      }
       if (failureType(error) !== ERROR_CODES.slotConflict) throw error;
       this.record('reschedule conflict', `${command.newStartTime}: ${failureMessage(error)}`);
       return { result: 'conflict', message: failureMessage(error), booking };

@@ -2,6 +2,7 @@ import { allHandlersFinished, condition, proxyActivities, setHandler, uuid4, wor
 import type { DatabaseActivities, NotificationActivities } from '../activities/booking-activities';
 import { BookingRequestState, DEFAULT_TIMINGS } from './booking-request-state';
 import {
+  availabilityChangedSignal,
   cancelSignal,
   cancelUpdate,
   decideUpdate,
@@ -20,6 +21,9 @@ import {
   type RescheduleCommand,
   type SessionOutcomeCommand,
   type TrainerDecision,
+  type WithdrawCommand,
+  type WithdrawOutcome,
+  withdrawUpdate,
 } from './contract';
 
 // Database work retries with backoff until it succeeds: an outage delays a booking, it
@@ -45,6 +49,8 @@ function registerHandlers(request: BookingRequestState): void {
   setHandler(rescheduleSignal, (command) => request.accept(() => request.validateReschedule(command), { type: 'reschedule', id: uuid4(), command }));
   setHandler(sessionOutcomeUpdate, (command) => request.submit<BookingSummary>({ type: 'outcome', id: uuid4(), command }), { validator: (command: SessionOutcomeCommand) => request.validateOutcome(command) });
   setHandler(sessionOutcomeSignal, (command) => request.accept(() => request.validateOutcome(command), { type: 'outcome', id: uuid4(), command }));
+  setHandler(withdrawUpdate, (command) => request.submit<WithdrawOutcome>({ type: 'withdraw', id: uuid4(), command }), { validator: (command: WithdrawCommand) => request.validateWithdraw(command) });
+  setHandler(availabilityChangedSignal, (change) => request.accept(() => request.validateAvailabilityChange(change), { type: 'availability', id: uuid4(), change }));
 }
 
 /**

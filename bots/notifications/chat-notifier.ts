@@ -8,7 +8,7 @@ import { loadNotificationView, type NotificationView } from './notification-view
 import { closedOptionsMessage, renderForClient, renderForTrainer } from './render-notification';
 
 /** Outcomes after which the trainer's earlier Approve/Reject buttons must go, whoever is told. */
-const CLOSES_OPTIONS = new Set<NotificationKind>(['request.approved', 'request.rejected', 'request.expired']);
+const CLOSES_OPTIONS = new Set<NotificationKind>(['request.approved', 'request.rejected', 'request.expired', 'request.withdrawn']);
 const OPENS_OPTIONS = new Set<NotificationKind>(['request.options', 'request.slot-taken']);
 
 /**

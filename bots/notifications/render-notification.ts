@@ -70,6 +70,8 @@ export function closedOptionsMessage(notification: Notification, view: Notificat
       return { text: `Request #${id} from ${view.clientName}: rejected (${notification.reason ?? 'no reason'}).`, fields };
     case 'request.expired':
       return { text: `Request #${id} from ${view.clientName}: expired without an answer.`, fields };
+    case 'request.withdrawn':
+      return { text: `Request #${id} from ${view.clientName}: withdrawn by the client.`, fields };
     default:
       return { text: `Request #${id} from ${view.clientName}: these options are out of date; see the newer message.`, fields };
   }
@@ -102,6 +104,8 @@ export function renderForTrainer(notification: Notification, view: NotificationV
       return { text: `Booked: ${line}${notification.booking ? `, total ${formatMoney(notification.booking.totalCost)}` : ''}.`, actions: manageButtons(notification) };
     case 'request.expired':
       return { text: `Request #${notification.bookingRequestId} from ${view.clientName} expired without an answer.` };
+    case 'request.withdrawn':
+      return { text: `${view.clientName} withdrew request #${notification.bookingRequestId}${notification.reason ? ` (${notification.reason})` : ''}.` };
     case 'booking.reminder':
       return { text: `Reminder: ${line}.` };
     case 'booking.cancelled':

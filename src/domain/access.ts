@@ -27,3 +27,22 @@ export function trainerMayRecordOutcome(booking: { trainerId: number }, actor: R
   if (actor.trainerId !== null && actor.trainerId === booking.trainerId) return null;
   return { rule: 'notBookingTrainer', message: REFUSALS.notBookingTrainer };
 }
+
+/** Someone changing a booking or a request: its client, its trainer, or an admin (the workflow's `Actor`). */
+export type PartyActor = { role: 'CLIENT'; userId: number } | { role: 'TRAINER'; trainerId: number } | { role: 'ADMIN' };
+
+/**
+ * Cancel or reschedule (and see) a booking: its client, its trainer, or an admin. Whether
+ * the policy allows the change at this moment is `decideClientCancel` / `checkClientReschedule`.
+ */
+export function partyMayChange(owned: { clientId: number; trainerId: number }, actor: PartyActor): Refusal | null {
+  if (actor.role === 'ADMIN') return null;
+  if (actor.role === 'CLIENT' ? actor.userId === owned.clientId : actor.trainerId === owned.trainerId) return null;
+  return { rule: 'notParty', message: REFUSALS.notParty };
+}
+
+/** Withdraw a pending request: only the client who made it, or an admin for them. */
+export function clientMayWithdraw(request: { clientId: number }, actor: PartyActor): Refusal | null {
+  if (actor.role === 'ADMIN' || (actor.role === 'CLIENT' && actor.userId === request.clientId)) return null;
+  return { rule: 'notRequestClient', message: REFUSALS.notRequestClient };
+}

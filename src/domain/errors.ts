@@ -1,3 +1,5 @@
+import type { PolicyRefusalCode } from './policy/rules';
+
 /**
  * The stable codes of domain errors: outcomes a caller acts on (a slot taken, a request no
  * longer pending), not breakdowns. One list for every layer: a `DomainError` carries its
@@ -15,10 +17,12 @@ export const ERROR_CODES = {
   invalidRequest: 'InvalidRequest',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+/** Every code a DomainError may carry: the list above, and the trainer's policy refusals (src/domain/policy). */
+export type DomainErrorCode = ErrorCode | PolicyRefusalCode;
 
 /** An error with a stable `code`; `details` travel with it across Temporal. */
 export abstract class DomainError extends Error {
-  abstract readonly code: ErrorCode;
+  abstract readonly code: DomainErrorCode;
   /** What a caller may need beyond the message (the slots that clashed, a status). */
   details(): Record<string, unknown> | undefined {
     return undefined;

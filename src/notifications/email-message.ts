@@ -72,6 +72,7 @@ const SUBJECTS: Record<NotificationKind, SubjectOf> = {
   'request.approved': (n, zone) => about(n, zone, `Booking request #${n.bookingRequestId} confirmed`, (time) => `Booking confirmed: ${time}`),
   'request.rejected': (n) => `Booking request #${n.bookingRequestId} declined`,
   'request.expired': (n) => `Booking request #${n.bookingRequestId} expired`,
+  'request.withdrawn': (n) => `Booking request #${n.bookingRequestId} withdrawn by the client`,
   'booking.reminder': (n, zone) => about(n, zone, 'Reminder: training session coming up', (time) => `Reminder: training session ${time}`),
   'booking.cancelled': (n, zone) => about(n, zone, 'Booking cancelled', (time) => `Booking cancelled: ${time}`),
   'booking.rescheduled': (n, zone) => about(n, zone, 'Booking moved', (time) => `Booking moved to ${time}`),

@@ -15,6 +15,7 @@ export type NotificationKind =
   | 'request.approved'
   | 'request.rejected'
   | 'request.expired'
+  | 'request.withdrawn'
   | 'booking.reminder'
   | 'booking.cancelled'
   | 'booking.rescheduled'

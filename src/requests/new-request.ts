@@ -2,7 +2,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { Trainer, User } from '../db/entities';
+import { checkStartAllowed } from '../domain/policy/rules';
+import { PolicyRefusalError } from '../domain/policy/errors';
 import { LOCATION_TYPES } from '../domain/statuses';
+import { loadPolicy } from '../policy/policy-store';
 import { assertTimeZone, validateWcPreferences, WcInputError } from '../scoring/wc';
 import type { BookingRequestInput } from '../../workflows/contract';
 
@@ -64,7 +67,8 @@ export type NewBookingRequest = z.input<typeof newBookingRequestSchema>;
 
 /**
  * Checks a new request completely before any workflow starts: shape, dates and blocks,
- * that trainer and client exist, that a direct start lies ahead. Resolves the zone the
+ * that trainer and client exist, that a direct start lies ahead and within the trainer's
+ * notice and horizon (else a PolicyRefusalError). Attaches the trainer's policy and name. Resolves the zone the
  * preferences are meant in (the given one, else the client's, else the trainer's) and
  * reserves the request's id, so the workflow can be named after it.
  *
@@ -79,12 +83,17 @@ export async function prepareBookingRequest(em: EntityManager, raw: unknown, now
     throw new RequestValidationError(field, `${field}: ${issue.message}`);
   }
   const input = parsed.data;
-  const [client, trainer] = await Promise.all([em.findOne(User, input.clientId), em.findOne(Trainer, input.trainerId)]);
+  const [client, trainer] = await Promise.all([em.findOne(User, input.clientId), em.findOne(Trainer, input.trainerId, { populate: ['user'] })]);
   if (!client) throw new RequestValidationError('clientId', `clientId: there is no user ${input.clientId}`);
   if (!trainer) throw new RequestValidationError('trainerId', `trainerId: there is no trainer ${input.trainerId}`);
   if (input.startTime && Date.parse(input.startTime) <= now.getTime()) {
     throw new RequestValidationError('startTime', 'startTime: the chosen time has already passed.');
   }
+  // The trainer's policy travels with the request (the rules the client agreed to); a direct start must satisfy it now.
+  const policy = await loadPolicy(em, trainer.id);
+  const trainerName = trainer.user.fullName;
+  const refusal = input.startTime ? checkStartAllowed(policy, new Date(input.startTime), now, trainerName) : null;
+  if (refusal) throw new PolicyRefusalError(refusal);
   const timeZone = input.timeZone ?? client.timeZone ?? trainer.timeZone;
   let preferences = input.preferences ?? null;
   if (preferences) {
@@ -107,5 +116,7 @@ export async function prepareBookingRequest(em: EntityManager, raw: unknown, now
     startTime: input.startTime ? new Date(input.startTime).toISOString() : null,
     preferences,
     timeZone,
+    policy,
+    trainerName,
   };
 }

@@ -2,6 +2,11 @@ import { LockMode, type EntityManager, type MikroORM } from '@mikro-orm/postgres
 import { Booking, BookingRequest, Session, TimeSlot } from '../db/entities';
 import { logger } from '../logger';
 import { NotFoundError } from '../domain/errors';
+import { PolicyRefusalError } from '../domain/policy/errors';
+import { checkStartAllowed, checkTrainerReschedule, type PolicyRefusal } from '../domain/policy/rules';
+import { policyWording } from '../domain/policy/wording';
+import { MINUTE_MS } from '../domain/time';
+import { loadPolicy, lockClientLoad } from '../policy/policy-store';
 import { BookingNotActiveError, RequestNotPendingError, SlotConflictError } from './errors';
 
 export interface HeldSlots {
@@ -50,9 +55,9 @@ export interface RescheduleInput {
 export interface CancelInput {
   bookingId: number;
   reason?: string;
+  /** A client's cancel inside the cutoff: the booking becomes LATE_CANCELLED (its sessions CANCELLED). */
+  late?: boolean;
 }
-
-const MINUTE_MS = 60_000;
 
 /** A time_slot row as the locking SELECT returns it (timestamps may arrive as strings). */
 interface SlotRow {
@@ -100,10 +105,17 @@ interface RequestRow {
   expires_at: Date | string;
   price_per_hour: string | number;
   gym_name: string | null;
+  trainer_name: string;
 }
 // PostgreSQL SQLSTATEs that mean "someone else got there first".
 const EXCLUSION_VIOLATION = '23P01';
 const UNIQUE_VIOLATION = '23505';
+/** The exclusion constraint that keeps one client's active bookings apart (any trainers). */
+const CLIENT_OVERLAP_CONSTRAINT = 'booking_client_no_overlap';
+
+function refuse(refusal: PolicyRefusal | null): void {
+  if (refusal) throw new PolicyRefusalError(refusal);
+}
 
 /**
  * The seed's atomic multi-slot reservation, with the database as the last word: slots are
@@ -212,6 +224,10 @@ export function createReservationService(orm: MikroORM, clock: () => Date = () =
     try {
       return await orm.em.fork().transactional(work);
     } catch (error) {
+      if (isDriverCode(error, EXCLUSION_VIOLATION) && (error as { constraint?: unknown }).constraint === CLIENT_OVERLAP_CONSTRAINT) {
+        logger.info({ slotIds: slotIdsForLog() }, 'Transaction rolled back: the client already has a session at that time');
+        throw new PolicyRefusalError({ code: 'policy_client_overlap', sentence: policyWording.clientOverlap(), field: 'start_time' });
+      }
       if (isDriverCode(error, EXCLUSION_VIOLATION)) {
         logger.error({ slotIds: slotIdsForLog(), err: error }, 'Transaction rolled back: an overlapping booking exists');
         throw new SlotConflictError(slotIdsForLog(), 'an overlapping booking was committed first');
@@ -264,8 +280,8 @@ export function createReservationService(orm: MikroORM, clock: () => Date = () =
             // The request row, locked, with what the booking needs from its trainer.
             const [request] = await tx.execute<RequestRow[]>(
               `select r.id, r.client_id, r.trainer_id, r.session_type, r.duration_minutes, r.location, r.location_type,
-                      r.status, r.expires_at, t.price_per_hour, t.gym_name
-                 from booking_request r join trainer t on t.id = r.trainer_id
+                      r.status, r.expires_at, t.price_per_hour, t.gym_name, u.full_name as trainer_name
+                 from booking_request r join trainer t on t.id = r.trainer_id join app_user u on u.id = t.user_id
                 where r.id = ? for update of r`,
               [input.bookingRequestId],
             );
@@ -277,6 +293,18 @@ export function createReservationService(orm: MikroORM, clock: () => Date = () =
             const now = clock();
             if (request.status !== 'PENDING') throw new RequestNotPendingError(request.id, request.status);
             if (new Date(request.expires_at) <= now) throw new RequestNotPendingError(request.id, 'EXPIRED');
+            // The trainer's policy as it stands at this transaction's clock: the start may have become too close.
+            const policy = await loadPolicy(tx, request.trainer_id);
+            refuse(checkStartAllowed(policy, input.startTime, now, request.trainer_name));
+            // Count and book under the client's lock, so parallel confirms cannot pass the limit together.
+            await lockClientLoad(tx, request.client_id);
+            const [load] = await tx.execute<{ upcoming: string }[]>(
+              `select count(*) as upcoming from booking where client_id = ? and status in ('PENDING', 'CONFIRMED') and start_time > ?`,
+              [request.client_id, now],
+            );
+            if (Number(load?.upcoming ?? 0) >= policy.maxUpcomingBookings) {
+              throw new PolicyRefusalError({ code: 'policy_limit_upcoming', sentence: policyWording.limitUpcoming(policy) });
+            }
 
             slotIds = await lockSessionSlots(tx, request.trainer_id, input.startTime, request.duration_minutes, freeFor(input.holdOwner, now));
             logger.info({ bookingRequestId: request.id, slotIds }, `Successfully locked ${slotIds.length} time slots atomically: [${slotIds.join(', ')}]`);
@@ -347,6 +375,8 @@ export function createReservationService(orm: MikroORM, clock: () => Date = () =
           if (!booking) throw new NotFoundError('Booking', input.bookingId);
           if (booking.status !== 'CONFIRMED') throw new BookingNotActiveError(booking.id, booking.status);
           const now = clock();
+          // Nothing moves once started, and the new start follows notice and horizon (a client's cutoff is the workflow's).
+          refuse(checkTrainerReschedule(await loadPolicy(tx, booking.trainer.id), booking.startTime, input.newStartTime, now));
           slotIds = await lockSessionSlots(tx, booking.trainer.id, input.newStartTime, booking.durationMinutes, freeFor(input.holdOwner, now, booking.id));
 
           booking.startTime = input.newStartTime;
@@ -363,17 +393,17 @@ export function createReservationService(orm: MikroORM, clock: () => Date = () =
       );
     },
 
-    /** Cancels a booking and frees its slots; cancelling a cancelled booking changes nothing. */
+    /** Cancels a booking (late or not) and frees its slots; cancelling a cancelled booking changes nothing. */
     async cancel(input: CancelInput): Promise<ConfirmedBooking> {
       return inTransaction(
         () => [],
         async (tx) => {
           const booking = await tx.findOne(Booking, input.bookingId, { lockMode: LockMode.PESSIMISTIC_WRITE });
           if (!booking) throw new NotFoundError('Booking', input.bookingId);
-          if (booking.status === 'CANCELLED') return describeExisting(tx, booking);
+          if (booking.status === 'CANCELLED' || booking.status === 'LATE_CANCELLED') return describeExisting(tx, booking);
           if (booking.status !== 'CONFIRMED' && booking.status !== 'PENDING') throw new BookingNotActiveError(booking.id, booking.status);
           const slots = await tx.find(TimeSlot, { booking: booking.id }, { orderBy: { startTime: 'asc' } });
-          booking.status = 'CANCELLED';
+          booking.status = input.late ? 'LATE_CANCELLED' : 'CANCELLED';
           booking.cancellationReason = input.reason ?? null;
           await tx.flush();
           await tx.nativeUpdate(TimeSlot, { booking: booking.id }, { isBooked: false, booking: null });

@@ -3,8 +3,8 @@ import { BookingRequest } from '../db/entities';
 import { logger } from '../logger';
 import { NotFoundError } from '../domain/errors';
 import { createWcScorer, type WcPreferences, type WcScore, type WcScorer } from '../scoring/wc';
-import { findConsecutiveRuns, type SlotRun } from './consecutive-slots';
-import { loadFreeSlots } from './free-slots';
+import { findBookableRuns } from './bookable-runs';
+import type { SlotRun } from './consecutive-slots';
 
 export interface RankedSlot {
   /** The first slot of the run: where the session starts. */
@@ -68,16 +68,16 @@ export interface RankOptions {
 }
 
 /**
- * Ranks every future start at which the request's trainer has enough consecutive free
- * slots for it. Preferences are read in the request's time zone.
+ * Ranks every start the request's trainer can take under their current policy (enough
+ * consecutive free slots, inside notice and horizon, clear of other bookings' buffers:
+ * `findBookableRuns`). Preferences are read in the request's time zone.
  */
 export async function rankSlotsForRequest(em: EntityManager, bookingRequestId: number, options: RankOptions = {}): Promise<RankedSlot[]> {
   const request = await em.findOne(BookingRequest, bookingRequestId);
   if (!request) throw new NotFoundError('Booking request', bookingRequestId);
   const now = options.now ?? new Date();
-  const free = await loadFreeSlots(em, { trainerId: request.trainer.id, from: now, now, holdOwner: options.holdOwner });
-  const runs = findConsecutiveRuns(free, request.durationMinutes);
-  logger.debug({ bookingRequestId, freeSlots: free.length, candidates: runs.length }, `Found ${runs.length} starts with enough consecutive slots for ${request.durationMinutes} minutes`);
+  const runs = await findBookableRuns(em, { trainerId: request.trainer.id, durationMinutes: request.durationMinutes, now, holdOwner: options.holdOwner });
+  logger.debug({ bookingRequestId, candidates: runs.length }, `Found ${runs.length} starts with enough consecutive slots for ${request.durationMinutes} minutes`);
   const scorer = createWcScorer(preferencesOf(request, request.timeZone), request.durationMinutes, request.timeZone);
   const ranked = rankRuns(runs, scorer, options.maxResults ?? 5);
   if (ranked.length === 0) logger.info({ bookingRequestId }, 'No available time slots found matching your duration');

@@ -1,7 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { trainerMayDecide } from '../domain/access';
+import { POLICY_REFUSAL_CODES, type PolicyRefusalCode } from '../domain/policy';
 import { prepareBookingRequest, type NewBookingRequest } from '../requests/new-request';
 import type { bookingRequestWorkflow } from '../../workflows/booking-request.workflow';
 import {
@@ -30,11 +31,17 @@ import {
   type WorkflowTimings,
 } from '../../workflows/contract';
 
-/** A change the workflow refused up front (its validator): nothing was applied. */
+/**
+ * A change the workflow refused up front (its validator): nothing was applied. `code` names
+ * the trainer's policy rule that refused it (e.g. policy_started), for a program's 4xx body.
+ */
 export interface Refused {
   result: 'refused';
   message: string;
+  code?: PolicyRefusalCode;
 }
+
+const isPolicyCode = (type: unknown): type is PolicyRefusalCode => (POLICY_REFUSAL_CODES as readonly unknown[]).includes(type);
 
 export interface BookingClientOptions {
   client: Client;
@@ -63,7 +70,10 @@ export function createBookingClient({ client, orm, taskQueue, timings }: Booking
     try {
       return await run();
     } catch (error) {
-      if (error instanceof WorkflowUpdateFailedError) return { result: 'refused', message: error.cause?.message ?? error.message };
+      if (error instanceof WorkflowUpdateFailedError) {
+        const type = error.cause instanceof ApplicationFailure ? error.cause.type : undefined;
+        return { result: 'refused', message: error.cause?.message ?? error.message, ...(isPolicyCode(type) ? { code: type } : {}) };
+      }
       throw error;
     }
   }
@@ -133,6 +143,7 @@ export function createBookingClient({ client, orm, taskQueue, timings }: Booking
         if (!(await isClosed(bookingRequestId).catch(() => false))) throw error;
         const state = await handle.query(stateQuery);
         if (state.status === 'CANCELLED' && state.booking) return { result: 'done', booking: state.booking, duplicate: true };
+        if (state.status === 'LATE_CANCELLED' && state.booking) return { result: 'done', booking: state.booking, duplicate: true, late: true };
         return { result: 'refused', message: `This booking is ${state.status.toLowerCase()} and can no longer be cancelled.` };
       }
     },

@@ -9,6 +9,7 @@ import { assertTimeZone } from '../../src/scoring/wc';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createClient, createTrainer } from '../support/fixtures';
 import { isoDateTime, mostly, preferences, timeZoneName } from '../support/arbitraries';
+import { PolicyRefusalError } from '../../src/domain/policy/errors';
 
 let db: TestDatabase;
 let trainerId: number;
@@ -58,6 +59,8 @@ function wellShapedBody(): fc.Arbitrary<Record<string, unknown>> {
     .chain((base) =>
       fc.oneof(
         isoDateTime.map((startTime) => ({ ...base, startTime })),
+        // A start inside the default policy's notice and horizon (2 h to 80 days after NOW).
+        fc.integer({ min: 2 * 60, max: 80 * 24 * 60 }).map((minutes) => ({ ...base, startTime: new Date(NOW.getTime() + minutes * 60_000).toISOString() })),
         preferences.map((prefs) => ({ ...base, preferences: prefs })),
       ),
     );
@@ -79,7 +82,7 @@ describe('new booking requests under arbitrary input', () => {
   it('prepareBookingRequest resolves coherently or throws RequestValidationError with the field at fault', async () => {
     let prepared = 0;
     const em = db.orm.em.fork();
-    const wellFormed = { clientId, trainerId, sessionType: 'Strength', durationMinutes: 60, startTime: '2031-06-01T10:00:00Z' };
+    const wellFormed = { clientId, trainerId, sessionType: 'Strength', durationMinutes: 60, startTime: '2031-01-10T10:00:00Z' };
     await fc.assert(
       fc.asyncProperty(fc.oneof({ arbitrary: fc.jsonValue(), weight: 1 }, { arbitrary: requestBody(), weight: 2 }, { arbitrary: wellShapedBody(), weight: 4 }), async (body) => {
         let outcome: { input: Prepared } | { error: unknown };
@@ -87,6 +90,12 @@ describe('new booking requests under arbitrary input', () => {
           outcome = { input: await prepareBookingRequest(em, body, NOW) };
         } catch (error) {
           outcome = { error };
+        }
+        if ('error' in outcome && outcome.error instanceof PolicyRefusalError) {
+          // A direct start outside the trainer's notice or horizon: refused by the policy, with its sentence.
+          expect(['policy_min_notice', 'policy_horizon']).toContain(outcome.error.code);
+          expect(outcome.error.message.length).toBeGreaterThan(10);
+          return;
         }
         if ('error' in outcome) {
           expect(outcome.error).toBeInstanceOf(RequestValidationError);

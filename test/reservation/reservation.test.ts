@@ -4,9 +4,11 @@ import { RequestNotPendingError, SlotConflictError } from '../../src/reservation
 import { createReservationService, type ReservationService } from '../../src/reservation/reservation-service';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createClient, createRequest, createSlots, createTrainer } from '../support/fixtures';
+import { atDate, dayAhead } from '../support/time';
 
 const HOUR_MS = 3_600_000;
-const DAY0 = new Date('2030-03-04T08:00:00Z');
+// Ten days ahead: inside the default policy's notice and horizon, whatever day the suite runs.
+const DAY0 = atDate(dayAhead(10), 8);
 const at = (hours: number): Date => new Date(DAY0.getTime() + hours * HOUR_MS);
 
 let db: TestDatabase;

@@ -3,6 +3,7 @@ import { TimeSlot } from '../../src/db/entities';
 import { logger } from '../../src/logger';
 import { createReservationService } from '../../src/reservation/reservation-service';
 import { rankSlotsForRequest } from '../../src/slots/rank-slots';
+import { savePolicy } from '../../src/policy/policy-store';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createClient, createRequest, createSlots, createTrainer } from '../support/fixtures';
 
@@ -22,6 +23,8 @@ const SEED_PREFS = {
   allowEvenings: false,
 };
 const utc = (iso: string) => new Date(`${iso}Z`);
+// The clock of these scenarios: a few days before the seed's week, so every start lies inside the trainer's notice and horizon.
+const NOW = utc('2035-01-10T00:00:00');
 
 describe('rankSlotsForRequest', () => {
   it('ranks by total, then earlier start, returns top N with consecutive slot ids and breakdowns', async () => {
@@ -33,7 +36,7 @@ describe('rankSlotsForRequest', () => {
     const monday = await createSlots(em, trainer, utc('2035-01-15T14:00:00'), 2);
     const request = await createRequest(em, trainer, client, { durationMinutes: 60, ...SEED_PREFS, timeZone: 'UTC' });
 
-    const ranked = await rankSlotsForRequest(em.fork(), request.id, { maxResults: 3 });
+    const ranked = await rankSlotsForRequest(em.fork(), request.id, { maxResults: 3, now: NOW });
 
     // Mon 14:00 and 15:00: 50 + 40 = 90 (earlier first); Tue 10:00: 40 + 40 = 80 (the seed's example).
     expect(ranked.map((r) => [r.slotId, r.score.totalScore])).toEqual([
@@ -59,7 +62,7 @@ describe('rankSlotsForRequest', () => {
     await createSlots(em, other, utc('2035-01-17T14:00:00'), 1); // would bridge the gap, but is not ours
     const request = await createRequest(em, trainer, client, { durationMinutes: 120, ...SEED_PREFS, timeZone: 'UTC' });
 
-    let ranked = await rankSlotsForRequest(em.fork(), request.id, { maxResults: 10 });
+    let ranked = await rankSlotsForRequest(em.fork(), request.id, { maxResults: 10, now: NOW });
     expect(ranked.map((r) => r.consecutiveSlotIds).sort()).toEqual([
       [morning[0]!.id, morning[1]!.id],
       [morning[1]!.id, morning[2]!.id],
@@ -68,17 +71,17 @@ describe('rankSlotsForRequest', () => {
     expect(ranked.some((r) => r.slotId === afternoon[0]!.id)).toBe(false);
 
     // Book 10-11 for someone else, hold 08-09 live, and leave an expired hold on 09-10.
-    const service = createReservationService(db.orm);
-    const blocker = await createRequest(em, trainer, client, { durationMinutes: 60 });
+    const service = createReservationService(db.orm, () => NOW);
+    const blocker = await createRequest(em, trainer, client, { durationMinutes: 60, expiresAt: new Date(NOW.getTime() + 86_400_000) });
     await service.confirm({ bookingRequestId: blocker.id, startTime: utc('2035-01-17T10:00:00') });
-    await service.hold({ trainerId: trainer.id, startTime: utc('2035-01-17T08:00:00'), durationMinutes: 60, owner: 'someone', lockedUntil: new Date(Date.now() + 600_000) });
-    await em.fork().nativeUpdate(TimeSlot, { id: morning[1]!.id }, { lockedUntil: new Date(Date.now() - 1000), lockOwner: 'gone' });
-    ranked = await rankSlotsForRequest(em.fork(), request.id, { maxResults: 10  });
+    await service.hold({ trainerId: trainer.id, startTime: utc('2035-01-17T08:00:00'), durationMinutes: 60, owner: 'someone', lockedUntil: new Date(NOW.getTime() + 600_000) });
+    await em.fork().nativeUpdate(TimeSlot, { id: morning[1]!.id }, { lockedUntil: new Date(NOW.getTime() - 1000), lockOwner: 'gone' });
+    ranked = await rankSlotsForRequest(em.fork(), request.id, { maxResults: 10, now: NOW });
     expect(ranked).toEqual([]);
     // The holder itself still sees its held slot as free.
     await service.release('someone');
-    await service.hold({ trainerId: trainer.id, startTime: utc('2035-01-17T08:00:00'), durationMinutes: 60, owner: 'booking-request-x', lockedUntil: new Date(Date.now() + 600_000) });
-    ranked = await rankSlotsForRequest(em.fork(), request.id, { maxResults: 10, holdOwner: 'booking-request-x' });
+    await service.hold({ trainerId: trainer.id, startTime: utc('2035-01-17T08:00:00'), durationMinutes: 60, owner: 'booking-request-x', lockedUntil: new Date(NOW.getTime() + 600_000) });
+    ranked = await rankSlotsForRequest(em.fork(), request.id, { maxResults: 10, holdOwner: 'booking-request-x', now: NOW });
     expect(ranked.map((r) => r.consecutiveSlotIds)).toEqual([[morning[0]!.id, morning[1]!.id]]);
   });
 
@@ -89,7 +92,7 @@ describe('rankSlotsForRequest', () => {
     // 15:00 UTC is 10:00 in New York (EST, UTC-5): inside the preferred block there.
     const [slot] = await createSlots(em, trainer, utc('2035-01-16T15:00:00'), 1);
     const request = await createRequest(em, trainer, client, { ...SEED_PREFS, timeZone: 'America/New_York' });
-    const [best] = await rankSlotsForRequest(em.fork(), request.id, {});
+    const [best] = await rankSlotsForRequest(em.fork(), request.id, { now: NOW });
     expect(best).toMatchObject({ slotId: slot!.id, score: { totalScore: 80 } });
   });
 
@@ -101,10 +104,31 @@ describe('rankSlotsForRequest', () => {
     const request = await createRequest(em, trainer, client, { ...SEED_PREFS, timeZone: 'UTC' });
     const warn = vi.spyOn(logger, 'warn');
 
-    const ranked = await rankSlotsForRequest(em.fork(), request.id, {});
+    const ranked = await rankSlotsForRequest(em.fork(), request.id, { now: NOW });
 
     expect(ranked[0]!.score).toMatchObject({ totalScore: -50, requiresManualReview: true });
     expect(warn).toHaveBeenCalledWith(expect.objectContaining({ bookingRequestId: request.id, totalScore: -50 }), expect.stringContaining('Manual review recommended'));
     warn.mockRestore();
+  });
+});
+
+describe('ranking under the trainer policy', () => {
+  it('offers only starts inside notice and horizon, and none whose buffers would touch another booking', async () => {
+    const em = db.orm.em.fork();
+    const trainer = await createTrainer(em);
+    const client = await createClient(em);
+    await savePolicy(em, trainer.id, { minNoticeMinutes: 12 * 60, horizonDays: 3, bufferBeforeMinutes: 30, bufferAfterMinutes: 30 });
+    await createSlots(em, trainer, utc('2035-01-10T06:00:00'), 1); // 6 h ahead: inside the 12 h notice
+    const day = await createSlots(em, trainer, utc('2035-01-11T08:00:00'), 6); // 08-14
+    await createSlots(em, trainer, utc('2035-01-13T08:00:00'), 1); // 3 days 8 h ahead: beyond the horizon
+    const blocker = await createRequest(em, trainer, client, { durationMinutes: 60, expiresAt: new Date(NOW.getTime() + 86_400_000) });
+    await createReservationService(db.orm, () => NOW).confirm({ bookingRequestId: blocker.id, startTime: utc('2035-01-11T10:00:00') });
+    const request = await createRequest(em, trainer, client, { durationMinutes: 60, ...SEED_PREFS, timeZone: 'UTC' });
+
+    const ranked = await rankSlotsForRequest(em.fork(), request.id, { maxResults: 20, now: NOW });
+
+    // The booking 10-11 blocks 09:30-11:30: 09:00 and 11:00 would break a buffer; 08:00 and 12:00 just touch it.
+    expect(ranked.map((r) => r.slotStart.toISOString()).sort()).toEqual(['2035-01-11T08:00:00.000Z', '2035-01-11T12:00:00.000Z', '2035-01-11T13:00:00.000Z']);
+    expect(ranked.map((r) => r.slotId).sort((a, b) => a - b)).toEqual([day[0]!.id, day[4]!.id, day[5]!.id]);
   });
 });

@@ -7,10 +7,20 @@ import type { BookingActivities } from '../../activities/booking-activities';
 import { ERROR_CODES } from '../../src/domain/errors';
 import { DAY_MS, HOUR_MS } from '../../src/domain/time';
 import { REFUSALS } from '../../src/domain/wording';
+import { DEFAULT_POLICY, policyWording, type TrainerPolicy } from '../../src/domain/policy';
 import type { Notification } from '../../src/notifications/notification';
 import { installTemporalLogging } from '../../src/temporal/runtime-logging';
 import type { bookingRequestWorkflow } from '../../workflows/booking-request.workflow';
-import { BOOKING_WORKFLOW_TYPE, cancelUpdate, decideUpdate, sessionOutcomeUpdate, stateQuery, workflowIdFor, type BookingRequestInput, type BookingSummary, type SlotOption, type WorkflowTimings } from '../../workflows/contract';
+import {
+  availabilityChangedSignal,
+  BOOKING_WORKFLOW_TYPE,
+  cancelUpdate,
+  decideUpdate,
+  rescheduleUpdate,
+  sessionOutcomeUpdate,
+  stateQuery,
+  withdrawUpdate,
+  workflowIdFor, type BookingRequestInput, type BookingSummary, type SlotOption, type WorkflowTimings } from '../../workflows/contract';
 
 // The workflow's decisions, saga and validators against STUBBED activities: no database,
 // just the real workflow code on the run's Temporal dev server. Each request id has its own
@@ -102,7 +112,7 @@ const stubs: BookingActivities = {
     log(args.bookingRequestId, 'closeRequest', args);
     return Promise.resolve();
   },
-  cancelBooking: (args) => Promise.resolve({ ...summary(new Date(Date.now() + DAY_MS).toISOString()), bookingId: args.bookingId, status: 'CANCELLED' }),
+  cancelBooking: (args) => Promise.resolve({ ...summary(new Date(Date.now() + DAY_MS).toISOString()), bookingId: args.bookingId, status: args.late ? 'LATE_CANCELLED' : 'CANCELLED' }),
   rescheduleBooking: (args) => Promise.resolve({ ...summary(args.newStartTime), bookingId: args.bookingId }),
   recordSessionOutcome: (args) => Promise.resolve({ ...summary(new Date().toISOString()), bookingId: args.bookingId, status: args.outcome }),
   notify: (notification) => {
@@ -229,7 +239,7 @@ describe('booking workflow logic with stubbed activities', () => {
     const { handle } = await start({ rankings: [[offered]] });
     await handle.executeUpdate(decideUpdate, { args: [{ kind: 'approve', trainerId: TRAINER, slotId: 401 }] });
 
-    expect(await refusalOf(() => handle.executeUpdate(cancelUpdate, { args: [{ actor: { role: 'CLIENT', userId: CLIENT + 1 } }] }))).toBe('Only the client, the trainer or an admin can cancel this booking.');
+    expect(await refusalOf(() => handle.executeUpdate(cancelUpdate, { args: [{ actor: { role: 'CLIENT', userId: CLIENT + 1 } }] }))).toBe(REFUSALS.notParty);
     expect(await handle.executeUpdate(cancelUpdate, { args: [{ actor: { role: 'CLIENT', userId: CLIENT }, reason: 'Travelling' }] })).toMatchObject({ result: 'done', duplicate: false, booking: { status: 'CANCELLED' } });
     expect((await handle.result()).status).toBe('CANCELLED');
   });
@@ -264,5 +274,128 @@ describe('booking workflow logic with stubbed activities', () => {
     const failed = (await handle.query(stateQuery)).history.filter((h) => h.event === 'notification failed').map((h) => h.detail?.split(':')[0]);
     expect(failed).toEqual(['request.received', 'request.options', 'request.approved']);
     await handle.terminate('test done');
+  });
+
+  describe('under the trainer policy', () => {
+    /** A validator's refusal as the booking client sees it: the sentence and the failure type (the policy code). */
+    async function refusedWith(run: () => Promise<unknown>): Promise<{ message: string; type: string | null | undefined } | null> {
+      try {
+        await run();
+        return null;
+      } catch (error) {
+        if (!(error instanceof WorkflowUpdateFailedError)) throw error;
+        return { message: error.cause?.message ?? error.message, type: error.cause instanceof ApplicationFailure ? error.cause.type : undefined };
+      }
+    }
+    const policy = (fields: Partial<TrainerPolicy>): TrainerPolicy => ({ ...DEFAULT_POLICY, ...fields });
+
+    it('withdraw: only the client (or an admin); WITHDRAWN, the hold released, the trainer told', async () => {
+      const held = option(1101, 48);
+      const { bookingRequestId, handle } = await start({ held, rankings: [] }, { startTime: held.slotStart });
+
+      expect(await refusalOf(() => handle.executeUpdate(withdrawUpdate, { args: [{ actor: { role: 'CLIENT', userId: CLIENT + 1 } }] }))).toBe(REFUSALS.notRequestClient);
+      expect(await refusalOf(() => handle.executeUpdate(withdrawUpdate, { args: [{ actor: { role: 'TRAINER', trainerId: TRAINER } }] }))).toBe(REFUSALS.notRequestClient);
+      expect(await handle.executeUpdate(withdrawUpdate, { args: [{ actor: { role: 'CLIENT', userId: CLIENT }, reason: 'Found another time' }] })).toEqual({ result: 'withdrawn', duplicate: false });
+
+      const final = await handle.result();
+      expect(final.status).toBe('WITHDRAWN');
+      expect(callNames(bookingRequestId).slice(-2)).toEqual(['closeRequest', 'releaseHolds']);
+      expect(calls.get(bookingRequestId)!.find((c) => c.name === 'closeRequest')!.args).toEqual({ bookingRequestId, status: 'WITHDRAWN', reason: 'Found another time' });
+      expect(kinds(bookingRequestId).at(-1)).toBe('request.withdrawn>trainer');
+    });
+
+    it('a client cancel inside the cutoff is a late cancellation: LATE_CANCELLED booking and status, the late flag, both told', async () => {
+      const offered = option(1201, 5); // 5 h ahead, cutoff 24 h
+      const { bookingRequestId, handle } = await start({ rankings: [[offered]] }, { policy: policy({}) });
+      await handle.executeUpdate(decideUpdate, { args: [{ kind: 'approve', trainerId: TRAINER, slotId: 1201 }] });
+
+      const outcome = await handle.executeUpdate(cancelUpdate, { args: [{ actor: { role: 'CLIENT', userId: CLIENT } }] });
+
+      expect(outcome).toMatchObject({ result: 'done', late: true, duplicate: false, booking: { status: 'LATE_CANCELLED' } });
+      expect((await handle.result()).status).toBe('LATE_CANCELLED');
+      const cancelled = sent.filter((n) => n.bookingRequestId === bookingRequestId && n.kind === 'booking.cancelled');
+      expect(cancelled[0]!.text).toContain('late cancellation');
+    });
+
+    it('the trainer cancels inside the cutoff without it counting as late', async () => {
+      const { handle } = await start({ rankings: [[option(1301, 5)]] });
+      await handle.executeUpdate(decideUpdate, { args: [{ kind: 'approve', trainerId: TRAINER, slotId: 1301 }] });
+      const outcome = await handle.executeUpdate(cancelUpdate, { args: [{ actor: { role: 'TRAINER', trainerId: TRAINER } }] });
+      expect(outcome).toMatchObject({ result: 'done', booking: { status: 'CANCELLED' } });
+      expect(outcome).not.toHaveProperty('late');
+      expect((await handle.result()).status).toBe('CANCELLED');
+    });
+
+    it('after the start nobody reschedules and the client may not cancel (policy_started); inside the cutoff the client may not move it', async () => {
+      // A session starting 3 s after approval (no notice asked).
+      const soon = option(1401, 3 / 3600);
+      const { handle } = await start({ rankings: [[soon]] }, { policy: policy({ minNoticeMinutes: 0 }) });
+      await handle.executeUpdate(decideUpdate, { args: [{ kind: 'approve', trainerId: TRAINER, slotId: 1401 }] });
+      const later = new Date(Date.now() + 2 * DAY_MS).toISOString();
+      // Inside the cutoff, before the start.
+      expect(await refusedWith(() => handle.executeUpdate(rescheduleUpdate, { args: [{ actor: { role: 'CLIENT', userId: CLIENT }, newStartTime: later }] }))).toEqual({
+        message: policyWording.cutoffReschedule(DEFAULT_POLICY),
+        type: 'policy_cutoff_reschedule',
+      });
+      await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(soon.slotStart) - Date.now()) + 200));
+
+      expect(await refusedWith(() => handle.executeUpdate(cancelUpdate, { args: [{ actor: { role: 'CLIENT', userId: CLIENT } }] }))).toEqual({ message: policyWording.started(), type: 'policy_started' });
+      expect(await refusedWith(() => handle.executeUpdate(rescheduleUpdate, { args: [{ actor: { role: 'TRAINER', trainerId: TRAINER }, newStartTime: later }] }))).toMatchObject({ type: 'policy_started' });
+      expect(await refusedWith(() => handle.executeUpdate(rescheduleUpdate, { args: [{ actor: { role: 'CLIENT', userId: CLIENT }, newStartTime: later }] }))).toMatchObject({ type: 'policy_started' });
+      expect((await handle.query(stateQuery)).status).toBe('APPROVED');
+      await handle.terminate('test done');
+    });
+
+    it('the trainer may move a session inside the cutoff; the new start must respect the notice', async () => {
+      const { handle } = await start({ rankings: [[option(1501, 5)]] }, { policy: policy({ minNoticeMinutes: 120 }) });
+      await handle.executeUpdate(decideUpdate, { args: [{ kind: 'approve', trainerId: TRAINER, slotId: 1501 }] });
+      const tooSoon = new Date(Date.now() + HOUR_MS).toISOString();
+      expect(await refusedWith(() => handle.executeUpdate(rescheduleUpdate, { args: [{ actor: { role: 'TRAINER', trainerId: TRAINER }, newStartTime: tooSoon }] }))).toMatchObject({ type: 'policy_min_notice' });
+      const fine = new Date(Date.now() + 6 * HOUR_MS).toISOString();
+      expect(await handle.executeUpdate(rescheduleUpdate, { args: [{ actor: { role: 'TRAINER', trainerId: TRAINER }, newStartTime: fine }] })).toMatchObject({ result: 'done', booking: { startTime: fine } });
+      await handle.terminate('test done');
+    });
+
+    it('approving an option that has become too close is refused with the sentence and fresh options; the trainer is told', async () => {
+      const close = option(1601, 0.5); // 30 min ahead, the notice is 60 min
+      const fresh = option(1602, 30, 70);
+      const { bookingRequestId, handle } = await start({ rankings: [[close], [fresh]] }, { policy: policy({}), trainerName: 'Alex' });
+
+      const outcome = await handle.executeUpdate(decideUpdate, { args: [{ kind: 'approve', trainerId: TRAINER, slotId: 1601 }] });
+
+      expect(outcome).toEqual({ result: 'conflict', message: policyWording.minNotice(DEFAULT_POLICY, 'Alex'), options: [fresh] });
+      expect(callNames(bookingRequestId)).not.toContain('confirmReservation');
+      const told = sent.filter((n) => n.bookingRequestId === bookingRequestId && n.kind === 'request.options').at(-1)!;
+      expect([told.audience, told.options, told.text.startsWith(policyWording.minNotice(DEFAULT_POLICY, 'Alex'))]).toEqual([['trainer'], [fresh], true]);
+      expect(await handle.executeUpdate(decideUpdate, { args: [{ kind: 'approve', trainerId: TRAINER, slotId: 1602 }] })).toMatchObject({ result: 'approved' });
+      await handle.terminate('test done');
+    });
+
+    it('auto-approve: a direct request that follows the policy is confirmed at once, without the trainer', async () => {
+      const held = option(1701, 48);
+      const { bookingRequestId, handle } = await start({ held, rankings: [] }, { startTime: held.slotStart, policy: policy({ approvalMode: 'AUTO_DIRECT' }) });
+      const state = await until(() => handle.query(stateQuery), (s) => s.status === 'APPROVED');
+      expect(state.history.map((h) => h.event)).toContain('auto-approved');
+      expect(callNames(bookingRequestId)).toEqual(['persistRequest', 'holdRequestedSlot', 'confirmReservation']);
+      expect(kinds(bookingRequestId)).toEqual(['request.approved>client+trainer']);
+      await handle.terminate('test done');
+    });
+
+    it('re-ranks a pending flexible request when availability changes, and tells the trainer only when the options changed', async () => {
+      const first = option(1801, 72, 60);
+      const better = option(1802, 74, 90);
+      const { bookingRequestId, handle } = await start({ rankings: [[first], [better, first]] });
+
+      await handle.signal(availabilityChangedSignal, { trainerId: TRAINER, reason: 'published' });
+      await until(() => handle.query(stateQuery), (s) => s.options.length === 2);
+      await handle.signal(availabilityChangedSignal, { trainerId: TRAINER, reason: 'published' });
+      // The third ranking is applied (recorded) in the same workflow task that would have told the trainer.
+      await until(() => handle.query(stateQuery), (s) => s.history.filter((h) => h.event === 'ranked options').length === 3);
+      await new Promise((r) => setTimeout(r, 300));
+
+      expect(kinds(bookingRequestId)).toEqual(['request.received>client', 'request.options>trainer', 'request.options>trainer']);
+      expect(sent.filter((n) => n.bookingRequestId === bookingRequestId && n.kind === 'request.options').at(-1)!.options).toEqual([better, first]);
+      await handle.terminate('test done');
+    });
   });
 });

@@ -283,4 +283,72 @@ describe('booking workflow on the dev server', () => {
     await expect(bookings.startRequest(badBlock)).rejects.toBeInstanceOf(RequestValidationError);
     await expect(bookings.startRequest({ clientId: client.id, trainerId: trainer.id, sessionType: 'x', durationMinutes: 60, timeZone: 'UTC' })).rejects.toMatchObject({ field: 'startTime' });
   });
+
+  describe('under the trainer policy', () => {
+    /** Waits until the visibility store lists the workflow under `query`. */
+    async function listed(query: string): Promise<string[]> {
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const found: string[] = [];
+        for await (const wf of running.client.workflow.list({ query })) found.push(wf.workflowId);
+        if (found.length > 0 || Date.now() > deadline) return found;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+
+    it('a client withdraws a direct request: WITHDRAWN in the database, its hold released, the trainer told', async () => {
+      const { trainer, client, slots } = await setup(2);
+      const { bookingRequestId } = await bookings.startRequest({ clientId: client.id, trainerId: trainer.id, sessionType: 'Mobility', durationMinutes: 60, startTime: slots[0]!.startTime.toISOString(), timeZone: 'UTC' });
+      await notifier.waitFor(bookingRequestId, 'request.options');
+      expect((await db.orm.em.fork().findOneOrFail(TimeSlot, slots[0]!.id)).lockOwner).toBe(workflowIdFor(bookingRequestId));
+
+      expect(await bookings.withdraw(bookingRequestId, { actor: { role: 'CLIENT', userId: client.id + 1000 } })).toMatchObject({ result: 'refused' });
+      expect(await bookings.withdraw(bookingRequestId, { actor: { role: 'CLIENT', userId: client.id } })).toEqual({ result: 'withdrawn', duplicate: false });
+
+      expect((await bookings.result(bookingRequestId)).status).toBe('WITHDRAWN');
+      const em = db.orm.em.fork();
+      expect((await em.findOneOrFail(BookingRequest, bookingRequestId)).status).toBe('WITHDRAWN');
+      expect((await em.find(TimeSlot, { id: { $in: slots.map((s) => s.id) } })).every((s) => s.lockOwner === null && !s.isBooked)).toBe(true);
+      expect((await notifier.waitFor(bookingRequestId, 'request.withdrawn'))[0]!.audience).toEqual(['trainer']);
+      // Asked again once closed: answered from the final state.
+      expect(await bookings.withdraw(bookingRequestId, { actor: { role: 'CLIENT', userId: client.id } })).toEqual({ result: 'withdrawn', duplicate: true });
+    });
+
+    it('a client cancel inside the 24 h cutoff is a late cancellation: row, workflow status and search attribute LATE_CANCELLED, slots freed', async () => {
+      const em = db.orm.em.fork();
+      const trainer = await createTrainer(em);
+      const client = await createClient(em);
+      // Two to three hours ahead: past the default 60 min notice, well inside the 24 h cutoff.
+      const soon = new Date(Math.ceil((Date.now() + 2 * HOUR_MS) / HOUR_MS) * HOUR_MS);
+      const slots = await createSlots(em, trainer, soon, 1);
+      const { bookingRequestId, workflowId } = await bookings.startRequest({ clientId: client.id, trainerId: trainer.id, sessionType: 'Mobility', durationMinutes: 60, startTime: soon.toISOString(), timeZone: 'UTC' });
+      await notifier.waitFor(bookingRequestId, 'request.options');
+      expect(await bookings.decide(bookingRequestId, { kind: 'approve', trainerId: trainer.id, slotId: slots[0]!.id })).toMatchObject({ result: 'approved' });
+
+      expect(await bookings.cancel(bookingRequestId, { actor: { role: 'CLIENT', userId: client.id } })).toMatchObject({ result: 'done', late: true, booking: { status: 'LATE_CANCELLED' } });
+
+      expect((await bookings.result(bookingRequestId)).status).toBe('LATE_CANCELLED');
+      const check = db.orm.em.fork();
+      expect((await check.findOneOrFail(Booking, { bookingRequest: bookingRequestId })).status).toBe('LATE_CANCELLED');
+      expect((await check.findOneOrFail(TimeSlot, slots[0]!.id)).isBooked).toBe(false);
+      expect(await listed(`TrainerId = '${trainer.id}' AND BookingStatus = 'LATE_CANCELLED'`)).toEqual([workflowId]);
+      expect((await checkBookingInvariants(db.orm.em.fork(), trainer.id)).violations).toEqual([]);
+    });
+
+    it('a pending flexible request picks up slots the trainer publishes later', async () => {
+      const { trainer, client, slots } = await setup(1); // only 09:00, which the request avoids
+      const { bookingRequestId } = await bookings.startRequest(flexible(trainer.id, client.id));
+      const [first] = await notifier.waitFor(bookingRequestId, 'request.options');
+      expect(first!.options!.map((o) => o.slotId)).toEqual([slots[0]!.id]);
+      await listed(`TrainerId = '${trainer.id}' AND BookingStatus = 'PENDING'`);
+
+      const [tenOClock] = await createSlots(db.orm.em.fork(), trainer, atDate(DAY, 10), 1);
+      expect(await bookings.availabilityChanged({ trainerId: trainer.id, reason: 'published' })).toBe(1);
+
+      const [, second] = await notifier.waitFor(bookingRequestId, 'request.options', 2);
+      expect(second!.options![0]!.slotId).toBe(tenOClock!.id);
+      expect((await bookings.state(bookingRequestId)).options.map((o) => o.slotId)).toEqual([tenOClock!.id, slots[0]!.id]);
+      await bookings.decide(bookingRequestId, { kind: 'reject', trainerId: trainer.id, reason: 'test done' });
+    });
+  });
 });

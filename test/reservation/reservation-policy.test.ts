@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Booking, BookingRequest, TimeSlot } from '../../src/db/entities';
+import { PolicyRefusalError } from '../../src/domain/policy/errors';
+import { DAY_MS, HOUR_MS } from '../../src/domain/time';
+import { savePolicy } from '../../src/policy/policy-store';
+import { createReservationService } from '../../src/reservation/reservation-service';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { createClient, createRequest, createSlots, createTrainer } from '../support/fixtures';
+import { checkBookingInvariants } from '../support/invariants';
+import { atDate, dayAhead } from '../support/time';
+
+// Ten days ahead: inside the default notice and horizon whatever day the suite runs.
+const DAY0 = atDate(dayAhead(10), 8);
+const at = (hours: number): Date => new Date(DAY0.getTime() + hours * HOUR_MS);
+const open = { expiresAt: new Date(DAY0.getTime() + DAY_MS) };
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => db.drop());
+
+const codeOf = async (work: Promise<unknown>): Promise<string> => {
+  const error = await work.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(PolicyRefusalError);
+  return (error as PolicyRefusalError).code;
+};
+
+describe('the reservation transaction applies the trainer policy at its own clock', () => {
+  it('refuses to confirm or move to a start inside the notice, and writes nothing', async () => {
+    const em = db.orm.em.fork();
+    const trainer = await createTrainer(em);
+    const client = await createClient(em);
+    const slots = await createSlots(em, trainer, at(0), 4);
+    await savePolicy(em, trainer.id, { minNoticeMinutes: 12 * 60 });
+    const request = await createRequest(em, trainer, client, open);
+    // The transaction's clock is 6 h before the start: the approval came too late.
+    const late = createReservationService(db.orm, () => at(-6));
+    expect(await codeOf(late.confirm({ bookingRequestId: request.id, startTime: at(0) }))).toBe('policy_min_notice');
+    const check = db.orm.em.fork();
+    expect(await check.count(Booking, { bookingRequest: request.id })).toBe(0);
+    expect((await check.findOneOrFail(BookingRequest, request.id)).status).toBe('PENDING');
+    expect(await check.count(TimeSlot, { id: { $in: slots.map((s) => s.id) }, isBooked: true })).toBe(0);
+
+    // In time, it books; a move to a start 6 h after the clock is refused the same way.
+    const early = createReservationService(db.orm, () => at(-48));
+    const booking = await early.confirm({ bookingRequestId: request.id, startTime: at(3) });
+    expect(await codeOf(late.reschedule({ bookingId: booking.bookingId, newStartTime: at(0) }))).toBe('policy_min_notice');
+    expect((await db.orm.em.fork().findOneOrFail(Booking, booking.bookingId)).startTime.toISOString()).toBe(at(3).toISOString());
+  });
+
+  it('a client cannot hold two overlapping sessions, even with two trainers: policy_client_overlap', async () => {
+    const em = db.orm.em.fork();
+    const [alex, sam] = [await createTrainer(em), await createTrainer(em)];
+    const client = await createClient(em);
+    await createSlots(em, alex, at(0), 2);
+    await createSlots(em, sam, at(0), 2);
+    const service = createReservationService(db.orm);
+    await service.confirm({ bookingRequestId: (await createRequest(em, alex, client)).id, startTime: at(0) });
+    const second = await createRequest(em, sam, client, { durationMinutes: 90 });
+    const error = await service.confirm({ bookingRequestId: second.id, startTime: at(0) }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'policy_client_overlap', field: 'start_time' });
+    expect((error as Error).message).toBe('You already have a session at that time: choose a time when you are free.');
+    expect(await db.orm.em.fork().count(Booking, { bookingRequest: second.id })).toBe(0);
+    expect((await checkBookingInvariants(db.orm.em.fork())).violations).toEqual([]);
+  });
+
+  it('12 parallel confirms for one client with at most 10 upcoming bookings: exactly 10 win, the rest are refused cleanly', async () => {
+    const em = db.orm.em.fork();
+    const trainer = await createTrainer(em);
+    const client = await createClient(em);
+    await savePolicy(em, trainer.id, { maxUpcomingBookings: 10 });
+    await createSlots(em, trainer, at(0), 12);
+    const requests = await Promise.all(Array.from({ length: 12 }, () => createRequest(em.fork(), trainer, client)));
+    const service = createReservationService(db.orm);
+
+    const outcomes = await Promise.allSettled(requests.map((request, i) => service.confirm({ bookingRequestId: request.id, startTime: at(i) })));
+
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(10);
+    const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+    expect(refused.map((e) => (e instanceof PolicyRefusalError ? e.code : String(e)))).toEqual(['policy_limit_upcoming', 'policy_limit_upcoming']);
+    const report = await checkBookingInvariants(db.orm.em.fork(), trainer.id);
+    expect(report.violations).toEqual([]);
+    expect([report.activeBookings, report.approvedRequests, report.pendingRequests]).toEqual([10, 10, 2]);
+  });
+});
