@@ -12,7 +12,10 @@ import { User } from './user';
 export const BookingSeries = defineEntity({
   name: 'BookingSeries',
   tableName: 'booking_series',
-  checks: [{ name: 'booking_series_positive_duration', expression: 'duration_minutes > 0' }],
+  checks: [
+    { name: 'booking_series_positive_duration', expression: 'duration_minutes > 0' },
+    { name: 'booking_series_occurrence_count_bounds', expression: 'occurrence_count >= 1 and occurrence_count <= 52' },
+  ],
   properties: {
     id: p.integer().primary(),
     client: () => p.manyToOne(User),
@@ -23,6 +26,8 @@ export const BookingSeries = defineEntity({
     /** The zone whose wall-clock time every occurrence keeps. */
     timeZone: p.string(),
     durationMinutes: p.integer(),
+    /** How many occurrences were asked for: all of them are booked unless the series is PARTIAL. */
+    occurrenceCount: p.integer(),
     conflictMode: p.enum(SERIES_CONFLICT_MODES).default('ALL_OR_NOTHING'),
     status: p.enum(SERIES_STATUSES).default('CONFIRMED'),
     createdAt: p.datetime().onCreate(() => new Date()),

@@ -3,7 +3,7 @@ import { Migration } from '@mikro-orm/migrations';
 /**
  * Issue 12, recurring weekly sessions:
  * - `booking_series`: one row per confirmed series (one per request), with its RFC 5545
- *   rule, zone, duration, conflict mode and status.
+ *   rule, zone, duration, how many occurrences were asked for, conflict mode and status.
  * - `booking.series_id`: the occurrences are ordinary bookings naming their series, at most
  *   one per start (`booking_series_id_start_time_unique`).
  * - One booking per request still holds for single bookings; the occurrences of a series
@@ -13,11 +13,12 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class Migration20261210000000BookingSeries extends Migration {
   override up(): void {
-    this.addSql(`create table "booking_series" ("id" serial primary key, "client_id" int not null, "trainer_id" int not null, "booking_request_id" int not null, "rrule" text not null, "time_zone" varchar(255) not null, "duration_minutes" int not null, "conflict_mode" text not null default 'ALL_OR_NOTHING', "status" text not null default 'CONFIRMED', "created_at" timestamptz not null);`);
+    this.addSql(`create table "booking_series" ("id" serial primary key, "client_id" int not null, "trainer_id" int not null, "booking_request_id" int not null, "rrule" text not null, "time_zone" varchar(255) not null, "duration_minutes" int not null, "occurrence_count" int not null, "conflict_mode" text not null default 'ALL_OR_NOTHING', "status" text not null default 'CONFIRMED', "created_at" timestamptz not null);`);
     this.addSql(`alter table "booking_series" add constraint "booking_series_booking_request_id_unique" unique ("booking_request_id");`);
     this.addSql(`alter table "booking_series" add constraint "booking_series_conflict_mode_check" check ("conflict_mode" in ('ALL_OR_NOTHING', 'AVAILABLE_ONLY'));`);
     this.addSql(`alter table "booking_series" add constraint "booking_series_status_check" check ("status" in ('CONFIRMED', 'PARTIAL', 'CANCELLED'));`);
     this.addSql(`alter table "booking_series" add constraint "booking_series_positive_duration" check (duration_minutes > 0);`);
+    this.addSql(`alter table "booking_series" add constraint "booking_series_occurrence_count_bounds" check (occurrence_count >= 1 and occurrence_count <= 52);`);
     this.addSql(`alter table "booking_series" add constraint "booking_series_client_id_foreign" foreign key ("client_id") references "app_user" ("id");`);
     this.addSql(`alter table "booking_series" add constraint "booking_series_trainer_id_foreign" foreign key ("trainer_id") references "trainer" ("id");`);
     this.addSql(`alter table "booking_series" add constraint "booking_series_booking_request_id_foreign" foreign key ("booking_request_id") references "booking_request" ("id");`);
