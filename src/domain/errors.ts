@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   bookingNotActive: 'BookingNotActive',
   notFound: 'NotFound',
   invalidRequest: 'InvalidRequest',
+  /** A weekly series could not be booked as asked (issue 12): the dates and reasons travel in its details. */
+  seriesConflict: 'SeriesConflict',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 /** Every code a DomainError may carry: the list above, and the trainer's policy refusals (src/domain/policy). */

@@ -49,3 +49,31 @@ export class BookingNotActiveError extends DomainError {
     return { status: this.status };
   }
 }
+
+/** An occurrence of a series that was not booked: its start and why (a stable code and one sentence). */
+export interface SkippedOccurrence {
+  start: Date;
+  /** SlotConflict, or the policy refusal code (policy_min_notice, policy_limit_upcoming, policy_client_overlap, …). */
+  code: string;
+  reason: string;
+}
+
+/**
+ * A weekly series that cannot be booked as asked: in ALL_OR_NOTHING mode an occurrence
+ * could not be booked (nothing was written), in AVAILABLE_ONLY mode none could. Lists every
+ * such date with its reason.
+ */
+export class SeriesConflictError extends DomainError {
+  override name = 'SeriesConflictError';
+  readonly code = ERROR_CODES.seriesConflict;
+  constructor(readonly skipped: SkippedOccurrence[]) {
+    super(
+      skipped.length === 1
+        ? `The session on ${skipped[0]!.start.toISOString()} cannot be booked: ${skipped[0]!.reason}`
+        : `${skipped.length} sessions of the series cannot be booked: ${skipped.map((s) => `${s.start.toISOString()} (${s.reason})`).join('; ')}`,
+    );
+  }
+  override details() {
+    return { skipped: this.skipped.map((s) => ({ start: s.start.toISOString(), code: s.code, reason: s.reason })) };
+  }
+}

@@ -8,6 +8,7 @@ import { policyWording } from '../domain/policy/wording';
 import { MINUTE_MS } from '../domain/time';
 import { loadPolicy, lockClientLoad } from '../policy/policy-store';
 import { BookingNotActiveError, RequestNotPendingError, SlotConflictError } from './errors';
+import { bookSlots, CLIENT_OVERLAP_CONSTRAINT, constraintOf, EXCLUSION_VIOLATION, freeFor, isDriverCode, lockSessionSlots, UNIQUE_VIOLATION } from './slot-locks';
 
 export interface HeldSlots {
   slotIds: number[];
@@ -59,40 +60,6 @@ export interface CancelInput {
   late?: boolean;
 }
 
-/** A time_slot row as the locking SELECT returns it (timestamps may arrive as strings). */
-interface SlotRow {
-  id: number;
-  start_time: Date | string;
-  end_time: Date | string;
-  is_available: boolean;
-  is_booked: boolean;
-  booking_id: number | null;
-  locked_until: Date | string | null;
-  lock_owner: string | null;
-}
-
-interface LockedSlot {
-  id: number;
-  startMs: number;
-  endMs: number;
-  isAvailable: boolean;
-  isBooked: boolean;
-  bookingId: number | null;
-  lockedUntilMs: number | null;
-  lockOwner: string | null;
-}
-
-const toLockedSlot = (row: SlotRow): LockedSlot => ({
-  id: row.id,
-  startMs: new Date(row.start_time).getTime(),
-  endMs: new Date(row.end_time).getTime(),
-  isAvailable: row.is_available,
-  isBooked: row.is_booked,
-  bookingId: row.booking_id,
-  lockedUntilMs: row.locked_until === null ? null : new Date(row.locked_until).getTime(),
-  lockOwner: row.lock_owner,
-});
-
 interface RequestRow {
   id: number;
   client_id: number;
@@ -107,12 +74,6 @@ interface RequestRow {
   gym_name: string | null;
   trainer_name: string;
 }
-// PostgreSQL SQLSTATEs that mean "someone else got there first".
-const EXCLUSION_VIOLATION = '23P01';
-const UNIQUE_VIOLATION = '23505';
-/** The exclusion constraint that keeps one client's active bookings apart (any trainers). */
-const CLIENT_OVERLAP_CONSTRAINT = 'booking_client_no_overlap';
-
 function refuse(refusal: PolicyRefusal | null): void {
   if (refusal) throw new PolicyRefusalError(refusal);
 }
@@ -125,77 +86,6 @@ function refuse(refusal: PolicyRefusal | null): void {
  * here could not produce a double booking.
  */
 export function createReservationService(orm: MikroORM, clock: () => Date = () => new Date()) {
-  /**
-   * Locks the slots that a session of `durationMinutes` at `start` occupies and checks that
-   * they are back to back, cover the session and are free for the caller. Returns their ids
-   * in time order. Plain SQL on the transaction's connection: this is the hot path of every
-   * reservation, and entity hydration would cost more than the statement itself.
-   */
-  async function lockSessionSlots(
-    tx: EntityManager,
-    trainerId: number,
-    start: Date,
-    durationMinutes: number,
-    isFree: (slot: LockedSlot) => boolean,
-  ): Promise<number[]> {
-    const startMs = start.getTime();
-    const endMs = startMs + durationMinutes * MINUTE_MS;
-    // FOR UPDATE in id order: concurrent reservations over shared slots queue, never deadlock.
-    const rows = await tx.execute<SlotRow[]>(
-      `select id, start_time, end_time, is_available, is_booked, booking_id, locked_until, lock_owner
-         from time_slot where trainer_id = ? and start_time < ? and end_time > ? order by id for update`,
-      [trainerId, new Date(endMs), start],
-    );
-    const inTimeOrder = rows.map(toLockedSlot).sort((a, b) => a.startMs - b.startMs);
-    const ids = inTimeOrder.map((slot) => slot.id);
-    logger.debug({ trainerId, start, durationMinutes, slotIds: ids }, `Looking for consecutive slots from ${start.toISOString()} to ${new Date(endMs).toISOString()}`);
-
-    let coveredUntil = startMs;
-    for (const slot of inTimeOrder) {
-      if (slot.startMs !== coveredUntil) break;
-      coveredUntil = slot.endMs;
-    }
-    if (inTimeOrder.length === 0 || coveredUntil < endMs) {
-      throw new SlotConflictError(ids, `no unbroken run of published slots covers ${start.toISOString()} for ${durationMinutes} minutes`);
-    }
-    const busy = inTimeOrder.filter((slot) => !isFree(slot)).map((slot) => slot.id);
-    if (busy.length > 0) throw new SlotConflictError(ids, `slots ${busy.join(', ')} are booked, unpublished or held by someone else`);
-    return ids;
-  }
-
-  function freeFor(owner: string | undefined, now: Date, ownBookingId?: number) {
-    return (slot: LockedSlot): boolean => {
-      if (!slot.isAvailable) return false;
-      if (slot.isBooked) return ownBookingId !== undefined && slot.bookingId === ownBookingId;
-      const held = slot.lockedUntilMs !== null && slot.lockedUntilMs > now.getTime();
-      return !held || (owner !== undefined && slot.lockOwner === owner);
-    };
-  }
-
-  function isDriverCode(error: unknown, code: string): boolean {
-    return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
-  }
-
-  /**
-   * Marks the given slots as booked by `bookingId`, re-checking in the UPDATE itself that
-   * each is still free (the seed's critical check): anything less than all of them rolls
-   * the whole transaction back.
-   */
-  async function bookSlots(tx: EntityManager, slotIds: number[], bookingId: number): Promise<void> {
-    const updated = await tx.nativeUpdate(
-      TimeSlot,
-      { id: { $in: slotIds }, $or: [{ isBooked: false }, { booking: bookingId }] },
-      { isBooked: true, booking: bookingId, lockedUntil: null, lockOwner: null },
-    );
-    if (updated !== slotIds.length) {
-      logger.error(
-        { slotIds, expected: slotIds.length, updated },
-        `ATOMIC OPERATION FAILED: Expected to update ${slotIds.length} slots, but only updated ${updated}. Rolling back transaction. Slot IDs: [${slotIds.join(', ')}]`,
-      );
-      throw new SlotConflictError(slotIds, `only ${updated} of ${slotIds.length} slots could be booked`);
-    }
-  }
-
   function toConfirmed(booking: Booking, sessionId: number, slotIds: number[], alreadyDone: boolean): ConfirmedBooking {
     return {
       bookingId: booking.id,
@@ -224,7 +114,7 @@ export function createReservationService(orm: MikroORM, clock: () => Date = () =
     try {
       return await orm.em.fork().transactional(work);
     } catch (error) {
-      if (isDriverCode(error, EXCLUSION_VIOLATION) && (error as { constraint?: unknown }).constraint === CLIENT_OVERLAP_CONSTRAINT) {
+      if (isDriverCode(error, EXCLUSION_VIOLATION) && constraintOf(error) === CLIENT_OVERLAP_CONSTRAINT) {
         logger.info({ slotIds: slotIdsForLog() }, 'Transaction rolled back: the client already has a session at that time');
         throw new PolicyRefusalError({ code: 'policy_client_overlap', sentence: policyWording.clientOverlap(), field: 'start_time' });
       }

@@ -54,6 +54,27 @@ export async function checkBookingInvariants(em: EntityManager, trainerId?: numb
       select r.id from booking_request r where ${scope('r')} and r.status = 'APPROVED' and not exists (select 1 from booking b where b.booking_request_id = r.id)`,
     'booking of a request that is not approved': `
       select b.id from booking b join booking_request r on r.id = b.booking_request_id where ${scope('b')} and r.status <> 'APPROVED'`,
+    // Weekly series (issue 12): booked whole or, in AVAILABLE_ONLY mode, as PARTIAL; never half.
+    // (An occurrence cancelled later stays a row of its series, so "exists" is a count.)
+    'all-or-nothing series not booked whole': `
+      select s.id from booking_series s where ${scope('s')} and (s.conflict_mode = 'ALL_OR_NOTHING') and (s.status = 'PARTIAL'
+        or (select count(*) from booking b where b.series_id = s.id) <> s.occurrence_count)`,
+    'series without bookings, or with more than it asked for': `
+      select s.id from booking_series s where ${scope('s')}
+        and (select count(*) from booking b where b.series_id = s.id) not between 1 and s.occurrence_count`,
+    'series status not matching its bookings': `
+      select s.id from booking_series s where ${scope('s')} and (
+        (s.status = 'CONFIRMED' and (select count(*) from booking b where b.series_id = s.id) <> s.occurrence_count)
+        or (s.status = 'PARTIAL' and (select count(*) from booking b where b.series_id = s.id) >= s.occurrence_count)
+        or (s.status = 'CANCELLED' and exists (select 1 from booking b where b.series_id = s.id and b.status in ('PENDING', 'CONFIRMED'))))`,
+    'occurrence not matching its series (trainer, client, request, duration, rule)': `
+      select b.id from booking b join booking_series s on s.id = b.series_id
+      where ${scope('b')} and (b.trainer_id <> s.trainer_id or b.client_id <> s.client_id or b.booking_request_id <> s.booking_request_id
+        or b.duration_minutes <> s.duration_minutes or not b.is_recurring or b.recurring_pattern is distinct from s.rrule)`,
+    'recurring booking outside a series': `
+      select b.id from booking b where ${scope('b')} and b.is_recurring and b.series_id is null`,
+    'series of a request that is not approved': `
+      select s.id from booking_series s join booking_request r on r.id = s.booking_request_id where ${scope('s')} and r.status <> 'APPROVED'`,
   };
   const violations: string[] = [];
   for (const [name, sql] of Object.entries(checks)) {

@@ -1,6 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/postgresql';
 import { BOOKING_STATUSES, LOCATION_TYPES } from '../../domain/statuses';
 import { BookingRequest } from './booking-request';
+import { BookingSeries } from './booking-series';
 import { TimeSlot } from './time-slot';
 import { Trainer } from './trainer';
 import { User } from './user';
@@ -26,15 +27,22 @@ const BLOCKED_RANGE_TRIGGER_BODY = [
  * widened by the trainer's before- and after-buffer, so two sessions are at least
  * after + before apart), two overlapping active bookings of one client, even with two
  * trainers (`booking_client_no_overlap`), and a second booking for one request (unique
- * `booking_request_id`). The exclusion constraints live in the migrations only.
+ * `booking_request_id` among bookings outside a series, `booking_request_single_booking`).
+ * The occurrences of a weekly series share their request and name their series
+ * (`series_id`), one booking per start. The exclusion constraints and the partial unique
+ * index live in the migrations only.
  */
 export const Booking = defineEntity({
   name: 'Booking',
   checks: [{ name: 'booking_blocked_covers_session', expression: 'blocked_start <= start_time and blocked_end >= end_time' }],
+  uniques: [{ properties: ['series', 'startTime'] }],
+  indexes: [{ properties: ['bookingRequest'] }],
   triggers: [{ name: 'booking_blocked_range', timing: 'before', events: ['insert', 'update'], body: BLOCKED_RANGE_TRIGGER_BODY }],
   properties: {
     id: p.integer().primary(),
-    bookingRequest: () => p.oneToOne(BookingRequest).owner().unique(),
+    bookingRequest: () => p.manyToOne(BookingRequest),
+    /** The weekly series this booking is an occurrence of (issue 12), or null for a single booking. */
+    series: () => p.manyToOne(BookingSeries).nullable(),
     client: () => p.manyToOne(User),
     trainer: () => p.manyToOne(Trainer),
     sessionType: p.string(),

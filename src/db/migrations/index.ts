@@ -4,6 +4,7 @@ import { Migration20261124000000InitialSchema } from './Migration20261124000000I
 import { Migration20261124100000ApiTokens } from './Migration20261124100000ApiTokens';
 import { Migration20261124200000ChatMessages } from './Migration20261124200000ChatMessages';
 import { Migration20261201000000TrainerPolicy } from './Migration20261201000000TrainerPolicy';
+import { Migration20261210000000BookingSeries } from './Migration20261210000000BookingSeries';
 
 /** Every migration, in order; listed explicitly so no file globbing happens at run time. */
 export const MIGRATIONS: { name: string; class: Constructor<Migration> }[] = [
@@ -11,4 +12,5 @@ export const MIGRATIONS: { name: string; class: Constructor<Migration> }[] = [
   { name: 'Migration20261124100000ApiTokens', class: Migration20261124100000ApiTokens },
   { name: 'Migration20261124200000ChatMessages', class: Migration20261124200000ChatMessages },
   { name: 'Migration20261201000000TrainerPolicy', class: Migration20261201000000TrainerPolicy },
+  { name: 'Migration20261210000000BookingSeries', class: Migration20261210000000BookingSeries },
 ];
