@@ -3,11 +3,11 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Booking, BookingRequest, Session } from '../src/db/entities';
 import { logger } from '../src/logger';
 import { DomainError, InvalidRequestError, NotFoundError } from '../src/domain/errors';
-import { MINUTE_MS } from '../src/domain/time';
 import type { Notification, Notifier } from '../src/notifications/notification';
 import type { ConfirmedBooking, ReservationService } from '../src/reservation/reservation-service';
 import { preferencesOf, rankSlotsForRequest } from '../src/slots/rank-slots';
 import { toSlotOption } from '../src/slots/slot-option';
+import { pendingRequestRow } from '../src/requests/request-row';
 import { createWcScorer } from '../src/scoring/wc';
 import type { BookingRequestInput, BookingSummary, SessionOutcomeCommand, SlotOption } from '../workflows/contract';
 
@@ -66,30 +66,7 @@ export function createActivities({ orm, reservations, notifier }: ActivityDeps) 
           return { expiresAt: args.expiresAt };
         }
         if (existing) return { expiresAt: existing.expiresAt.toISOString() };
-        const prefs = request.preferences;
-        const start = request.startTime ? new Date(request.startTime) : null;
-        em.create(BookingRequest, {
-          id: request.bookingRequestId,
-          client: request.clientId,
-          trainer: request.trainerId,
-          sessionType: request.sessionType,
-          durationMinutes: request.durationMinutes,
-          location: request.location ?? null,
-          locationType: request.locationType ?? 'GYM',
-          specialRequests: request.specialRequests ?? null,
-          startTime: start,
-          endTime: start ? new Date(start.getTime() + request.durationMinutes * MINUTE_MS) : null,
-          preferredStartDate: prefs?.preferredStartDate ?? null,
-          preferredEndDate: prefs?.preferredEndDate ?? null,
-          preferredTimes: prefs?.preferredTimes ?? [],
-          avoidTimes: prefs?.avoidTimes ?? [],
-          allowWeekends: prefs?.allowWeekends ?? false,
-          allowEvenings: prefs?.allowEvenings ?? false,
-          timeZone: request.timeZone,
-          status: 'PENDING',
-          expiresAt: new Date(args.expiresAt),
-          workflowId: args.workflowId,
-        });
+        em.create(BookingRequest, pendingRequestRow(request, { expiresAt: new Date(args.expiresAt), workflowId: args.workflowId }));
         try {
           await em.flush();
         } catch (error) {

@@ -1,19 +1,16 @@
 import '../config/preload-env-file';
 import { PlatformAdapters } from '../../bots/core/adapter';
-import { ChatNotifier } from '../../bots/notifications/chat-notifier';
 import { startTerminalChat } from '../../bots/terminal/terminal-chat';
 import { startApi } from '../api/start-api';
 import { loadConfig } from '../config';
 import { loadDemoData } from '../demo/demo-data';
 import { runDemoBooking } from '../demo/run-demo-booking';
-import { logger } from '../logger';
-import { createNotificationChannels } from '../notifications/create-notifier';
 import { openDatabase } from '../runtime/database';
 import { openTemporal } from '../runtime/temporal';
 import { createBookingClient } from '../temporal/booking-client';
-import { createBookingWorker } from './booking-worker';
 import { startChatBots } from './chat-bots';
-import { runApp, workerPart } from './lifecycle';
+import { runApp } from './lifecycle';
+import { startWorkerParts } from './worker-parts';
 
 /**
  * The whole system on one machine with embedded defaults (`npm start`): PostgreSQL
@@ -29,17 +26,7 @@ runApp(async (app) => {
   // Chat adapters register here as their bots start; the worker's notifications reach
   // people through whichever are running.
   const adapters = new PlatformAdapters();
-  const notifications = await app.start({
-    name: 'notifications',
-    start: () => createNotificationChannels({ config, orm: database.orm, chat: { chat: new ChatNotifier(database.orm, adapters) } }),
-    stop: (n) => n.close(),
-  });
-  logger.info({ channels: notifications.channels }, 'notification channels');
-  await app.start(
-    workerPart(app, () =>
-      createBookingWorker({ connection: temporal.workerConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, orm: database.orm, notifier: notifications.notifier }),
-    ),
-  );
+  await startWorkerParts(app, { config, database, temporal, adapters });
   const bookings = createBookingClient({ client: temporal.client, orm: database.orm, taskQueue: config.TEMPORAL_TASK_QUEUE });
   const api = await app.start({ name: 'api', start: () => startApi({ orm: database.orm, bookings, temporalClient: temporal.client, config }), stop: (a) => a.close() });
 

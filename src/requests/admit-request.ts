@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { BookingRequest } from '../db/entities';
 import { PolicyRefusalError } from '../domain/policy/errors';
 import { checkClientLimits } from '../domain/policy/rules';
-import { MINUTE_MS } from '../domain/time';
+import { pendingRequestRow } from './request-row';
 import { countClientLoad, loadPolicy, lockClientLoad } from '../policy/policy-store';
 import type { BookingRequestInput } from '../../workflows/contract';
 
@@ -29,30 +29,7 @@ export async function admitBookingRequest(em: EntityManager, request: BookingReq
     const load = await countClientLoad(tx, request.clientId, request.trainerId, now);
     const refusal = checkClientLimits(policy, load, request.trainerName);
     if (refusal) throw new PolicyRefusalError(refusal);
-    const prefs = request.preferences;
-    const start = request.startTime ? new Date(request.startTime) : null;
-    tx.create(BookingRequest, {
-      id: request.bookingRequestId,
-      client: request.clientId,
-      trainer: request.trainerId,
-      sessionType: request.sessionType,
-      durationMinutes: request.durationMinutes,
-      location: request.location ?? null,
-      locationType: request.locationType ?? 'GYM',
-      specialRequests: request.specialRequests ?? null,
-      startTime: start,
-      endTime: start ? new Date(start.getTime() + request.durationMinutes * MINUTE_MS) : null,
-      preferredStartDate: prefs?.preferredStartDate ?? null,
-      preferredEndDate: prefs?.preferredEndDate ?? null,
-      preferredTimes: prefs?.preferredTimes ?? [],
-      avoidTimes: prefs?.avoidTimes ?? [],
-      allowWeekends: prefs?.allowWeekends ?? false,
-      allowEvenings: prefs?.allowEvenings ?? false,
-      timeZone: request.timeZone,
-      status: 'PENDING',
-      expiresAt: admission.expiresAt,
-      workflowId: admission.workflowId,
-    });
+    tx.create(BookingRequest, pendingRequestRow(request, { expiresAt: admission.expiresAt, workflowId: admission.workflowId }));
     await tx.flush();
   });
 }
