@@ -6,13 +6,13 @@ import { SlotConflictError } from '../../src/reservation/errors';
 import { createReservationService } from '../../src/reservation/reservation-service';
 import { auditBookings } from '../../test/reliability/support/booking-audit';
 import { checkBookingInvariants } from '../../test/support/invariants';
-import { seedSlots, seedTrainerAndClient } from '../support/calendar';
+import { seedClients, seedSlots, seedTrainerAndClient } from '../support/calendar';
 import type { BenchPostgres } from '../support/postgres';
 import { pick, seededRandom } from '../../test/support/random';
 import { fmt, type BenchSection } from '../support/report';
 import { nowMs, summarize, type Summary } from '../support/stats';
 import { confirmWithRawSql } from './raw-sql-confirm';
-import { MINUTE_MS } from '../../src/domain/time';
+import { DAY_MS, MINUTE_MS } from '../../src/domain/time';
 
 const SLOT_MINUTES = 30;
 const SLOT_COUNT = 28 * 48; // four weeks of 30-minute slots, around the clock
@@ -21,6 +21,9 @@ const DURATIONS = [60, 90, 120]; // two to four slots each
 const CLIENTS = 16;
 const MEASURED_ROUNDS = 5;
 const CALENDAR_START = Date.parse('2031-03-03T00:00:00Z');
+// The service's clock: a day before the calendar, so every start lies inside the default
+// policy's minimum notice (60 min) and horizon (90 days; the calendar spans four weeks).
+const BENCH_NOW = new Date(CALENDAR_START - DAY_MS);
 const TEMPLATE = 'bench_reservation_template';
 
 interface Attempt {
@@ -39,13 +42,19 @@ interface RoundResult {
   latenciesMs: number[];
 }
 
-/** One trainer, a calendar of 30-minute slots, and PENDING requests for random overlapping 1–2 h windows. */
+/**
+ * One trainer, a calendar of 30-minute slots, and PENDING requests for random overlapping 1–2 h
+ * windows, each from its own client: under the policy a client may not hold two overlapping
+ * sessions (nor more than 10 upcoming), so with one client for all requests the client's own
+ * limits, not the trainer's slots, would decide most attempts. Here only slots contend.
+ */
 async function seedTemplate(postgres: BenchPostgres): Promise<{ trainerId: number; attempts: Attempt[] }> {
   const url = await postgres.createMigrated(TEMPLATE);
   const orm = await openOrm(url);
   try {
     const em = orm.em.fork();
-    const { trainerId, clientId } = await seedTrainerAndClient(em, 'reservation');
+    const { trainerId } = await seedTrainerAndClient(em, 'reservation');
+    const clientIds = await seedClients(em, 'reservation', ATTEMPTS);
     await seedSlots(em, trainerId, new Date(CALENDAR_START), SLOT_COUNT, SLOT_MINUTES);
     const random = seededRandom(2031);
     const wanted = Array.from({ length: ATTEMPTS }, () => {
@@ -53,8 +62,10 @@ async function seedTemplate(postgres: BenchPostgres): Promise<{ trainerId: numbe
       const lastStart = SLOT_COUNT - durationMinutes / SLOT_MINUTES;
       return { durationMinutes, start: new Date(CALENDAR_START + Math.floor(random() * (lastStart + 1)) * SLOT_MINUTES * MINUTE_MS) };
     });
-    const requests = wanted.map((w) =>
-      em.create(BookingRequest, { client: clientId, trainer: trainerId, sessionType: 'Strength', durationMinutes: w.durationMinutes, expiresAt: new Date(Date.now() + 7 * 24 * 60 * MINUTE_MS) }),
+    // Open for a week of the bench clock (2031, so the raw baseline's real-time check passes too).
+    const expiresAt = new Date(BENCH_NOW.getTime() + 7 * DAY_MS);
+    const requests = wanted.map((w, i) =>
+      em.create(BookingRequest, { client: clientIds[i]!, trainer: trainerId, sessionType: 'Strength', durationMinutes: w.durationMinutes, expiresAt }),
     );
     await em.flush();
     return { trainerId, attempts: requests.map((request, i) => ({ bookingRequestId: request.id, start: wanted[i]!.start })) };
@@ -112,7 +123,7 @@ async function ormRound(url: string, attempts: readonly Attempt[]): Promise<Roun
   const orm = await openOrm(url, { pool: { min: 0, max: CLIENTS } });
   try {
     await warmPool(() => orm.em.getConnection().execute('select 1'));
-    const service = createReservationService(orm);
+    const service = createReservationService(orm, () => BENCH_NOW);
     return await runRound(attempts, async ({ bookingRequestId, start }) => {
       try {
         await service.confirm({ bookingRequestId, startTime: start });
@@ -204,9 +215,9 @@ export async function runReservationBench(postgres: BenchPostgres): Promise<Benc
     id: 'reservation',
     title: '2. Reservation under contention',
     method: [
-      `One trainer, ${SLOT_COUNT} back-to-back ${SLOT_MINUTES}-minute slots; ${ATTEMPTS} PENDING requests, each confirmed at a random start for ${DURATIONS.join('/')} minutes (2–4 slots), so windows overlap heavily and most attempts must lose.`,
+      `One trainer (default policy), ${SLOT_COUNT} back-to-back ${SLOT_MINUTES}-minute slots; ${ATTEMPTS} PENDING requests from ${ATTEMPTS} clients, each confirmed at a random start for ${DURATIONS.join('/')} minutes (2–4 slots), so windows overlap heavily and most attempts must lose.`,
       `${CLIENTS} concurrent clients drain one queue of attempts in the same order; each path gets a pool of ${CLIENTS} connections, warmed first.`,
-      `Baseline: the same statements with the bare \`pg\` driver (lock request row, check for an existing booking, read trainer, SELECT slots FOR UPDATE ORDER BY id, insert booking, conditional UPDATE of the slots with a count check, insert session, update request) in one transaction.`,
+      `Baseline: the same statements with the bare \`pg\` driver (lock request row, check for an existing booking, read trainer, SELECT slots FOR UPDATE ORDER BY id, insert booking, conditional UPDATE of the slots with a count check, insert session, update request) in one transaction. The service also applies the trainer's policy, which the baseline does not: it reads the policy (notice, horizon), takes the client's advisory lock and counts the client's upcoming bookings, three more statements per attempt; its clock is fixed a day before the calendar.`,
       `${MEASURED_ROUNDS} measured rounds per path after one warm-up round each, alternating, each on a fresh copy of the same seeded database; every round's database is then checked with the SQL invariants of test/support/invariants.ts and the audit of test/reliability/support/booking-audit.ts. Latency is per attempt (booked or refused), pooled over the measured rounds. Client CPU is this process's user+system time per attempt (the benchmark's own bookkeeping included, the same for both); PostgreSQL runs on the same 2 cores, so client CPU is taken from the database.`,
     ].join(' '),
     tables: [

@@ -11,7 +11,7 @@ import { createBookingClient } from '../../src/temporal/booking-client';
 import { createBookingWorker, WORKFLOWS_PATH } from '../../src/app/booking-worker';
 import { startTemporalDevServer } from '../../src/temporal/dev-server';
 import type { SlotOption } from '../../workflows/contract';
-import { seedSlots, seedTrainerAndClient } from '../support/calendar';
+import { seedClients, seedSlots, seedTrainerAndClient } from '../support/calendar';
 import type { BenchPostgres } from '../support/postgres';
 import { fmt, type BenchSection } from '../support/report';
 import { nowMs, summarize, type Summary } from '../support/stats';
@@ -30,6 +30,7 @@ const MEASURED = 60;
 const CONCURRENT = 8;
 const BATCHES = 5;
 const CALENDAR_DAYS = 60;
+const FIRST_BATCH_ID = 1000;
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 
 interface Run {
@@ -59,7 +60,13 @@ export async function runWorkflowBench(postgres: BenchPostgres): Promise<BenchSe
   const stops: (() => Promise<void>)[] = [];
   try {
     const em = orm.em.fork();
-    const { trainerId, clientId } = await seedTrainerAndClient(em, 'workflow');
+    const { trainerId } = await seedTrainerAndClient(em, 'workflow');
+    // A client of its own per booking run: under the default policy one client may have one
+    // pending request with a trainer and 10 upcoming bookings, which the runs would exceed.
+    const runIds = [...Array.from({ length: WARMUP + MEASURED }, (_, i) => i), ...Array.from({ length: BATCHES * CONCURRENT }, (_, k) => FIRST_BATCH_ID + k)];
+    const clientIds = await seedClients(em, 'workflow', runIds.length);
+    const clientOfRun = new Map(runIds.map((id, k) => [id, clientIds[k]!]));
+    // Two days ahead of real time (the workflow's clock): inside the notice and the 90-day horizon.
     const firstDay = new Date(Math.ceil(Date.now() / DAY_MS) * DAY_MS + 2 * DAY_MS);
     await seedSlots(em, trainerId, firstDay, CALENDAR_DAYS * 24, 60);
 
@@ -100,6 +107,8 @@ export async function runWorkflowBench(postgres: BenchPostgres): Promise<BenchSe
 
     const bookingRun = async (i: number): Promise<Run> => {
       const day = new Date(firstDay.getTime() + (i % CALENDAR_DAYS) * DAY_MS).toISOString().slice(0, 10);
+      const clientId = clientOfRun.get(i);
+      if (clientId === undefined) throw new Error(`no client seeded for booking run ${i}`);
       const t0 = nowMs();
       const { bookingRequestId } = await bookings.startRequest({
         clientId,
@@ -143,7 +152,7 @@ export async function runWorkflowBench(postgres: BenchPostgres): Promise<BenchSe
     for (let batch = 0; batch < BATCHES; batch++) {
       const order = batch % 2 === 0 ? (['booking', 'minimal'] as const) : (['minimal', 'booking'] as const);
       for (const path of order) {
-        const ids = Array.from({ length: CONCURRENT }, (_, k) => 1000 + batch * CONCURRENT + k);
+        const ids = Array.from({ length: CONCURRENT }, (_, k) => FIRST_BATCH_ID + batch * CONCURRENT + k);
         loaded[path].push(...(await Promise.all(ids.map((id) => (path === 'booking' ? bookingRun(id) : minimalRun(id))))));
       }
     }
