@@ -123,6 +123,8 @@ export async function runEffect(effect: Effect, deps: EffectDeps, me: ChatUser):
     case 'reschedule-booking': {
       const outcome = await deps.bookings.reschedule(effect.bookingRequestId, { actor: effect.actor, newStartTime: effect.newStartTime }, effect.requestKey);
       if (outcome.result === 'refused') return { replies: [privateReply(outcome.message)] };
+      // Refused by the policy at the reservation's own clock (e.g. the client already has a session then): its sentence.
+      if (outcome.result === 'conflict' && outcome.code) return { replies: [privateReply(`${outcome.message} Booking #${outcome.booking.bookingId} stays as it was.`)] };
       if (outcome.result === 'conflict') return { replies: [reply(`That time was just taken, so booking #${outcome.booking.bookingId} stays as it was; write "reschedule ${outcome.booking.bookingId}" to pick another.`)] };
       return { replies: [reply(`Moved: booking #${outcome.booking.bookingId} is now ${formatRange(outcome.booking.startTime, outcome.booking.endTime, effect.zone)}.`)] };
     }
