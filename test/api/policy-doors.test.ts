@@ -49,6 +49,25 @@ describe('a direct request outside the notice or the horizon (POST /booking-requ
   });
 });
 
+describe("a direct request too close to another session for the trainer's buffers", () => {
+  it('is 422 policy_buffer with the sentence and leaves nothing behind; far enough away it is created', async () => {
+    const em = h.db.orm.em.fork();
+    const trainer = await createTrainerPerson(em);
+    await savePolicy(em, trainer.trainerId, { bufferBeforeMinutes: 15, bufferAfterMinutes: 15 });
+    const [robin, sam] = [await createPerson(em, 'CLIENT'), await createPerson(em, 'CLIENT')];
+    await confirmedBooking(trainer, robin, 10);
+
+    const direct = (hour: number) => h.call<ErrorBody>('POST', '/booking-requests/', { token: sam.token, body: { trainer_id: trainer.trainerId, session_type: 'HIIT', start_time: at(SLOT_DAY, hour), end_time: at(SLOT_DAY, hour + 1) } });
+    const refused = await direct(11);
+    expect(refused).toEqual({
+      status: 422,
+      body: { statusCode: 422, error: 'policy_buffer', message: policyWording.buffer({ ...DEFAULT_POLICY, bufferBeforeMinutes: 15, bufferAfterMinutes: 15 }, await trainerName(trainer.trainerId)), field: 'start_time' },
+    });
+    expect(await h.db.orm.em.fork().count(BookingRequest, { client: sam.userId })).toBe(0);
+    expect((await direct(12)).status).toBe(201);
+  });
+});
+
 describe('cancel and reschedule inside the cutoff (POST /bookings/{id}/...)', () => {
   it("a client's cancel is LATE_CANCELLED and frees the slot; a client's move is 422 policy_cutoff_reschedule and changes nothing; the trainer may move it", async () => {
     const em = h.db.orm.em.fork();

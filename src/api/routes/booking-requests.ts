@@ -1,6 +1,9 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { BookingRequest } from '../../db/entities';
+import { BookingRequest, Trainer } from '../../db/entities';
+import { PolicyRefusalError } from '../../domain/policy/errors';
+import { policyWording } from '../../domain/policy/wording';
+import { loadPolicy } from '../../policy/policy-store';
 import { RequestValidationError, type NewBookingRequest } from '../../requests/new-request';
 import { SLOTS_UNAVAILABLE_MESSAGE } from '../../reservation/errors';
 import { rankSlotsForRequest } from '../../slots/rank-slots';
@@ -129,6 +132,13 @@ export const bookingRequestRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, dep
     return row;
   }
 
+  /** A direct start too close to another session for the trainer's buffers: the policy's 422 with its sentence. */
+  async function bufferRefusal(trainerId: number): Promise<PolicyRefusalError> {
+    const em = orm.em.fork();
+    const trainer = await em.findOne(Trainer, trainerId, { populate: ['user'] });
+    return new PolicyRefusalError({ code: 'policy_buffer', sentence: policyWording.buffer(await loadPolicy(em, trainerId), trainer?.user.fullName), field: 'start_time' });
+  }
+
   app.post('/booking-requests/', {
     schema: {
       tags: TAG,
@@ -136,7 +146,7 @@ export const bookingRequestRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, dep
       description:
         "The client's limits of the trainer's policy are checked first, under a lock per client, so concurrent requests cannot exceed them together: " +
         '422 `policy_limit_pair` (pending requests with this trainer), `policy_limit_pending` (pending requests in all) or `policy_limit_upcoming` (upcoming bookings), ' +
-        'and for a direct request `policy_min_notice` or `policy_horizon`; `message` is the sentence to show. A refused request leaves nothing behind. A taken start is 409 `slots_unavailable`.',
+        'and for a direct request `policy_min_notice`, `policy_horizon` or `policy_buffer` (too close to another session for the trainer\'s buffers); `message` is the sentence to show. A refused request leaves nothing behind. A taken start is 409 `slots_unavailable`.',
       body: createBookingRequestBodySchema,
       response: { 201: bookingRequestSchema, 202: acceptedSchema, 409: errorSchema, 422: errorSchema, ...authErrorResponses },
     },
@@ -148,6 +158,7 @@ export const bookingRequestRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, dep
         const durationMinutes = durationOf(body);
         const availability = await classifyStart(em, { trainerId: body.trainer_id, start: new Date(body.start_time), durationMinutes });
         if (availability === 'taken') throw new ApiError(409, 'slots_unavailable', SLOTS_UNAVAILABLE_MESSAGE, { field: 'start_time' });
+        if (availability === 'buffer') throw await bufferRefusal(body.trainer_id);
         if (availability === 'unpublished') {
           throw invalidField('start_time', `trainer ${body.trainer_id} has no ${durationMinutes} minutes of back-to-back free slots starting at ${new Date(body.start_time).toISOString()}; see GET /time-slots/trainer/${body.trainer_id}/available`);
         }
@@ -238,7 +249,7 @@ export const bookingRequestRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, dep
         if (state.status !== 'PENDING') throw new ApiError(409, 'request_not_pending', `This request is already ${state.status.toLowerCase()}.`);
         if (wanted === undefined) throw invalidField('confirmed_date', `required: pick the slot_start of one of the ${options.length} offered slots`, { options });
         const availability = await classifyStart(orm.em.fork(), { trainerId, start: new Date(wanted), durationMinutes: row.durationMinutes, holdOwner: workflowIdFor(row.id) });
-        if (availability === 'taken') throw new ApiError(409, 'slots_unavailable', SLOTS_UNAVAILABLE_MESSAGE, { field: 'confirmed_date', options });
+        if (availability === 'taken' || availability === 'buffer') throw new ApiError(409, 'slots_unavailable', SLOTS_UNAVAILABLE_MESSAGE, { field: 'confirmed_date', options });
         throw invalidField(
           'confirmed_date',
           options.length > 0
