@@ -65,6 +65,8 @@ async function runDecide(effect: Extract<Effect, { type: 'decide' }>, deps: Effe
     case 'rejected':
       return { replies: [reply(`${outcome.duplicate ? 'Already rejected' : 'Rejected'}; ${effect.clientName} has been told why.`)] };
     case 'conflict':
+      // Refused by the policy (the option came inside the notice, or breaks the buffers): its sentence; fresh options follow.
+      if (outcome.code) return { replies: [reply(`${outcome.message} I have sent you the free options as they are now.`)] };
       return { replies: [reply('That slot was just taken by another booking; I have sent you the free options as they are now.')] };
     case 'closed':
       return { replies: [privateReply(`This request is already ${outcome.status.toLowerCase()}.`)] };

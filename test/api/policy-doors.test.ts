@@ -49,6 +49,25 @@ describe('a direct request outside the notice or the horizon (POST /booking-requ
   });
 });
 
+describe('an approval the policy no longer allows (PUT /booking-requests/{id}/approve)', () => {
+  it('is 422 naming the rule with the fresh options, and books nothing', async () => {
+    const em = h.db.orm.em.fork();
+    const trainer = await createTrainerPerson(em);
+    const client = await createPerson(em, 'CLIENT');
+    const created = await h.call<Answer<RequestView>>('POST', '/booking-requests/', { token: client.token, body: flexibleBody(trainer.trainerId) });
+    // The trainer asks 30 days' notice after the request came in: the reservation transaction applies it at its own clock.
+    await savePolicy(em, trainer.trainerId, { minNoticeMinutes: 30 * 24 * 60 });
+
+    const refused = await h.call<ErrorBody & { options: unknown[] }>('PUT', `/booking-requests/${created.body.id}/approve`, { token: trainer.token, body: { status: 'APPROVED', confirmed_date: at(SLOT_DAY, 10) } });
+
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ error: 'policy_min_notice', message: policyWording.minNotice({ ...DEFAULT_POLICY, minNoticeMinutes: 30 * 24 * 60 }, await trainerName(trainer.trainerId)), options: [] });
+    const check = h.db.orm.em.fork();
+    expect(await check.count(Booking, { bookingRequest: created.body.id })).toBe(0);
+    expect((await check.findOneOrFail(BookingRequest, created.body.id)).status).toBe('PENDING');
+  });
+});
+
 describe("a direct request too close to another session for the trainer's buffers", () => {
   it('is 422 policy_buffer with the sentence and leaves nothing behind; far enough away it is created', async () => {
     const em = h.db.orm.em.fork();

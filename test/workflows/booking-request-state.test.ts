@@ -376,7 +376,7 @@ describe('booking workflow logic with stubbed activities', () => {
 
       const outcome = await handle.executeUpdate(decideUpdate, { args: [{ kind: 'approve', trainerId: TRAINER, slotId: 1601 }] });
 
-      expect(outcome).toEqual({ result: 'conflict', message: policyWording.minNotice(DEFAULT_POLICY, 'Alex'), options: [fresh] });
+      expect(outcome).toEqual({ result: 'conflict', message: policyWording.minNotice(DEFAULT_POLICY, 'Alex'), options: [fresh], code: 'policy_min_notice' });
       expect(callNames(bookingRequestId)).not.toContain('confirmReservation');
       const told = sent.filter((n) => n.bookingRequestId === bookingRequestId && n.kind === 'request.options').at(-1)!;
       expect([told.audience, told.options, told.text.startsWith(policyWording.minNotice(DEFAULT_POLICY, 'Alex'))]).toEqual([['trainer'], [fresh], true]);
@@ -390,7 +390,7 @@ describe('booking workflow logic with stubbed activities', () => {
       const sentence = policyWording.buffer({ ...DEFAULT_POLICY, bufferAfterMinutes: 15 }, 'Alex');
       const { bookingRequestId, handle } = await start({ rankings: [[offered], [fresh]], confirmRefused: { type: 'policy_buffer', message: sentence } });
 
-      expect(await handle.executeUpdate(decideUpdate, { args: [{ kind: 'approve', trainerId: TRAINER, slotId: 1901 }] })).toEqual({ result: 'conflict', message: sentence, options: [fresh] });
+      expect(await handle.executeUpdate(decideUpdate, { args: [{ kind: 'approve', trainerId: TRAINER, slotId: 1901 }] })).toEqual({ result: 'conflict', message: sentence, options: [fresh], code: 'policy_buffer' });
       expect((await handle.query(stateQuery)).status).toBe('PENDING');
       const told = sent.filter((n) => n.bookingRequestId === bookingRequestId && n.kind === 'request.options').at(-1)!;
       expect([told.audience, told.text.startsWith(sentence)]).toEqual([['trainer'], true]);

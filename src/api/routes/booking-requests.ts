@@ -117,6 +117,8 @@ function answerDecision(bookingRequestId: number, outcome: DecisionOutcome) {
     case 'rejected':
       return { booking_request_id: bookingRequestId, status: 'rejected' as const, message: 'Booking request rejected', rejection_reason: outcome.reason };
     case 'conflict':
+      // Refused by the trainer's policy at approval (the option became too close, or breaks the buffers): 422 naming the rule.
+      if (outcome.code) throw new ApiError(422, outcome.code, outcome.message, { options: outcome.options.map(scoredSlotFromOption) });
       throw new ApiError(409, 'slots_unavailable', outcome.message, { options: outcome.options.map(scoredSlotFromOption) });
     case 'closed':
       throw new ApiError(409, 'request_not_pending', `This request is already ${outcome.status.toLowerCase()}.`);
@@ -146,7 +148,7 @@ export const bookingRequestRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, dep
       description:
         "The client's limits of the trainer's policy are checked first, under a lock per client, so concurrent requests cannot exceed them together: " +
         '422 `policy_limit_pair` (pending requests with this trainer), `policy_limit_pending` (pending requests in all) or `policy_limit_upcoming` (upcoming bookings), ' +
-        'and for a direct request `policy_min_notice`, `policy_horizon` or `policy_buffer` (too close to another session for the trainer\'s buffers); `message` is the sentence to show. A refused request leaves nothing behind. A taken start is 409 `slots_unavailable`.',
+        'and for a direct request `policy_min_notice`, `policy_horizon` or `policy_buffer` (too close to another session for the buffers); `message` is the sentence to show. A refused request leaves nothing behind. A taken start is 409 `slots_unavailable`.',
       body: createBookingRequestBodySchema,
       response: { 201: bookingRequestSchema, 202: acceptedSchema, 409: errorSchema, 422: errorSchema, ...authErrorResponses },
     },
@@ -223,7 +225,8 @@ export const bookingRequestRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, dep
       summary: 'Approve (on one of the offered slots) or reject a booking request',
       description:
         'Only the offered options (GET /booking-requests/{id} `workflow.options`, or the trainer\'s notification) can be approved: `confirmed_date` must equal one of their `slot_start`s. ' +
-        'A slot that was taken meanwhile answers 409 with the seed\'s message and the options that are free now.',
+        'A slot that was taken meanwhile answers 409 with the seed\'s message and the options that are free now; an option the trainer\'s policy no longer allows ' +
+        '(it has come inside the notice, or breaks the buffers or the client\'s limits) answers 422 naming the rule (e.g. `policy_min_notice`) with its sentence and the fresh options.',
       params: idParamsSchema,
       headers: idempotencyHeadersSchema,
       body: approveBodySchema,
