@@ -336,7 +336,7 @@ export class BookingRequestState {
     if (!option) return { result: 'conflict', message: 'That time is not among the current options.', options: state.options };
     const tooClose = checkStartAllowed(this.policy, new Date(option.slotStart), new Date(), this.request.trainerName);
     // Histories recorded before the policy approved such an option: they replay unpatched.
-    if (tooClose && patched('policy-approval-window')) return this.offerFreshOptions(option, tooClose.sentence);
+    if (tooClose && patched('policy-approval-window')) return this.offerFreshOptions(option, tooClose.sentence, tooClose.code);
     try {
       const booking = await this.activities.db.confirmReservation({ bookingRequestId: this.request.bookingRequestId, slotStart: option.slotStart, holdOwner: this.workflowId, notes: decision.notes });
       this.compensations = []; // the holds became the booking
@@ -352,7 +352,8 @@ export class BookingRequestState {
         this.record('approval refused', failureMessage(error));
         return { result: 'closed', status: state.status };
       }
-      if (policyCode(error) !== undefined) return this.offerFreshOptions(option, failureMessage(error));
+      const code = policyCode(error);
+      if (code !== undefined) return this.offerFreshOptions(option, failureMessage(error), code);
       if (type !== ERROR_CODES.slotConflict) throw error;
       // Compensate: give back what we held, offer what is free now, keep waiting.
       this.record('slot conflict', `${option.slotStart}: ${failureMessage(error)}`);
@@ -366,12 +367,12 @@ export class BookingRequestState {
   }
 
   /** The option may no longer be booked under the policy: give back holds, tell the trainer the sentence and the best options now. */
-  private async offerFreshOptions(option: SlotOption, sentence: string): Promise<DecisionOutcome> {
+  private async offerFreshOptions(option: SlotOption, sentence: string, code: string): Promise<DecisionOutcome> {
     this.record('approval refused by policy', `${option.slotStart}: ${sentence}`);
     await this.compensate();
     await this.refreshOptions();
     await this.tell('request.options', ['trainer'], `${sentence} Here are the best free options now.`, { options: this.state.options, expiresAt: this.expiresAt });
-    return { result: 'conflict', message: sentence, options: this.state.options };
+    return { result: 'conflict', message: sentence, options: this.state.options, code };
   }
 
   /** The client takes the request back: WITHDRAWN (the trainer did not decide), holds released, the trainer told. */

@@ -125,7 +125,8 @@ export type TrainerDecision =
 export type DecisionOutcome =
   | { result: 'approved'; booking: BookingSummary; duplicate: boolean }
   | { result: 'rejected'; reason: string; duplicate: boolean }
-  | { result: 'conflict'; message: string; options: SlotOption[] }
+  /** `code`: the policy rule that refused the option (e.g. policy_min_notice), absent for a slot taken meanwhile. */
+  | { result: 'conflict'; message: string; options: SlotOption[]; code?: string }
   | { result: 'closed'; status: BookingWorkflowStatus };
 
 /** Who asks for a change: the booking's client, its trainer, or an admin. */

@@ -65,6 +65,8 @@ async function runDecide(effect: Extract<Effect, { type: 'decide' }>, deps: Effe
     case 'rejected':
       return { replies: [reply(`${outcome.duplicate ? 'Already rejected' : 'Rejected'}; ${effect.clientName} has been told why.`)] };
     case 'conflict':
+      // Refused by the policy (the option came inside the notice, or breaks the buffers): its sentence; fresh options follow.
+      if (outcome.code) return { replies: [reply(`${outcome.message} I have sent you the free options as they are now.`)] };
       return { replies: [reply('That slot was just taken by another booking; I have sent you the free options as they are now.')] };
     case 'closed':
       return { replies: [privateReply(`This request is already ${outcome.status.toLowerCase()}.`)] };
@@ -123,6 +125,8 @@ export async function runEffect(effect: Effect, deps: EffectDeps, me: ChatUser):
     case 'reschedule-booking': {
       const outcome = await deps.bookings.reschedule(effect.bookingRequestId, { actor: effect.actor, newStartTime: effect.newStartTime }, effect.requestKey);
       if (outcome.result === 'refused') return { replies: [privateReply(outcome.message)] };
+      // Refused by the policy at the reservation's own clock (e.g. the client already has a session then): its sentence.
+      if (outcome.result === 'conflict' && outcome.code) return { replies: [privateReply(`${outcome.message} Booking #${outcome.booking.bookingId} stays as it was.`)] };
       if (outcome.result === 'conflict') return { replies: [reply(`That time was just taken, so booking #${outcome.booking.bookingId} stays as it was; write "reschedule ${outcome.booking.bookingId}" to pick another.`)] };
       return { replies: [reply(`Moved: booking #${outcome.booking.bookingId} is now ${formatRange(outcome.booking.startTime, outcome.booking.endTime, effect.zone)}.`)] };
     }

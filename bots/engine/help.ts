@@ -21,7 +21,7 @@ export function helpReply(context: DialogueContext, lead?: string): Reply {
     [
       `Hi ${context.me.fullName}! Write "book" to book a training session (you can say it all at once: "book 90 min next week, mornings 10-12, weekends fine"), "my bookings" to see, cancel, move or withdraw yours`,
       trainer
-        ? '(a trainer sets notice, booking horizon, buffers, cancellation cutoff and per-client limits; the summary shows them before you confirm, and a cancel inside the cutoff counts as late),'
+        ? '(you set notice, booking horizon, buffers, cancellation cutoff, per-client limits and auto-approval; clients see your notice and cutoff in the summary before they confirm, and their cancel inside the cutoff counts as late),'
         : '(each trainer\'s rules, such as notice and the late-cancellation cutoff, are shown before you confirm),',
       trainer ? '"publish Mon-Fri 9-17 for the next 2 weeks" to add availability, "block Fri 14-18" or "time off 24-26 Dec" to remove free slots, "policy" to see and change your booking rules,' : '',
       '"timezone Europe/Berlin" to set your time zone, or "cancel" to stop what we are doing.',

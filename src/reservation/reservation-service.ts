@@ -3,7 +3,8 @@ import { Booking, BookingRequest, Session, TimeSlot } from '../db/entities';
 import { logger } from '../logger';
 import { NotFoundError } from '../domain/errors';
 import { PolicyRefusalError } from '../domain/policy/errors';
-import { checkStartAllowed, checkTrainerReschedule, type PolicyRefusal } from '../domain/policy/rules';
+import { blockedRange, checkStartAllowed, checkTrainerReschedule, type PolicyRefusal } from '../domain/policy/rules';
+import type { TrainerPolicy } from '../domain/policy/policy';
 import { policyWording } from '../domain/policy/wording';
 import { MINUTE_MS } from '../domain/time';
 import { loadPolicy, lockClientLoad } from '../policy/policy-store';
@@ -76,6 +77,23 @@ interface RequestRow {
 }
 function refuse(refusal: PolicyRefusal | null): void {
   if (refusal) throw new PolicyRefusalError(refusal);
+}
+
+/**
+ * The trainer's buffers, checked in the transaction (after its slots are locked, so a real
+ * overlap is already a slot conflict): another active booking of the trainer whose blocked
+ * range meets this session's widened by the buffers is `policy_buffer`. The exclusion
+ * constraint booking_no_buffer_overlap backs this under races (then a 409 slot conflict).
+ */
+async function refuseBufferClash(tx: EntityManager, trainerId: number, policy: TrainerPolicy, start: Date, end: Date, ownBookingId?: number): Promise<void> {
+  if (policy.bufferBeforeMinutes === 0 && policy.bufferAfterMinutes === 0) return;
+  const mine = blockedRange(policy, { start, end });
+  const [clash] = await tx.execute<{ trainer_name: string }[]>(
+    `select u.full_name as trainer_name from booking b join trainer t on t.id = b.trainer_id join app_user u on u.id = t.user_id
+      where b.trainer_id = ? and b.status in ('PENDING', 'CONFIRMED') and b.id <> ? and b.blocked_end > ? and b.blocked_start < ? limit 1`,
+    [trainerId, ownBookingId ?? 0, mine.start, mine.end],
+  );
+  if (clash) throw new PolicyRefusalError({ code: 'policy_buffer', sentence: policyWording.buffer(policy, clash.trainer_name), field: 'start_time' });
 }
 
 /**
@@ -188,6 +206,7 @@ export function createReservationService(orm: MikroORM, clock: () => Date = () =
             refuse(checkStartAllowed(policy, input.startTime, now, request.trainer_name));
 
             slotIds = await lockSessionSlots(tx, request.trainer_id, input.startTime, request.duration_minutes, freeFor(input.holdOwner, now));
+            await refuseBufferClash(tx, request.trainer_id, policy, input.startTime, new Date(input.startTime.getTime() + request.duration_minutes * MINUTE_MS));
             logger.info({ bookingRequestId: request.id, slotIds }, `Successfully locked ${slotIds.length} time slots atomically: [${slotIds.join(', ')}]`);
             // Count and book under the client's lock, so parallel confirms cannot pass the limit together.
             // Taken after the slots: whoever holds a client's lock already has its slots, so no cycle.
@@ -267,8 +286,10 @@ export function createReservationService(orm: MikroORM, clock: () => Date = () =
           if (booking.status !== 'CONFIRMED') throw new BookingNotActiveError(booking.id, booking.status);
           const now = clock();
           // Nothing moves once started, and the new start follows notice and horizon (a client's cutoff is the workflow's).
-          refuse(checkTrainerReschedule(await loadPolicy(tx, booking.trainer.id), booking.startTime, input.newStartTime, now));
+          const policy = await loadPolicy(tx, booking.trainer.id);
+          refuse(checkTrainerReschedule(policy, booking.startTime, input.newStartTime, now));
           slotIds = await lockSessionSlots(tx, booking.trainer.id, input.newStartTime, booking.durationMinutes, freeFor(input.holdOwner, now, booking.id));
+          await refuseBufferClash(tx, booking.trainer.id, policy, input.newStartTime, new Date(input.newStartTime.getTime() + booking.durationMinutes * MINUTE_MS), booking.id);
 
           booking.startTime = input.newStartTime;
           booking.endTime = new Date(input.newStartTime.getTime() + booking.durationMinutes * MINUTE_MS);

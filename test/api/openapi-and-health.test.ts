@@ -44,6 +44,18 @@ describe('OpenAPI document', () => {
         'GET /ready',
       ].sort(),
     );
+    // Every write the trainer's policy can refuse documents its 422 (the rule's code); 429 is checked in rate-limit.test.ts (the limit is off here).
+    for (const [path, method] of [
+      ['/booking-requests/', 'post'],
+      ['/booking-requests/{id}/approve', 'put'],
+      ['/booking-requests/{id}/withdraw', 'post'],
+      ['/bookings/{id}/cancel', 'post'],
+      ['/bookings/{id}/reschedule', 'post'],
+      ['/time-slots/trainer/{id}/time-off', 'post'],
+      ['/trainers/{id}/policy', 'put'],
+    ] as const) {
+      expect(Object.keys(doc.paths?.[path]?.[method]?.responses ?? {}), `${method.toUpperCase()} ${path}`).toContain('422');
+    }
     expect(doc.components?.securitySchemes?.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.paths?.['/health']?.get?.security).toEqual([]);
     // The request body is described from its zod schema, snake_case as in the seed.

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Booking, BookingRequest, TimeSlot } from '../../src/db/entities';
 import { PolicyRefusalError } from '../../src/domain/policy/errors';
+import { DEFAULT_POLICY, policyWording } from '../../src/domain/policy';
 import { DAY_MS, HOUR_MS } from '../../src/domain/time';
 import { savePolicy } from '../../src/policy/policy-store';
 import { createReservationService } from '../../src/reservation/reservation-service';
@@ -50,6 +51,32 @@ describe('the reservation transaction applies the trainer policy at its own cloc
     const booking = await early.confirm({ bookingRequestId: request.id, startTime: at(3) });
     expect(await codeOf(late.reschedule({ bookingId: booking.bookingId, newStartTime: at(0) }))).toBe('policy_min_notice');
     expect((await db.orm.em.fork().findOneOrFail(Booking, booking.bookingId)).startTime.toISOString()).toBe(at(3).toISOString());
+  });
+
+  it("keeps the trainer's buffers: a confirm or a move next to another session is policy_buffer and writes nothing; far enough apart books", async () => {
+    const em = db.orm.em.fork();
+    const trainer = await createTrainer(em);
+    const [robin, sam] = [await createClient(em), await createClient(em)];
+    await createSlots(em, trainer, at(0), 6); // hourly, back to back
+    await savePolicy(em, trainer.id, { bufferBeforeMinutes: 15, bufferAfterMinutes: 15 });
+    const service = createReservationService(db.orm);
+    const first = await service.confirm({ bookingRequestId: (await createRequest(em, trainer, robin)).id, startTime: at(2) });
+
+    const next = await createRequest(em, trainer, sam);
+    const error = await service.confirm({ bookingRequestId: next.id, startTime: at(3) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PolicyRefusalError);
+    expect(error).toMatchObject({ code: 'policy_buffer', field: 'start_time', message: policyWording.buffer({ ...DEFAULT_POLICY, bufferBeforeMinutes: 15, bufferAfterMinutes: 15 }, trainer.user.fullName) });
+    const check = db.orm.em.fork();
+    expect(await check.count(Booking, { bookingRequest: next.id })).toBe(0);
+    expect((await check.findOneOrFail(BookingRequest, next.id)).status).toBe('PENDING');
+
+    const second = await service.confirm({ bookingRequestId: next.id, startTime: at(4) });
+    // Moving either next to the other is refused the same way; the booking stays where it was.
+    expect(await codeOf(service.reschedule({ bookingId: second.bookingId, newStartTime: at(1) }))).toBe('policy_buffer');
+    expect((await db.orm.em.fork().findOneOrFail(Booking, second.bookingId)).startTime.toISOString()).toBe(at(4).toISOString());
+    // Its own old place does not count against it: a move by an hour next to nobody else books.
+    expect((await service.reschedule({ bookingId: first.bookingId, newStartTime: at(0) })).startTime.toISOString()).toBe(at(0).toISOString());
+    expect((await checkBookingInvariants(db.orm.em.fork(), trainer.id)).violations).toEqual([]);
   });
 
   it('a client cannot hold two overlapping sessions, even with two trainers: policy_client_overlap', async () => {

@@ -39,6 +39,10 @@ interface Script {
   notPending?: boolean;
   /** Every notification fails (non-retryable). */
   notifyFails?: boolean;
+  /** confirmReservation fails once with this policy refusal (the reservation transaction's own check). */
+  confirmRefused?: { type: string; message: string };
+  /** rescheduleBooking fails with this policy refusal. */
+  rescheduleRefused?: { type: string; message: string };
 }
 
 interface Call {
@@ -102,6 +106,11 @@ const stubs: BookingActivities = {
   confirmReservation: (args) => {
     const script = log(args.bookingRequestId, 'confirmReservation', args);
     if (script.notPending) return Promise.reject(failure(ERROR_CODES.requestNotPending, 'Booking request is expired'));
+    if (script.confirmRefused) {
+      const { type, message } = script.confirmRefused;
+      delete script.confirmRefused;
+      return Promise.reject(failure(type, message));
+    }
     if ((script.conflicts ?? 0) > 0) {
       script.conflicts!--;
       return Promise.reject(failure(ERROR_CODES.slotConflict, 'Time slots are no longer available'));
@@ -113,7 +122,11 @@ const stubs: BookingActivities = {
     return Promise.resolve();
   },
   cancelBooking: (args) => Promise.resolve({ ...summary(new Date(Date.now() + DAY_MS).toISOString()), bookingId: args.bookingId, status: args.late ? 'LATE_CANCELLED' : 'CANCELLED' }),
-  rescheduleBooking: (args) => Promise.resolve({ ...summary(args.newStartTime), bookingId: args.bookingId }),
+  rescheduleBooking: (args) => {
+    const refused = scripts.get(idFromOwner(args.holdOwner))?.rescheduleRefused;
+    if (refused) return Promise.reject(failure(refused.type, refused.message));
+    return Promise.resolve({ ...summary(args.newStartTime), bookingId: args.bookingId });
+  },
   recordSessionOutcome: (args) => Promise.resolve({ ...summary(new Date().toISOString()), bookingId: args.bookingId, status: args.outcome }),
   notify: (notification) => {
     if (scripts.get(notification.bookingRequestId)?.notifyFails) return Promise.reject(failure('ChatDown', 'chat platform unavailable'));
@@ -363,11 +376,49 @@ describe('booking workflow logic with stubbed activities', () => {
 
       const outcome = await handle.executeUpdate(decideUpdate, { args: [{ kind: 'approve', trainerId: TRAINER, slotId: 1601 }] });
 
-      expect(outcome).toEqual({ result: 'conflict', message: policyWording.minNotice(DEFAULT_POLICY, 'Alex'), options: [fresh] });
+      expect(outcome).toEqual({ result: 'conflict', message: policyWording.minNotice(DEFAULT_POLICY, 'Alex'), options: [fresh], code: 'policy_min_notice' });
       expect(callNames(bookingRequestId)).not.toContain('confirmReservation');
       const told = sent.filter((n) => n.bookingRequestId === bookingRequestId && n.kind === 'request.options').at(-1)!;
       expect([told.audience, told.options, told.text.startsWith(policyWording.minNotice(DEFAULT_POLICY, 'Alex'))]).toEqual([['trainer'], [fresh], true]);
       expect(await handle.executeUpdate(decideUpdate, { args: [{ kind: 'approve', trainerId: TRAINER, slotId: 1602 }] })).toMatchObject({ result: 'approved' });
+      await handle.terminate('test done');
+    });
+
+    it("the reservation's own policy refusal at approval (the buffers, the client's calendar, the upcoming limit) gives back holds and offers fresh options with its sentence", async () => {
+      const offered = option(1901, 30);
+      const fresh = option(1902, 33, 70);
+      const sentence = policyWording.buffer({ ...DEFAULT_POLICY, bufferAfterMinutes: 15 }, 'Alex');
+      const { bookingRequestId, handle } = await start({ rankings: [[offered], [fresh]], confirmRefused: { type: 'policy_buffer', message: sentence } });
+
+      expect(await handle.executeUpdate(decideUpdate, { args: [{ kind: 'approve', trainerId: TRAINER, slotId: 1901 }] })).toEqual({ result: 'conflict', message: sentence, options: [fresh], code: 'policy_buffer' });
+      expect((await handle.query(stateQuery)).status).toBe('PENDING');
+      const told = sent.filter((n) => n.bookingRequestId === bookingRequestId && n.kind === 'request.options').at(-1)!;
+      expect([told.audience, told.text.startsWith(sentence)]).toEqual([['trainer'], true]);
+      expect(await handle.executeUpdate(decideUpdate, { args: [{ kind: 'approve', trainerId: TRAINER, slotId: 1902 }] })).toMatchObject({ result: 'approved' });
+      await handle.terminate('test done');
+    });
+
+    it("a move the reservation refuses by policy (policy_client_overlap) is a conflict carrying the code; the booking stays", async () => {
+      const offered = option(2001, 72);
+      const { handle } = await start({ rankings: [[offered]], rescheduleRefused: { type: 'policy_client_overlap', message: policyWording.clientOverlap() } });
+      await handle.executeUpdate(decideUpdate, { args: [{ kind: 'approve', trainerId: TRAINER, slotId: 2001 }] });
+      const elsewhere = new Date(Date.now() + 4 * DAY_MS).toISOString();
+
+      const outcome = await handle.executeUpdate(rescheduleUpdate, { args: [{ actor: { role: 'CLIENT', userId: CLIENT }, newStartTime: elsewhere }] });
+
+      expect(outcome).toMatchObject({ result: 'conflict', code: 'policy_client_overlap', message: policyWording.clientOverlap(), booking: { startTime: offered.slotStart } });
+      const state = await handle.query(stateQuery);
+      expect([state.status, state.booking!.startTime]).toEqual(['APPROVED', offered.slotStart]);
+      await handle.terminate('test done');
+    });
+
+    it("a client's move beyond the horizon or inside the notice is refused by the validator (policy_horizon, policy_min_notice)", async () => {
+      const { handle } = await start({ rankings: [[option(2101, 72)]] }, { policy: policy({ horizonDays: 10 }), trainerName: 'Alex' });
+      await handle.executeUpdate(decideUpdate, { args: [{ kind: 'approve', trainerId: TRAINER, slotId: 2101 }] });
+      const move = (at: number) => refusedWith(() => handle.executeUpdate(rescheduleUpdate, { args: [{ actor: { role: 'CLIENT', userId: CLIENT }, newStartTime: new Date(at).toISOString() }] }));
+      expect(await move(Date.now() + 11 * DAY_MS)).toEqual({ type: 'policy_horizon', message: policyWording.horizon(policy({ horizonDays: 10 }), 'Alex') });
+      expect(await move(Date.now() + 30 * 60_000)).toEqual({ type: 'policy_min_notice', message: policyWording.minNotice(DEFAULT_POLICY, 'Alex') });
+      expect((await handle.query(stateQuery)).history.map((h) => h.event)).not.toContain('rescheduled');
       await handle.terminate('test done');
     });
 

@@ -1,6 +1,9 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { BookingRequest } from '../../db/entities';
+import { BookingRequest, Trainer } from '../../db/entities';
+import { PolicyRefusalError } from '../../domain/policy/errors';
+import { policyWording } from '../../domain/policy/wording';
+import { loadPolicy } from '../../policy/policy-store';
 import { RequestValidationError, type NewBookingRequest } from '../../requests/new-request';
 import { SLOTS_UNAVAILABLE_MESSAGE } from '../../reservation/errors';
 import { rankSlotsForRequest } from '../../slots/rank-slots';
@@ -114,6 +117,8 @@ function answerDecision(bookingRequestId: number, outcome: DecisionOutcome) {
     case 'rejected':
       return { booking_request_id: bookingRequestId, status: 'rejected' as const, message: 'Booking request rejected', rejection_reason: outcome.reason };
     case 'conflict':
+      // Refused by the trainer's policy at approval (the option became too close, or breaks the buffers): 422 naming the rule.
+      if (outcome.code) throw new ApiError(422, outcome.code, outcome.message, { options: outcome.options.map(scoredSlotFromOption) });
       throw new ApiError(409, 'slots_unavailable', outcome.message, { options: outcome.options.map(scoredSlotFromOption) });
     case 'closed':
       throw new ApiError(409, 'request_not_pending', `This request is already ${outcome.status.toLowerCase()}.`);
@@ -129,6 +134,13 @@ export const bookingRequestRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, dep
     return row;
   }
 
+  /** A direct start too close to another session for the trainer's buffers: the policy's 422 with its sentence. */
+  async function bufferRefusal(trainerId: number): Promise<PolicyRefusalError> {
+    const em = orm.em.fork();
+    const trainer = await em.findOne(Trainer, trainerId, { populate: ['user'] });
+    return new PolicyRefusalError({ code: 'policy_buffer', sentence: policyWording.buffer(await loadPolicy(em, trainerId), trainer?.user.fullName), field: 'start_time' });
+  }
+
   app.post('/booking-requests/', {
     schema: {
       tags: TAG,
@@ -136,7 +148,7 @@ export const bookingRequestRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, dep
       description:
         "The client's limits of the trainer's policy are checked first, under a lock per client, so concurrent requests cannot exceed them together: " +
         '422 `policy_limit_pair` (pending requests with this trainer), `policy_limit_pending` (pending requests in all) or `policy_limit_upcoming` (upcoming bookings), ' +
-        'and for a direct request `policy_min_notice` or `policy_horizon`; `message` is the sentence to show. A refused request leaves nothing behind. A taken start is 409 `slots_unavailable`.',
+        'and for a direct request `policy_min_notice`, `policy_horizon` or `policy_buffer` (too close to another session for the buffers); `message` is the sentence to show. A refused request leaves nothing behind. A taken start is 409 `slots_unavailable`.',
       body: createBookingRequestBodySchema,
       response: { 201: bookingRequestSchema, 202: acceptedSchema, 409: errorSchema, 422: errorSchema, ...authErrorResponses },
     },
@@ -148,6 +160,7 @@ export const bookingRequestRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, dep
         const durationMinutes = durationOf(body);
         const availability = await classifyStart(em, { trainerId: body.trainer_id, start: new Date(body.start_time), durationMinutes });
         if (availability === 'taken') throw new ApiError(409, 'slots_unavailable', SLOTS_UNAVAILABLE_MESSAGE, { field: 'start_time' });
+        if (availability === 'buffer') throw await bufferRefusal(body.trainer_id);
         if (availability === 'unpublished') {
           throw invalidField('start_time', `trainer ${body.trainer_id} has no ${durationMinutes} minutes of back-to-back free slots starting at ${new Date(body.start_time).toISOString()}; see GET /time-slots/trainer/${body.trainer_id}/available`);
         }
@@ -212,7 +225,8 @@ export const bookingRequestRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, dep
       summary: 'Approve (on one of the offered slots) or reject a booking request',
       description:
         'Only the offered options (GET /booking-requests/{id} `workflow.options`, or the trainer\'s notification) can be approved: `confirmed_date` must equal one of their `slot_start`s. ' +
-        'A slot that was taken meanwhile answers 409 with the seed\'s message and the options that are free now.',
+        'A slot that was taken meanwhile answers 409 with the seed\'s message and the options that are free now; an option the trainer\'s policy no longer allows ' +
+        '(it has come inside the notice, or breaks the buffers or the client\'s limits) answers 422 naming the rule (e.g. `policy_min_notice`) with its sentence and the fresh options.',
       params: idParamsSchema,
       headers: idempotencyHeadersSchema,
       body: approveBodySchema,
@@ -238,7 +252,7 @@ export const bookingRequestRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, dep
         if (state.status !== 'PENDING') throw new ApiError(409, 'request_not_pending', `This request is already ${state.status.toLowerCase()}.`);
         if (wanted === undefined) throw invalidField('confirmed_date', `required: pick the slot_start of one of the ${options.length} offered slots`, { options });
         const availability = await classifyStart(orm.em.fork(), { trainerId, start: new Date(wanted), durationMinutes: row.durationMinutes, holdOwner: workflowIdFor(row.id) });
-        if (availability === 'taken') throw new ApiError(409, 'slots_unavailable', SLOTS_UNAVAILABLE_MESSAGE, { field: 'confirmed_date', options });
+        if (availability === 'taken' || availability === 'buffer') throw new ApiError(409, 'slots_unavailable', SLOTS_UNAVAILABLE_MESSAGE, { field: 'confirmed_date', options });
         throw invalidField(
           'confirmed_date',
           options.length > 0

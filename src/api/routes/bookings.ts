@@ -27,7 +27,7 @@ export const bookingRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, { orm, boo
   }
 
   /** Runs a cancel/reschedule Update; a booking whose workflow has finished can no longer change. */
-  async function change(booking: Booking, run: () => Promise<ChangeOutcome | Refused>): Promise<ChangeOutcome> {
+  async function change(booking: Booking, run: () => Promise<ChangeOutcome | Refused>, field?: string): Promise<ChangeOutcome> {
     let outcome: ChangeOutcome | Refused;
     try {
       outcome = await run();
@@ -36,6 +36,11 @@ export const bookingRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, { orm, boo
       throw error;
     }
     if (outcome.result === 'refused') throw refusalError(outcome, () => new ApiError(409, 'booking_not_active', outcome.message));
+    // Refused by the policy after the validator (the reservation's own check at its clock, or the cancel judged
+    // again): 422 naming the rule, with the booking as it stays.
+    if (outcome.result === 'conflict' && outcome.code) {
+      throw new ApiError(422, outcome.code, outcome.message, { ...(field ? { field } : {}), booking: bookingView(await loadBooking(booking.id)) });
+    }
     return outcome;
   }
 
@@ -79,7 +84,7 @@ export const bookingRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, { orm, boo
       params: idParamsSchema,
       headers: idempotencyHeadersSchema,
       body: cancelBodySchema,
-      response: { 200: bookingChangeResponseSchema, 404: errorSchema, 409: bookingConflictSchema, 422: errorSchema, ...authErrorResponses },
+      response: { 200: bookingChangeResponseSchema, 404: errorSchema, 409: bookingConflictSchema, 422: bookingConflictSchema, ...authErrorResponses },
     },
     handler: async (request) => {
       const row = await loadBooking(request.params.id);
@@ -103,7 +108,7 @@ export const bookingRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, { orm, boo
       params: idParamsSchema,
       headers: idempotencyHeadersSchema,
       body: rescheduleBodySchema,
-      response: { 200: bookingChangeResponseSchema, 404: errorSchema, 409: bookingConflictSchema, 422: errorSchema, ...authErrorResponses },
+      response: { 200: bookingChangeResponseSchema, 404: errorSchema, 409: bookingConflictSchema, 422: bookingConflictSchema, ...authErrorResponses },
     },
     handler: async (request) => {
       const row = await loadBooking(request.params.id);
@@ -116,6 +121,7 @@ export const bookingRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, { orm, boo
       }
       const outcome = await change(row, () =>
         bookings.reschedule(row.bookingRequest.id, { actor: actorOf(request.caller), newStartTime: new Date(start).toISOString() }, request.headers['idempotency-key']),
+        'new_start_time',
       );
       const current = bookingView(await loadBooking(row.id));
       if (outcome.result === 'conflict') throw new ApiError(409, 'slots_unavailable', outcome.message, { field: 'new_start_time', booking: current });
