@@ -23,6 +23,16 @@ type StoredFields = PolicyFields;
 const customizedFields = (row: StoredFields | null): PolicyField[] =>
   row ? [...NUMERIC_POLICY_FIELDS, 'approvalMode' as const].filter((field) => row[field] !== null && row[field] !== undefined) : [];
 
+const columnOf = (field: PolicyField): string => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+/**
+ * The select list of a `trainer_policy` row joined as `alias`, named as PolicyFields, for
+ * hot paths that read the policy in a statement they run anyway (the reservation's request
+ * row): `withDefaults(row)` then gives the policy. A missing row reads as all nulls, the defaults.
+ */
+export const policySelectList = (alias: string): string =>
+  [...NUMERIC_POLICY_FIELDS, 'approvalMode' as const].map((field) => `${alias}.${columnOf(field)} as "${field}"`).join(', ');
+
 /** The trainer's policy; defaults when the trainer never set one (or the trainer does not exist). */
 export async function loadPolicy(em: EntityManager, trainerId: number): Promise<TrainerPolicy> {
   return (await loadStoredPolicy(em, trainerId)).policy;

@@ -4,10 +4,10 @@ import { logger } from '../logger';
 import { NotFoundError } from '../domain/errors';
 import { PolicyRefusalError } from '../domain/policy/errors';
 import { blockedRange, checkStartAllowed, checkTrainerReschedule, type PolicyRefusal } from '../domain/policy/rules';
-import type { TrainerPolicy } from '../domain/policy/policy';
 import { policyWording } from '../domain/policy/wording';
 import { MINUTE_MS } from '../domain/time';
-import { loadPolicy, lockClientLoad } from '../policy/policy-store';
+import { loadPolicy, lockClientLoad, policySelectList } from '../policy/policy-store';
+import { withDefaults, type PolicyFields, type TrainerPolicy } from '../domain/policy/policy';
 import { BookingNotActiveError, RequestNotPendingError, SlotConflictError } from './errors';
 import { bookSlots, CLIENT_OVERLAP_CONSTRAINT, constraintOf, EXCLUSION_VIOLATION, freeFor, isDriverCode, lockSessionSlots, UNIQUE_VIOLATION } from './slot-locks';
 
@@ -185,11 +185,12 @@ export function createReservationService(orm: MikroORM, clock: () => Date = () =
         return await inTransaction(
           () => slotIds,
           async (tx) => {
-            // The request row, locked, with what the booking needs from its trainer.
-            const [request] = await tx.execute<RequestRow[]>(
+            // The request row, locked, with its trainer and the trainer's policy (one statement: the hot path).
+            const [request] = await tx.execute<(RequestRow & PolicyFields)[]>(
               `select r.id, r.client_id, r.trainer_id, r.session_type, r.duration_minutes, r.location, r.location_type,
-                      r.status, r.expires_at, t.price_per_hour, t.gym_name, u.full_name as trainer_name
+                      r.status, r.expires_at, t.price_per_hour, t.gym_name, u.full_name as trainer_name, ${policySelectList('tp')}
                  from booking_request r join trainer t on t.id = r.trainer_id join app_user u on u.id = t.user_id
+                 left join trainer_policy tp on tp.trainer_id = r.trainer_id
                 where r.id = ? for update of r`,
               [input.bookingRequestId],
             );
@@ -202,7 +203,7 @@ export function createReservationService(orm: MikroORM, clock: () => Date = () =
             if (request.status !== 'PENDING') throw new RequestNotPendingError(request.id, request.status);
             if (new Date(request.expires_at) <= now) throw new RequestNotPendingError(request.id, 'EXPIRED');
             // The trainer's policy as it stands at this transaction's clock: the start may have become too close.
-            const policy = await loadPolicy(tx, request.trainer_id);
+            const policy = withDefaults(request);
             refuse(checkStartAllowed(policy, input.startTime, now, request.trainer_name));
 
             slotIds = await lockSessionSlots(tx, request.trainer_id, input.startTime, request.duration_minutes, freeFor(input.holdOwner, now));
