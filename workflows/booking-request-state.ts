@@ -8,7 +8,6 @@ import {
   checkTrainerReschedule,
   decideClientCancel,
   DEFAULT_POLICY,
-  formatMinutes,
   mayAutoApprove,
   policyWording,
   POLICY_REFUSAL_CODES,
@@ -383,7 +382,7 @@ export class BookingRequestState {
     await this.activities.db.closeRequest({ bookingRequestId: this.request.bookingRequestId, status: 'WITHDRAWN', ...(reason ? { reason } : {}) });
     await this.compensate();
     this.setStatus('WITHDRAWN');
-    await this.tell('request.withdrawn', ['trainer'], `The client withdrew the request${reason ? `: ${reason}` : '.'}`, reason ? { reason } : {});
+    await this.tell('request.withdrawn', ['trainer'], policyWording.requestWithdrawn(reason), reason ? { reason } : {});
     return { result: 'withdrawn', duplicate: false };
   }
 
@@ -441,7 +440,7 @@ export class BookingRequestState {
     const cancelled = await this.activities.db.cancelBooking({ bookingId: booking.bookingId, reason: command.reason, ...(late ? { late } : {}) });
     this.state.booking = cancelled;
     this.setStatus(late ? 'LATE_CANCELLED' : 'CANCELLED');
-    const text = late ? `The booking was cancelled by the client ${formatMinutes(this.policy.cancelCutoffMinutes)} or less before the start; it counts as a late cancellation.` : `The booking was cancelled by the ${command.actor.role.toLowerCase()}.`;
+    const text = late ? policyWording.lateCancelledByClient(this.policy) : `The booking was cancelled by the ${command.actor.role.toLowerCase()}.`;
     await this.tell('booking.cancelled', ['client', 'trainer'], text, { booking: cancelled, reason: command.reason });
     return { result: 'done', booking: cancelled, duplicate: false, ...(late ? { late } : {}) };
   }

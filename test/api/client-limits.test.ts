@@ -1,6 +1,7 @@
 import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BookingRequest } from '../../src/db/entities';
+import { BookingRequest, TimeSlot } from '../../src/db/entities';
+import { DEFAULT_POLICY, policyWording } from '../../src/domain/policy';
 import { PolicyRefusalError } from '../../src/domain/policy/errors';
 import { savePolicy } from '../../src/policy';
 import { createBookingClient } from '../../src/temporal/booking-client';
@@ -55,6 +56,25 @@ describe('client limits at the door (POST /booking-requests/)', () => {
     expect(third.status).toBe(422);
     expect(third.body.error).toBe('policy_limit_pending');
     expect(third.body.message).toBe('You already have 2 pending requests, the most you can have at once: wait for an answer or withdraw one first.');
+  });
+
+  it('a client holding the most upcoming bookings gets 422 policy_limit_upcoming; no row is written', async () => {
+    const em = h.db.orm.em.fork();
+    const trainer = await createTrainerPerson(em, 3);
+    await savePolicy(em, trainer.trainerId, { maxUpcomingBookings: 1 });
+    const client = await createPerson(em, 'CLIENT');
+    const first = await h.call<{ id: number }>('POST', '/booking-requests/', { token: client.token, body: flexibleBody(trainer.trainerId) });
+    expect(first.status).toBe(201);
+    const approved = await h.call('PUT', `/booking-requests/${first.body.id}/approve`, { token: trainer.token, body: { status: 'APPROVED', confirmed_date: at(SLOT_DAY, 10) } });
+    expect(approved.status).toBe(200);
+    // The first request is answered, so neither pending limit stands in the way: only the upcoming booking does.
+    expect(await pendingOf(client.userId)).toBe(0);
+
+    const refused = await h.call<ErrorBody>('POST', '/booking-requests/', { token: client.token, body: { trainer_id: trainer.trainerId, session_type: 'HIIT', start_time: at(SLOT_DAY, 11), end_time: at(SLOT_DAY, 12) } });
+
+    expect(refused).toEqual({ status: 422, body: { statusCode: 422, error: 'policy_limit_upcoming', message: policyWording.limitUpcoming({ ...DEFAULT_POLICY, maxUpcomingBookings: 1 }) } });
+    expect(await h.db.orm.em.fork().count(BookingRequest, { client: client.userId })).toBe(1);
+    expect(await h.db.orm.em.fork().count(TimeSlot, { id: { $in: trainer.slotIds }, $or: [{ isBooked: true }, { lockOwner: { $ne: null } }] })).toBe(1);
   });
 
   it('ten requests of one client at once, limit 3: exactly 3 get in', async () => {

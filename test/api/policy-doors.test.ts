@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Booking, BookingRequest, TimeSlot, Trainer } from '../../src/db/entities';
 import { DEFAULT_POLICY, policyWording } from '../../src/domain/policy';
+import { HOUR_MS } from '../../src/domain/time';
 import { savePolicy } from '../../src/policy';
+import { createSlots } from '../support/fixtures';
 import { checkBookingInvariants } from '../support/invariants';
 import { at } from '../support/time';
 import { createPerson, createTrainerPerson, flexibleBody, SLOT_DAY, startApiHarness, type ApiHarness, type Person, type TrainerPerson } from './support/api-harness';
@@ -107,6 +109,38 @@ describe('cancel and reschedule inside the cutoff (POST /bookings/{id}/...)', ()
 
     const cancelled = await h.call<Answer<BookingChange>>('POST', `/bookings/${bookingId}/cancel`, { token: client.token, body: { reason: 'Too busy' } });
     expect(cancelled).toMatchObject({ status: 200, body: { booking: { id: bookingId, status: 'LATE_CANCELLED', slot_ids: [] } } });
+    expect(await h.db.orm.em.fork().count(TimeSlot, { id: { $in: trainer.slotIds }, isBooked: true })).toBe(0);
+    expect((await checkBookingInvariants(h.db.orm.em.fork(), trainer.trainerId)).violations).toEqual([]);
+  });
+});
+
+describe('cancel and reschedule after the session has started (POST /bookings/{id}/...)', () => {
+  it("a client's cancel and move are 422 policy_started with the sentence, and the booking stays as it was", async () => {
+    const em = h.db.orm.em.fork();
+    const trainer = await createTrainerPerson(em, 2);
+    // No notice asked, so a session can be booked a few seconds ahead and then be under way.
+    await savePolicy(em, trainer.trainerId, { minNoticeMinutes: 0 });
+    const start = new Date(Math.ceil(Date.now() / 1000) * 1000 + 4000);
+    const [slot] = await createSlots(em, await em.findOneOrFail(Trainer, trainer.trainerId), start, 1);
+    const client = await createPerson(em, 'CLIENT');
+    const created = await h.call<Answer<RequestView>>('POST', '/booking-requests/', {
+      token: client.token,
+      body: { trainer_id: trainer.trainerId, session_type: 'HIIT', start_time: start.toISOString(), end_time: new Date(start.getTime() + HOUR_MS).toISOString() },
+    });
+    expect(created.status).toBe(201);
+    const approved = await h.call<Answer<Approval>>('PUT', `/booking-requests/${created.body.id}/approve`, { token: trainer.token, body: { status: 'APPROVED', confirmed_date: start.toISOString() } });
+    expect(approved.status).toBe(200);
+    const bookingId = approved.body.booking_id as number;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, start.getTime() - Date.now()) + 250));
+
+    const cancel = await h.call<ErrorBody>('POST', `/bookings/${bookingId}/cancel`, { token: client.token, body: { reason: 'Running late' } });
+    expect(cancel).toMatchObject({ status: 422, body: { error: 'policy_started', message: policyWording.started() } });
+    // To a free slot that follows every other rule: still refused, the session has begun.
+    const move = await h.call<ErrorBody>('POST', `/bookings/${bookingId}/reschedule`, { token: client.token, body: { new_start_time: at(SLOT_DAY, 10) } });
+    expect(move).toMatchObject({ status: 422, body: { error: 'policy_started', message: policyWording.started() } });
+
+    const row = await h.db.orm.em.fork().findOneOrFail(Booking, bookingId, { populate: ['timeSlots'] });
+    expect([row.status, row.startTime.toISOString(), row.cancellationReason, row.timeSlots.getItems().map((s) => s.id)]).toEqual(['CONFIRMED', start.toISOString(), null, [slot!.id]]);
     expect(await h.db.orm.em.fork().count(TimeSlot, { id: { $in: trainer.slotIds }, isBooked: true })).toBe(0);
     expect((await checkBookingInvariants(h.db.orm.em.fork(), trainer.trainerId)).violations).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, describePolicyForClient, describePolicyForTrainer, formatMinutes, type TrainerPolicy } from '../../src/domain/policy';
+import { DEFAULT_POLICY, describePolicyForClient, describePolicyForTrainer, formatMinutes, policyWording, type TrainerPolicy } from '../../src/domain/policy';
 
 const policy = (overrides: Partial<TrainerPolicy> = {}): TrainerPolicy => ({ ...DEFAULT_POLICY, ...overrides });
 
@@ -24,6 +24,12 @@ describe('policy wording', () => {
     ['neither', { minNoticeMinutes: 0, cancelCutoffMinutes: 0 }, 'Alex takes bookings up to 90 days ahead.'],
   ])('tells the client the rules that matter: %s', (_name, overrides, sentence) => {
     expect(describePolicyForClient(policy(overrides), 'Alex')).toBe(sentence);
+  });
+
+  it("words the booking workflow's notices of a late cancellation and a withdrawal", () => {
+    expect(policyWording.lateCancelledByClient(policy({ cancelCutoffMinutes: 1440 }))).toBe('The booking was cancelled by the client 24 h or less before the start; it counts as a late cancellation.');
+    expect(policyWording.requestWithdrawn()).toBe('The client withdrew the request.');
+    expect(policyWording.requestWithdrawn('Found another time')).toBe('The client withdrew the request: Found another time');
   });
 
   it('lists every field for the trainer', () => {

@@ -53,6 +53,53 @@ describe('the reservation transaction applies the trainer policy at its own cloc
     expect((await db.orm.em.fork().findOneOrFail(Booking, booking.bookingId)).startTime.toISOString()).toBe(at(3).toISOString());
   });
 
+  it('refuses to confirm or move to a start past the horizon at its clock (policy_horizon), and writes nothing', async () => {
+    const em = db.orm.em.fork();
+    const trainer = await createTrainer(em);
+    const client = await createClient(em);
+    const slots = [...(await createSlots(em, trainer, at(0), 2)), ...(await createSlots(em, trainer, at(30), 1))];
+    await savePolicy(em, trainer.id, { horizonDays: 2 });
+    const request = await createRequest(em, trainer, client, open);
+    const horizon = policyWording.horizon({ ...DEFAULT_POLICY, horizonDays: 2 }, trainer.user.fullName);
+    // The transaction's clock is 49 h before the start: one hour past the 2-day horizon.
+    const early = createReservationService(db.orm, () => at(-49));
+    const error = await early.confirm({ bookingRequestId: request.id, startTime: at(0) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PolicyRefusalError);
+    expect(error).toMatchObject({ code: 'policy_horizon', field: 'start_time', message: horizon });
+    const check = db.orm.em.fork();
+    expect(await check.count(Booking, { bookingRequest: request.id })).toBe(0);
+    expect((await check.findOneOrFail(BookingRequest, request.id)).status).toBe('PENDING');
+    expect(await check.count(TimeSlot, { id: { $in: slots.map((s) => s.id) }, isBooked: true })).toBe(0);
+
+    // A day before, it books; a move to a start 54 h after that clock is refused the same way.
+    const dayBefore = createReservationService(db.orm, () => at(-24));
+    const booking = await dayBefore.confirm({ bookingRequestId: request.id, startTime: at(1) });
+    expect(await codeOf(dayBefore.reschedule({ bookingId: booking.bookingId, newStartTime: at(30) }))).toBe('policy_horizon');
+    const row = await db.orm.em.fork().findOneOrFail(Booking, booking.bookingId, { populate: ['timeSlots'] });
+    expect([row.startTime.toISOString(), row.timeSlots.getItems().map((s) => s.id)]).toEqual([at(1).toISOString(), [slots[1]!.id]]);
+    expect((await db.orm.em.fork().findOneOrFail(TimeSlot, slots[2]!.id)).isBooked).toBe(false);
+  });
+
+  it('refuses to move a booking whose session has started at its clock (policy_started), and writes nothing', async () => {
+    const em = db.orm.em.fork();
+    const trainer = await createTrainer(em);
+    const client = await createClient(em);
+    const slots = await createSlots(em, trainer, at(0), 4);
+    const booking = await createReservationService(db.orm, () => at(-24)).confirm({ bookingRequestId: (await createRequest(em, trainer, client, open)).id, startTime: at(0) });
+
+    // At the start and half an hour into the session: nothing moves, not even to a free slot within the rules.
+    for (const now of [at(0), at(0.5)]) {
+      const error = await createReservationService(db.orm, () => now)
+        .reschedule({ bookingId: booking.bookingId, newStartTime: at(3) })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PolicyRefusalError);
+      expect(error).toMatchObject({ code: 'policy_started', message: policyWording.started() });
+    }
+    const row = await db.orm.em.fork().findOneOrFail(Booking, booking.bookingId, { populate: ['timeSlots'] });
+    expect([row.startTime.toISOString(), row.status, row.timeSlots.getItems().map((s) => s.id)]).toEqual([at(0).toISOString(), 'CONFIRMED', [slots[0]!.id]]);
+    expect(await db.orm.em.fork().count(TimeSlot, { id: { $in: slots.map((s) => s.id) }, isBooked: true })).toBe(1);
+  });
+
   it("keeps the trainer's buffers: a confirm or a move next to another session is policy_buffer and writes nothing; far enough apart books", async () => {
     const em = db.orm.em.fork();
     const trainer = await createTrainer(em);

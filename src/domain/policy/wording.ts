@@ -41,6 +41,11 @@ export const policyWording = {
   lateCancelWarning: (policy: TrainerPolicy): string =>
     `Cancelling now counts as a late cancellation: the session starts in less than ${formatMinutes(policy.cancelCutoffMinutes)}.`,
   lateCancelled: (): string => 'The session is cancelled; it is recorded as a late cancellation.',
+  /** What client and trainer are told when the client cancelled inside the cutoff (the booking workflow's notification). */
+  lateCancelledByClient: (policy: TrainerPolicy): string =>
+    `The booking was cancelled by the client ${formatMinutes(policy.cancelCutoffMinutes)} or less before the start; it counts as a late cancellation.`,
+  /** What the trainer is told when the client withdrew a pending request (the booking workflow's notification). */
+  requestWithdrawn: (reason?: string): string => `The client withdrew the request${reason ? `: ${reason}` : '.'}`,
   invalidValue: (apiField: string, min: number, max: number): string => `${apiField} must be a whole number from ${min} to ${max}.`,
   pairAbovePerClient: (): string => 'max_pending_per_pair may not exceed max_pending_per_client.',
   noticeBeyondHorizon: (): string => 'min_notice_minutes must be shorter than the booking horizon, or nothing could be booked.',
