@@ -9,12 +9,17 @@ import { preferencesOf, rankSlotsForRequest } from '../src/slots/rank-slots';
 import { toSlotOption } from '../src/slots/slot-option';
 import { pendingRequestRow } from '../src/requests/request-row';
 import { createWcScorer } from '../src/scoring/wc';
-import type { BookingRequestInput, BookingSummary, SessionOutcomeCommand, SlotOption } from '../workflows/contract';
+import type { AvailabilityChange, BookingRequestInput, BookingSummary, SessionOutcomeCommand, SlotOption } from '../workflows/contract';
 
 export interface ActivityDeps {
   orm: MikroORM;
   reservations: ReservationService;
   notifier: Notifier;
+  /**
+   * Tells the trainer's pending requests that their free time changed (the booking client's
+   * `availabilityChanged`); resolves to how many were told. Without it nobody is told.
+   */
+  announce?: (change: AvailabilityChange) => Promise<number>;
 }
 
 
@@ -52,7 +57,7 @@ async function translateErrors<T>(work: () => Promise<T>): Promise<T> {
  * Every activity the booking workflow calls. Each is idempotent, because Temporal may run
  * one again after a timeout or a worker crash.
  */
-export function createActivities({ orm, reservations, notifier }: ActivityDeps) {
+export function createActivities({ orm, reservations, notifier, announce }: ActivityDeps) {
   return {
     /** Stores the request under its reserved id (once), PENDING until `expiresAt`. */
     async persistRequest(args: { request: BookingRequestInput; expiresAt: string; workflowId: string }): Promise<{ expiresAt: string }> {
@@ -168,11 +173,28 @@ export function createActivities({ orm, reservations, notifier }: ActivityDeps) 
     async notify(notification: Notification): Promise<void> {
       await notifier.notify(notification);
     },
+
+    /**
+     * A cancel freed the booking's slots: the trainer's other pending requests re-rank. Never
+     * fails (a request re-ranks on its own at its next decision anyway); resolves to how many
+     * requests were told, 0 when there is nobody to tell or no way to tell them.
+     */
+    async announceFreedTime(args: { trainerId: number; bookingRequestId: number }): Promise<number> {
+      if (!announce) return 0;
+      try {
+        const told = await announce({ trainerId: args.trainerId, reason: 'freed' });
+        logger.info({ ...args, told }, 'pending requests told that a cancel freed time');
+        return told;
+      } catch (error) {
+        logger.warn({ err: error, ...args }, 'pending requests could not be told that a cancel freed time');
+        return 0;
+      }
+    },
   };
 }
 
 export type BookingActivities = ReturnType<typeof createActivities>;
-/** What the workflow sends to people; a failure here must never hold up the booking. */
-export type NotificationActivities = Pick<BookingActivities, 'notify'>;
+/** What the workflow tells people and other requests; a failure here must never hold up the booking. */
+export type NotificationActivities = Pick<BookingActivities, 'notify' | 'announceFreedTime'>;
 /** Everything else: the database work, retried until it succeeds or a domain outcome says no. */
 export type DatabaseActivities = Omit<BookingActivities, keyof NotificationActivities>;

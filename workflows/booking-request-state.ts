@@ -442,6 +442,8 @@ export class BookingRequestState {
     this.setStatus(late ? 'LATE_CANCELLED' : 'CANCELLED');
     const text = late ? policyWording.lateCancelledByClient(this.policy) : `The booking was cancelled by the ${command.actor.role.toLowerCase()}.`;
     await this.tell('booking.cancelled', ['client', 'trainer'], text, { booking: cancelled, reason: command.reason });
+    // Histories recorded before cancels freed time for other requests replay unpatched.
+    if (patched('announce-freed-time')) await this.announceFreedTime();
     return { result: 'done', booking: cancelled, duplicate: false, ...(late ? { late } : {}) };
   }
 
@@ -512,6 +514,15 @@ export class BookingRequestState {
       await this.activities.messenger.notify(notification);
     } catch (error) {
       this.record('notification failed', `${kind}: ${failureMessage(error)}`);
+    }
+  }
+
+  /** The cancel freed slots: the trainer's other pending requests re-rank; a failure is noted, and the cancel stands. */
+  private async announceFreedTime(): Promise<void> {
+    try {
+      await this.activities.messenger.announceFreedTime({ trainerId: this.request.trainerId, bookingRequestId: this.request.bookingRequestId });
+    } catch (error) {
+      this.record('announce failed', failureMessage(error));
     }
   }
 

@@ -1,9 +1,11 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { Client } from '@temporalio/client';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { createActivities } from '../../activities/booking-activities';
 import type { Notifier } from '../notifications/notification';
 import { createReservationService } from '../reservation/reservation-service';
+import { createBookingClient } from '../temporal/booking-client';
 import { installTemporalLogging } from '../temporal/runtime-logging';
 
 /** The workflow bundle's entry point, compiled by the worker's bundler. */
@@ -19,13 +21,24 @@ export interface BookingWorkerOptions {
   workflowBundlePath?: string;
 }
 
-/** A worker that runs booking workflows and their activities, with real dependencies. */
+/**
+ * A worker that runs booking workflows and their activities, with real dependencies. A
+ * client over the worker's own connection tells a trainer's pending requests (on this task
+ * queue) when a cancel frees time.
+ */
 export async function createBookingWorker(options: BookingWorkerOptions): Promise<Worker> {
   installTemporalLogging();
-  const activities = createActivities({ orm: options.orm, reservations: createReservationService(options.orm), notifier: options.notifier });
+  const namespace = options.namespace ?? 'default';
+  const bookings = createBookingClient({ client: new Client({ connection: options.connection, namespace }), orm: options.orm, taskQueue: options.taskQueue });
+  const activities = createActivities({
+    orm: options.orm,
+    reservations: createReservationService(options.orm),
+    notifier: options.notifier,
+    announce: (change) => bookings.availabilityChanged(change),
+  });
   return Worker.create({
     connection: options.connection,
-    namespace: options.namespace ?? 'default',
+    namespace,
     taskQueue: options.taskQueue,
     ...(options.workflowBundlePath ? { workflowBundle: { codePath: options.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
     activities,

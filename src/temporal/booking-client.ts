@@ -187,10 +187,11 @@ export function createBookingClient({ client, orm, taskQueue, timings }: Booking
     /**
      * Tells every PENDING request of the trainer that their free time changed, so each
      * re-ranks its options (found through the TrainerId and BookingStatus search
-     * attributes). Returns how many were told; a request that closes meanwhile is skipped.
+     * attributes, on this client's task queue: the workers that share its database).
+     * Returns how many were told; a request that closes meanwhile is skipped.
      */
     async availabilityChanged(change: AvailabilityChange): Promise<number> {
-      const query = `${SEARCH_ATTRIBUTES.trainerId.name} = '${change.trainerId}' AND ${SEARCH_ATTRIBUTES.bookingStatus.name} = 'PENDING' AND ExecutionStatus = 'Running'`;
+      const query = `${SEARCH_ATTRIBUTES.trainerId.name} = '${change.trainerId}' AND ${SEARCH_ATTRIBUTES.bookingStatus.name} = 'PENDING' AND ExecutionStatus = 'Running' AND TaskQueue = '${taskQueue}'`;
       let told = 0;
       for await (const execution of client.workflow.list({ query })) {
         try {

@@ -39,6 +39,8 @@ interface Script {
   notPending?: boolean;
   /** Every notification fails (non-retryable). */
   notifyFails?: boolean;
+  /** announceFreedTime fails (non-retryable). */
+  announceFails?: boolean;
   /** confirmReservation fails once with this policy refusal (the reservation transaction's own check). */
   confirmRefused?: { type: string; message: string };
   /** rescheduleBooking fails with this policy refusal. */
@@ -132,6 +134,11 @@ const stubs: BookingActivities = {
     if (scripts.get(notification.bookingRequestId)?.notifyFails) return Promise.reject(failure('ChatDown', 'chat platform unavailable'));
     sent.push(notification);
     return Promise.resolve();
+  },
+  announceFreedTime: (args) => {
+    const script = log(args.bookingRequestId, 'announceFreedTime', args);
+    if (script.announceFails) return Promise.reject(failure('TemporalDown', 'visibility unavailable'));
+    return Promise.resolve(2);
   },
 };
 
@@ -255,6 +262,22 @@ describe('booking workflow logic with stubbed activities', () => {
     expect(await refusalOf(() => handle.executeUpdate(cancelUpdate, { args: [{ actor: { role: 'CLIENT', userId: CLIENT + 1 } }] }))).toBe(REFUSALS.notParty);
     expect(await handle.executeUpdate(cancelUpdate, { args: [{ actor: { role: 'CLIENT', userId: CLIENT }, reason: 'Travelling' }] })).toMatchObject({ result: 'done', duplicate: false, booking: { status: 'CANCELLED' } });
     expect((await handle.result()).status).toBe('CANCELLED');
+  });
+
+  it('a cancel frees time: the trainer’s other pending requests are told after the cancel, and a failure to tell them leaves the cancel standing', async () => {
+    const { bookingRequestId, handle } = await start({ rankings: [[option(451, 72)]] });
+    await handle.executeUpdate(decideUpdate, { args: [{ kind: 'approve', trainerId: TRAINER, slotId: 451 }] });
+    expect(callNames(bookingRequestId)).not.toContain('announceFreedTime');
+    await handle.executeUpdate(cancelUpdate, { args: [{ actor: { role: 'TRAINER', trainerId: TRAINER } }] });
+    expect(calls.get(bookingRequestId)!.filter((c) => c.name === 'announceFreedTime').map((c) => c.args)).toEqual([{ trainerId: TRAINER, bookingRequestId }]);
+
+    const failing = await start({ rankings: [[option(452, 72)]], announceFails: true });
+    await failing.handle.executeUpdate(decideUpdate, { args: [{ kind: 'approve', trainerId: TRAINER, slotId: 452 }] });
+    expect(await failing.handle.executeUpdate(cancelUpdate, { args: [{ actor: { role: 'CLIENT', userId: CLIENT } }] })).toMatchObject({ result: 'done', duplicate: false, booking: { status: 'CANCELLED' } });
+    const final = await failing.handle.result();
+    expect(final.status).toBe('CANCELLED');
+    expect(final.history.find((h) => h.event === 'announce failed')?.detail).toContain('visibility unavailable');
+    expect(kinds(failing.bookingRequestId)).toContain('booking.cancelled>client+trainer');
   });
 
   it('a request closed under the workflow (RequestNotPending) is answered as closed, nothing booked', async () => {

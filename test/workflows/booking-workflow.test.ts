@@ -353,5 +353,26 @@ describe('booking workflow on the dev server', () => {
       expect((await bookings.state(bookingRequestId)).options.map((o) => o.slotId)).toEqual([tenOClock!.id, slots[0]!.id]);
       await bookings.decide(bookingRequestId, { kind: 'reject', trainerId: trainer.id, reason: 'test done' });
     });
+
+    it('a cancel frees time: another client’s pending flexible request that had no options is offered the freed slot', async () => {
+      const { trainer, client, slots } = await setup(1);
+      const first = await bookings.startRequest(flexible(trainer.id, client.id));
+      await notifier.waitFor(first.bookingRequestId, 'request.options');
+      expect(await bookings.decide(first.bookingRequestId, { kind: 'approve', trainerId: trainer.id, slotId: slots[0]!.id })).toMatchObject({ result: 'approved' });
+
+      const other = await createClient(db.orm.em.fork());
+      const second = await bookings.startRequest(flexible(trainer.id, other.id));
+      const [none] = await notifier.waitFor(second.bookingRequestId, 'request.options');
+      expect(none!.options).toEqual([]);
+      expect(await listed(`TrainerId = '${trainer.id}' AND BookingStatus = 'PENDING'`)).toEqual([second.workflowId]);
+
+      expect(await bookings.cancel(first.bookingRequestId, { actor: { role: 'CLIENT', userId: client.id } })).toMatchObject({ result: 'done', booking: { status: 'CANCELLED' } });
+
+      const [, offered] = await notifier.waitFor(second.bookingRequestId, 'request.options', 2);
+      expect(offered!.options!.map((o) => o.slotId)).toEqual([slots[0]!.id]);
+      expect((await bookings.state(second.bookingRequestId)).options.map((o) => o.slotId)).toEqual([slots[0]!.id]);
+      expect(await bookings.decide(second.bookingRequestId, { kind: 'approve', trainerId: trainer.id, slotId: slots[0]!.id })).toMatchObject({ result: 'approved' });
+      expect((await checkBookingInvariants(db.orm.em.fork(), trainer.id)).violations).toEqual([]);
+    });
   });
 });
