@@ -38,7 +38,8 @@ export default defineConfig({
     // parallel in separate databases, so two workers fit the two cores here.
     maxWorkers: 2,
     projects: [
-      { test: { ...shared, name: 'fast', include: fast } },
+      // Fast files share module state safely (no servers, no globals they change), so they reuse workers.
+      { test: { ...shared, name: 'fast', include: fast, isolate: false } },
       { test: { ...shared, name: 'integration', include: ['test/**/*.test.ts'], exclude: fast, globalSetup: ['test/global-setup.ts'] } },
     ],
   },
