@@ -30,6 +30,8 @@ const shared = {
   hookTimeout: 120_000,
   // Quiet by default; LOG_LEVEL=debug shows the service's own logs while a test runs.
   env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
+  // One fast-check seed for every property test (FC_SEED overrides it).
+  setupFiles: ['test/support/fast-check-seed.ts'],
 };
 
 export default defineConfig({
