@@ -467,6 +467,8 @@ export class BookingRequestState {
     this.state.booking = moved;
     this.record('rescheduled', `${booking.startTime} -> ${moved.startTime}`);
     await this.tell('booking.rescheduled', ['client', 'trainer'], 'The booking was moved to a new time.', { booking: moved });
+    // The old time is free again: the trainer's other pending requests may want it.
+    if (patched('announce-freed-time-on-reschedule')) await this.announceFreedTime();
     return { result: 'done', booking: moved, duplicate: false };
   }
 

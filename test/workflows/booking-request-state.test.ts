@@ -280,6 +280,17 @@ describe('booking workflow logic with stubbed activities', () => {
     expect(kinds(failing.bookingRequestId)).toContain('booking.cancelled>client+trainer');
   });
 
+  it('a reschedule frees the old time too: the trainer’s other pending requests are told after the move', async () => {
+    const { bookingRequestId, handle } = await start({ rankings: [[option(461, 72)]] });
+    await handle.executeUpdate(decideUpdate, { args: [{ kind: 'approve', trainerId: TRAINER, slotId: 461 }] });
+    const later = option(462, 96).slotStart;
+    expect(await handle.executeUpdate(rescheduleUpdate, { args: [{ actor: { role: 'TRAINER', trainerId: TRAINER }, newStartTime: later }] })).toMatchObject({ result: 'done', booking: { startTime: later } });
+    const names = callNames(bookingRequestId);
+    expect(names.indexOf('announceFreedTime')).toBeGreaterThan(names.indexOf('rescheduleBooking'));
+    expect(calls.get(bookingRequestId)!.filter((c) => c.name === 'announceFreedTime').map((c) => c.args)).toEqual([{ trainerId: TRAINER, bookingRequestId }]);
+    await handle.terminate('test done');
+  });
+
   it('a request closed under the workflow (RequestNotPending) is answered as closed, nothing booked', async () => {
     const { handle } = await start({ rankings: [[option(501, 72)]], notPending: true });
     expect(await handle.executeUpdate(decideUpdate, { args: [{ kind: 'approve', trainerId: TRAINER, slotId: 501 }] })).toEqual({ result: 'closed', status: 'PENDING' });
