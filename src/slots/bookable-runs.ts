@@ -55,9 +55,25 @@ export async function findBookableRuns(em: EntityManager, query: BookableQuery):
     em.getTransactionContext(),
   );
   if (rows.length === 0) return runs;
-  const blocked = rows.map((row) => ({ startMs: new Date(row.blocked_start).getTime(), endMs: new Date(row.blocked_end).getTime() }));
+  const busy = mergeRanges(rows.map((row) => ({ startMs: new Date(row.blocked_start).getTime(), endMs: new Date(row.blocked_end).getTime() })));
+  // Runs come in time order and every run is widened by the same buffers, so one pass over
+  // the merged busy ranges decides them all: O(runs + bookings) after the sort.
+  let next = 0;
   return runs.filter((run) => {
     const mine = blockedRange(policy, { start: new Date(run.startMs), end: new Date(run.startMs + sessionMs) });
-    return !blocked.some((other) => mine.start.getTime() < other.endMs && other.startMs < mine.end.getTime());
+    while (next < busy.length && busy[next]!.endMs <= mine.start.getTime()) next++;
+    return !(next < busy.length && busy[next]!.startMs < mine.end.getTime());
   });
+}
+
+/** Ranges sorted by start with overlapping or touching ones joined: disjoint and in order. */
+function mergeRanges(ranges: { startMs: number; endMs: number }[]): { startMs: number; endMs: number }[] {
+  const sorted = [...ranges].sort((a, b) => a.startMs - b.startMs);
+  const merged: { startMs: number; endMs: number }[] = [];
+  for (const range of sorted) {
+    const last = merged.at(-1);
+    if (last && range.startMs <= last.endMs) last.endMs = Math.max(last.endMs, range.endMs);
+    else merged.push({ ...range });
+  }
+  return merged;
 }

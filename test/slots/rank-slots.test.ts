@@ -131,4 +131,23 @@ describe('ranking under the trainer policy', () => {
     expect(ranked.map((r) => r.slotStart.toISOString()).sort()).toEqual(['2035-01-11T08:00:00.000Z', '2035-01-11T12:00:00.000Z', '2035-01-11T13:00:00.000Z']);
     expect(ranked.map((r) => r.slotId).sort((a, b) => a - b)).toEqual([day[0]!.id, day[4]!.id, day[5]!.id]);
   });
+
+  it('judges every start against all the bookings nearby, also when their blocked ranges touch one another', async () => {
+    const em = db.orm.em.fork();
+    const trainer = await createTrainer(em);
+    const client = await createClient(em);
+    await savePolicy(em, trainer.id, { minNoticeMinutes: 12 * 60, horizonDays: 3, bufferBeforeMinutes: 30, bufferAfterMinutes: 30 });
+    await createSlots(em, trainer, utc('2035-01-11T08:00:00'), 6); // 08-14
+    const service = createReservationService(db.orm, () => NOW);
+    for (const start of ['2035-01-11T10:00:00', '2035-01-11T12:00:00']) {
+      const blocker = await createRequest(em, trainer, client, { durationMinutes: 60, expiresAt: new Date(NOW.getTime() + 86_400_000) });
+      await service.confirm({ bookingRequestId: blocker.id, startTime: utc(start) });
+    }
+    const request = await createRequest(em, trainer, client, { durationMinutes: 60, ...SEED_PREFS, timeZone: 'UTC' });
+
+    const ranked = await rankSlotsForRequest(em.fork(), request.id, { maxResults: 20, now: NOW });
+
+    // Blocked: 09:30-11:30 and 11:30-13:30. Free slots 08, 09, 11 and 13: only 08:00 keeps both buffers.
+    expect(ranked.map((r) => r.slotStart.toISOString())).toEqual(['2035-01-11T08:00:00.000Z']);
+  });
 });
