@@ -124,7 +124,7 @@ export function workerPart(app: Lifecycle, create: () => Promise<Worker>, name =
 }
 
 /**
- * Runs an entry point: installs SIGINT/SIGTERM handlers that stop the app, runs `main`
+ * Runs an entry point: installs SIGINT/SIGTERM/SIGHUP handlers that stop the app, runs `main`
  * (which starts the parts) and exits once the app has stopped. `main` returning a number
  * is a one-shot command: the app stops at once and exits with that code. A failure while
  * starting stops what started, in reverse, and exits with 1; a signal that arrives before
@@ -134,7 +134,9 @@ export function runApp(main: (app: Lifecycle) => Promise<number | void>, log: Lo
   const app = new Lifecycle(log);
   let code: number | undefined;
   let mainDone = false;
-  for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15]] as const) {
+  // SIGHUP too: a closed terminal stops everything in order rather than orphaning the
+  // embedded PostgreSQL and the Temporal dev server.
+  for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]] as const) {
     process.once(signal, () => {
       if (!mainDone) code ??= 128 + number;
       void app.stop(signal);
