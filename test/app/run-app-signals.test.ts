@@ -16,7 +16,8 @@ function runUntilReady(signal: NodeJS.Signals): Promise<{ code: number | null; l
       if (out.includes('ready\n') && !child.killed) child.kill(signal);
     });
     child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, lines: out.trim().split('\n') }));
+    // 'close', not 'exit': only then has all of the child's output been read.
+    child.on('close', (code) => resolve({ code, lines: out.trim().split('\n') }));
   });
 }
 
