@@ -1,4 +1,5 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
+import { TrainerNotFoundError } from '../domain/errors';
 import { TimeSlot, Trainer } from '../db/entities';
 import { logger } from '../logger';
 import type { SlotTimes } from './weekly-slots';
@@ -25,12 +26,7 @@ export class SlotOverlapError extends Error {
   }
 }
 
-export class TrainerNotFoundError extends Error {
-  override name = 'TrainerNotFoundError';
-  constructor(readonly trainerId: number) {
-    super(`There is no trainer ${trainerId}.`);
-  }
-}
+export { TrainerNotFoundError } from '../domain/errors';
 
 export interface PublishedSlot {
   id: number;

@@ -47,3 +47,11 @@ export class InvalidRequestError extends DomainError {
   override name = 'InvalidRequestError';
   readonly code = ERROR_CODES.invalidRequest;
 }
+
+/** A trainer id that names no trainer (publishing slots, saving a policy). */
+export class TrainerNotFoundError extends Error {
+  override name = 'TrainerNotFoundError';
+  constructor(readonly trainerId: number) {
+    super(`There is no trainer ${trainerId}.`);
+  }
+}

@@ -1,16 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { TrainerNotFoundError } from '../domain/errors';
 import { Trainer, TrainerPolicyRecord } from '../db/entities';
 import { PolicyRefusalError } from '../domain/policy/errors';
 import { NUMERIC_POLICY_FIELDS, withDefaults, type PolicyField, type PolicyFields, type TrainerPolicy } from '../domain/policy/policy';
 import { checkPolicyValid, type ClientLoad } from '../domain/policy/rules';
 import type { PolicyPatch } from './policy-patch';
 
-export class TrainerNotFoundError extends Error {
-  override name = 'TrainerNotFoundError';
-  constructor(readonly trainerId: number) {
-    super(`There is no trainer ${trainerId}.`);
-  }
-}
+export { TrainerNotFoundError } from '../domain/errors';
 
 /** A trainer's policy as the rules use it, and which fields the trainer chose (the rest are defaults). */
 export interface StoredPolicy {
