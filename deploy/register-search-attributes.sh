@@ -1,7 +1,7 @@
 #!/bin/sh
 # One-shot job (the temporal-admin-tools service): registers the booking workflow's search
 # attributes as Keyword in the namespace, so operators can filter the Temporal UI by
-# BookingRequestId, TrainerId, ClientId and BookingStatus. Safe to run on every start:
+# BookingRequestId, TrainerId, ClientId, BookingStatus and SeriesId. Safe to run on every start:
 # attributes that exist are left alone. Keep the names in step with SEARCH_ATTRIBUTES in
 # workflows/contract.ts (test/ops/compose.test.ts checks that they match).
 set -eu
@@ -20,7 +20,7 @@ until temporal operator namespace describe --address "$ADDRESS" --namespace "$NA
   sleep 2
 done
 
-for name in BookingRequestId TrainerId ClientId BookingStatus; do
+for name in BookingRequestId TrainerId ClientId BookingStatus SeriesId; do
   if temporal operator search-attribute list --address "$ADDRESS" --namespace "$NAMESPACE" | grep -qw "$name"; then
     echo "search attribute $name already registered"
   else

@@ -7,12 +7,23 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { TrainerPolicy } from '../src/domain/policy';
+import type { WeekdayCode } from '../src/domain/series/recurrence';
+import type { SeriesConflictMode, SeriesRecurrence, SeriesStatus } from '../src/domain/series/series';
 import type { WORKFLOW_STATUSES } from '../src/domain/statuses';
 
 export const TASK_QUEUE_DEFAULT = 'booking';
 /** The workflow type clients start by name (the function's name in workflows/index.ts). */
 export const BOOKING_WORKFLOW_TYPE = 'bookingRequestWorkflow';
 export const workflowIdFor = (bookingRequestId: number): string => `booking-request-${bookingRequestId}`;
+/**
+ * A confirmed series' occurrences each have a workflow of their own (started by the
+ * request's workflow as a child): reminder, cancel, reschedule and outcome of ONE session.
+ */
+export const OCCURRENCE_WORKFLOW_TYPE = 'bookingOccurrenceWorkflow';
+export const occurrenceWorkflowIdFor = (bookingRequestId: number, bookingId: number): string => `booking-request-${bookingRequestId}-booking-${bookingId}`;
+/** The workflow that owns a booking: its request's, or for an occurrence of a series its own. */
+export const bookingWorkflowIdFor = (booking: { bookingRequestId: number; bookingId: number; seriesId: number | null }): string =>
+  booking.seriesId === null ? workflowIdFor(booking.bookingRequestId) : occurrenceWorkflowIdFor(booking.bookingRequestId, booking.bookingId);
 
 /** Search attributes an operator filters by in the Temporal UI (all Keyword). */
 export const SEARCH_ATTRIBUTES = {
@@ -20,6 +31,8 @@ export const SEARCH_ATTRIBUTES = {
   trainerId: defineSearchAttributeKey('TrainerId', SearchAttributeType.KEYWORD),
   clientId: defineSearchAttributeKey('ClientId', SearchAttributeType.KEYWORD),
   bookingStatus: defineSearchAttributeKey('BookingStatus', SearchAttributeType.KEYWORD),
+  /** Set on a series request's workflow once confirmed, and on each occurrence's workflow. */
+  seriesId: defineSearchAttributeKey('SeriesId', SearchAttributeType.KEYWORD),
 } as const;
 
 /** One start the trainer can pick, with its W_C score and breakdown. */
@@ -31,6 +44,38 @@ export interface SlotOption {
   totalScore: number;
   breakdown: { dateMatch: number; timeOfDayMatch: number; avoidTimePenalty: number; weekendEveningBonus: number };
   requiresManualReview: boolean;
+  /**
+   * Present when the option is a weekly time of a series request: `slotStart`/`slotEnd` and
+   * `totalScore` are its FIRST session's, `slotId`/`consecutiveSlotIds` its first FREE
+   * session's (the id the trainer approves by).
+   */
+  series?: SeriesOptionDetail;
+}
+
+/** One session of a series option and whether it can be booked now. */
+export interface SeriesOccurrenceOption {
+  start: string;
+  /** YYYY-MM-DD in the series' zone. */
+  localDate: string;
+  state: 'free' | 'taken' | 'outside_policy' | 'nonexistent';
+  /** Why it cannot be booked (one sentence), absent when free. */
+  reason?: string;
+}
+
+/** A weekly time offered for a series request: what it repeats as, and how many of its sessions are free. */
+export interface SeriesOptionDetail {
+  /** RFC 5545 text (DTSTART;TZID=… and RRULE:…), stored on the series and every occurrence. */
+  rrule: string;
+  weekdays: WeekdayCode[];
+  /** HH:MM local wall-clock time of every session, in `timeZone`. */
+  localTime: string;
+  timeZone: string;
+  interval: number;
+  conflictMode: SeriesConflictMode;
+  /** Every session the rule names, in time order (`nonexistent`: the local time does not exist that day). */
+  occurrences: SeriesOccurrenceOption[];
+  total: number;
+  free: number;
 }
 
 /** The confirmed booking as the workflow and its clients see it. */
@@ -76,6 +121,8 @@ export interface BookingRequestInput {
   policy?: TrainerPolicy;
   /** The trainer's display name, for the policy's sentences. */
   trainerName?: string;
+  /** A weekly series instead of one session (issue 12); absent or null for a single booking. */
+  recurrence?: SeriesRecurrence | null;
 }
 
 export interface WorkflowTimings {
@@ -116,6 +163,23 @@ export interface BookingState {
   booking: BookingSummary | null;
   rejectionReason: string | null;
   history: HistoryEntry[];
+  /** The request asks for a weekly series (null for a single booking). Optional: absent in states from before series. */
+  recurrence?: SeriesRecurrence | null;
+  /** The confirmed series (its occurrences as bookings; `booking` is then the first of them). */
+  series?: SeriesSummary | null;
+}
+
+/** A confirmed series as the workflow and its clients see it. */
+export interface SeriesSummary {
+  seriesId: number;
+  status: SeriesStatus;
+  conflictMode: SeriesConflictMode;
+  rrule: string;
+  timeZone: string;
+  /** The booked occurrences in time order, each an ordinary booking. */
+  booked: BookingSummary[];
+  /** Sessions of the rule that were not booked (AVAILABLE_ONLY), with why. */
+  skipped: { start: string; code: string; reason: string }[];
 }
 
 export type TrainerDecision =
@@ -123,7 +187,8 @@ export type TrainerDecision =
   | { kind: 'reject'; trainerId: number; reason: string };
 
 export type DecisionOutcome =
-  | { result: 'approved'; booking: BookingSummary; duplicate: boolean }
+  /** `series`: a series request's confirmed series (`booking` is its first occurrence). */
+  | { result: 'approved'; booking: BookingSummary; duplicate: boolean; series?: SeriesSummary }
   | { result: 'rejected'; reason: string; duplicate: boolean }
   /** `code`: the policy rule that refused the option (e.g. policy_min_notice), absent for a slot taken meanwhile. */
   | { result: 'conflict'; message: string; options: SlotOption[]; code?: string }
@@ -161,6 +226,35 @@ export interface WithdrawCommand {
   reason?: string;
 }
 
+/**
+ * "This and all following": cancels the occurrence `fromBookingId` and every later one not
+ * yet started, in one transaction (a client's inside the cutoff become LATE_CANCELLED).
+ */
+export interface CancelSeriesCommand {
+  actor: Actor;
+  fromBookingId: number;
+  reason?: string;
+}
+
+export type CancelSeriesOutcome =
+  | { result: 'done'; series: SeriesSummary; cancelled: BookingSummary[]; duplicate: boolean }
+  | { result: 'conflict'; message: string; code?: string };
+
+/** From the series' workflow to an occurrence's: its booking was cancelled with the rest of the series. */
+export interface OccurrenceCancelled {
+  bookingId: number;
+  booking: BookingSummary;
+  reason?: string;
+}
+
+/** An occurrence's workflow: the request it came from, its booking, its series. */
+export interface OccurrenceWorkflowArgs {
+  request: BookingRequestInput;
+  booking: BookingSummary;
+  seriesId: number;
+  timings?: Partial<WorkflowTimings>;
+}
+
 export type WithdrawOutcome = { result: 'withdrawn'; duplicate: boolean } | { result: 'closed'; status: BookingWorkflowStatus };
 
 /** The trainer's free time changed: slots published, removed or blocked, or a booking freed its slots. */
@@ -186,3 +280,7 @@ export const sessionOutcomeUpdate = defineUpdate<BookingSummary, [SessionOutcome
 export const withdrawUpdate = defineUpdate<WithdrawOutcome, [WithdrawCommand]>('withdrawRequest');
 /** Sent to a trainer's PENDING requests when their free time changes, so each re-ranks its options. */
 export const availabilityChangedSignal = defineSignal<[AvailabilityChange]>('availabilityChanged');
+/** Sent to a series request's workflow: cancel one occurrence and all following ones. */
+export const cancelSeriesUpdate = defineUpdate<CancelSeriesOutcome, [CancelSeriesCommand]>('cancelSeries');
+/** Sent by a series' workflow to an occurrence's workflow whose booking it cancelled. */
+export const occurrenceCancelledSignal = defineSignal<[OccurrenceCancelled]>('occurrenceCancelled');

@@ -78,6 +78,7 @@ const SUBJECTS: Record<NotificationKind, SubjectOf> = {
   'booking.rescheduled': (n, zone) => about(n, zone, 'Booking moved', (time) => `Booking moved to ${time}`),
   'booking.outcome-prompt': (n, zone) => about(n, zone, 'How did the session go?', (time) => `How did the session on ${time} go?`),
   'booking.outcome-recorded': (n, zone) => about(n, zone, 'Session recorded', (time) => `Session on ${time} recorded`),
+  'series.cancelled': (n) => `Weekly sessions cancelled: ${n.cancelled?.length ?? 0} of request #${n.bookingRequestId}`,
 };
 
 /**

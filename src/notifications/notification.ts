@@ -4,7 +4,7 @@
  * can drop a repeat delivery after an activity retry.
  * Pure types: workflow code imports this file.
  */
-import type { BookingSummary, SlotOption } from '../../workflows/contract';
+import type { BookingSummary, SeriesSummary, SlotOption } from '../../workflows/contract';
 
 export type Audience = 'client' | 'trainer';
 
@@ -20,7 +20,9 @@ export type NotificationKind =
   | 'booking.cancelled'
   | 'booking.rescheduled'
   | 'booking.outcome-prompt'
-  | 'booking.outcome-recorded';
+  | 'booking.outcome-recorded'
+  /** Occurrences of a series cancelled together ("this and all following"): one message for all. */
+  | 'series.cancelled';
 
 export interface Notification {
   key: string;
@@ -33,6 +35,10 @@ export interface Notification {
   text: string;
   options?: SlotOption[];
   booking?: BookingSummary;
+  /** A series request's confirmed series (request.approved), or what is left of it (series.cancelled). */
+  series?: SeriesSummary;
+  /** series.cancelled: the occurrences just cancelled. */
+  cancelled?: BookingSummary[];
   reason?: string;
   expiresAt?: string;
 }

@@ -27,6 +27,7 @@ export function pendingRequestRow(request: BookingRequestInput, stored: { expire
     allowWeekends: prefs?.allowWeekends ?? false,
     allowEvenings: prefs?.allowEvenings ?? false,
     timeZone: request.timeZone,
+    recurrence: request.recurrence ?? null,
     status: 'PENDING' as const,
     expiresAt: stored.expiresAt,
     workflowId: stored.workflowId,

@@ -10,6 +10,8 @@ import type { bookingRequestWorkflow } from '../../workflows/booking-request.wor
 import {
   availabilityChangedSignal,
   BOOKING_WORKFLOW_TYPE,
+  bookingWorkflowIdFor,
+  cancelSeriesUpdate,
   cancelUpdate,
   decideUpdate,
   decisionSignal,
@@ -23,6 +25,8 @@ import {
   type BookingState,
   type BookingSummary,
   type CancelCommand,
+  type CancelSeriesCommand,
+  type CancelSeriesOutcome,
   type ChangeOutcome,
   type DecisionOutcome,
   type RescheduleCommand,
@@ -53,6 +57,12 @@ export interface BookingClientOptions {
   timings?: Partial<WorkflowTimings>;
 }
 
+/**
+ * Which workflow owns a booking: a request id names a single booking's (its request's
+ * workflow); a booking of a series (`seriesId` set) is owned by its occurrence's workflow.
+ */
+export type BookingTarget = number | { bookingRequestId: number; bookingId: number; seriesId: number | null };
+
 export interface StartedRequest {
   bookingRequestId: number;
   workflowId: string;
@@ -80,8 +90,11 @@ export function createBookingClient({ client, orm, taskQueue, timings }: Booking
     }
   }
 
-  async function isClosed(bookingRequestId: number): Promise<boolean> {
-    const description = await handleFor(bookingRequestId).describe();
+  const bookingHandle = (target: BookingTarget): WorkflowHandle =>
+    typeof target === 'number' ? handleFor(target) : client.workflow.getHandle(bookingWorkflowIdFor(target));
+
+  async function isClosed(handle: WorkflowHandle): Promise<boolean> {
+    const description = await handle.describe();
     return description.status.name !== 'RUNNING';
   }
 
@@ -133,7 +146,7 @@ export function createBookingClient({ client, orm, taskQueue, timings }: Booking
       try {
         return await update(() => handle.executeUpdate(decideUpdate, { args: [decision], ...(requestKey ? { updateId: requestKey } : {}) }));
       } catch (error) {
-        if (!(await isClosed(bookingRequestId).catch(() => false))) throw error;
+        if (!(await isClosed(handle).catch(() => false))) throw error;
         const state = await handle.query(stateQuery);
         const refusal = trainerMayDecide(state, { trainerId: decision.trainerId });
         if (refusal) return { result: 'refused', message: refusal.message };
@@ -147,12 +160,12 @@ export function createBookingClient({ client, orm, taskQueue, timings }: Booking
       await handleFor(bookingRequestId).signal(decisionSignal, decision);
     },
 
-    async cancel(bookingRequestId: number, command: CancelCommand, requestKey?: string): Promise<ChangeOutcome | Refused> {
-      const handle = handleFor(bookingRequestId);
+    async cancel(target: BookingTarget, command: CancelCommand, requestKey?: string): Promise<ChangeOutcome | Refused> {
+      const handle = bookingHandle(target);
       try {
         return await update(() => handle.executeUpdate(cancelUpdate, { args: [command], ...(requestKey ? { updateId: requestKey } : {}) }));
       } catch (error) {
-        if (!(await isClosed(bookingRequestId).catch(() => false))) throw error;
+        if (!(await isClosed(handle).catch(() => false))) throw error;
         const state = await handle.query(stateQuery);
         if (state.status === 'CANCELLED' && state.booking) return { result: 'done', booking: state.booking, duplicate: true };
         if (state.status === 'LATE_CANCELLED' && state.booking) return { result: 'done', booking: state.booking, duplicate: true, late: true };
@@ -160,12 +173,20 @@ export function createBookingClient({ client, orm, taskQueue, timings }: Booking
       }
     },
 
-    async reschedule(bookingRequestId: number, command: RescheduleCommand, requestKey?: string): Promise<ChangeOutcome | Refused> {
-      return update(() => handleFor(bookingRequestId).executeUpdate(rescheduleUpdate, { args: [command], ...(requestKey ? { updateId: requestKey } : {}) }));
+    async reschedule(target: BookingTarget, command: RescheduleCommand, requestKey?: string): Promise<ChangeOutcome | Refused> {
+      return update(() => bookingHandle(target).executeUpdate(rescheduleUpdate, { args: [command], ...(requestKey ? { updateId: requestKey } : {}) }));
     },
 
-    async recordOutcome(bookingRequestId: number, command: SessionOutcomeCommand): Promise<BookingSummary | Refused> {
-      return update(() => handleFor(bookingRequestId).executeUpdate(sessionOutcomeUpdate, { args: [command] }));
+    async recordOutcome(target: BookingTarget, command: SessionOutcomeCommand): Promise<BookingSummary | Refused> {
+      return update(() => bookingHandle(target).executeUpdate(sessionOutcomeUpdate, { args: [command] }));
+    },
+
+    /**
+     * "This and all following" for an occurrence of a series: sent to the series request's
+     * workflow, which cancels them in one transaction and tells the occurrences' workflows.
+     */
+    async cancelSeries(bookingRequestId: number, command: CancelSeriesCommand, requestKey?: string): Promise<CancelSeriesOutcome | Refused> {
+      return update(() => handleFor(bookingRequestId).executeUpdate(cancelSeriesUpdate, { args: [command], ...(requestKey ? { updateId: requestKey } : {}) }));
     },
 
     /**
@@ -177,7 +198,7 @@ export function createBookingClient({ client, orm, taskQueue, timings }: Booking
       try {
         return await update(() => handle.executeUpdate(withdrawUpdate, { args: [command], ...(requestKey ? { updateId: requestKey } : {}) }));
       } catch (error) {
-        if (!(await isClosed(bookingRequestId).catch(() => false))) throw error;
+        if (!(await isClosed(handle).catch(() => false))) throw error;
         const state = await handle.query(stateQuery);
         if (state.status === 'WITHDRAWN') return { result: 'withdrawn', duplicate: true };
         return { result: 'closed', status: state.status };
@@ -204,9 +225,9 @@ export function createBookingClient({ client, orm, taskQueue, timings }: Booking
       return told;
     },
 
-    /** The workflow's full state: status, options with breakdowns, chosen slot, history. */
-    async state(bookingRequestId: number): Promise<BookingState> {
-      return handleFor(bookingRequestId).query(stateQuery);
+    /** The workflow's full state: status, options with breakdowns, chosen slot, history (an occurrence's for a series booking target). */
+    async state(target: BookingTarget): Promise<BookingState> {
+      return bookingHandle(target).query(stateQuery);
     },
 
     /** Waits for the workflow to finish and returns its final state. */

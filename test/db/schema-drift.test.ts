@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 
 /** Objects only the migrations declare, by table: "constraint name" or "index name". */
 const MIGRATION_ONLY: Record<string, { constraints: string[]; indexes: string[] }> = {
-  booking_request: { constraints: ['booking_request_direct_span', 'booking_request_positive_duration', 'booking_request_preferred_range'], indexes: [] },
+  booking_request: { constraints: ['booking_request_direct_span', 'booking_request_positive_duration', 'booking_request_preferred_range', 'booking_request_recurrence_object'], indexes: [] },
   booking: { constraints: ['booking_client_no_overlap', 'booking_no_buffer_overlap', 'booking_no_overlap', 'booking_positive_span'], indexes: ['booking_request_single_booking'] },
   time_slot: { constraints: ['time_slot_booked_has_booking', 'time_slot_hold_has_owner', 'time_slot_no_overlap', 'time_slot_positive_span'], indexes: ['time_slot_lock_owner_index'] },
 };

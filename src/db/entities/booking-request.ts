@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/postgresql';
+import type { SeriesRecurrence } from '../../domain/series/series';
 import { LOCATION_TYPES, REQUEST_STATUSES } from '../../domain/statuses';
 import { Trainer } from './trainer';
 import { User } from './user';
@@ -30,6 +31,8 @@ export const BookingRequest = defineEntity({
     allowWeekends: p.boolean().default(false),
     allowEvenings: p.boolean().default(false),
     timeZone: p.string().default('UTC'),
+    /** A weekly series request (issue 12): how it repeats; null for a single booking. */
+    recurrence: p.json<SeriesRecurrence>().nullable(),
     status: p.enum(REQUEST_STATUSES).default('PENDING'),
     expiresAt: p.datetime(),
     confirmedDate: p.datetime().nullable(),

@@ -5,6 +5,7 @@ import { Migration20261124100000ApiTokens } from './Migration20261124100000ApiTo
 import { Migration20261124200000ChatMessages } from './Migration20261124200000ChatMessages';
 import { Migration20261201000000TrainerPolicy } from './Migration20261201000000TrainerPolicy';
 import { Migration20261210000000BookingSeries } from './Migration20261210000000BookingSeries';
+import { Migration20261211000000SeriesRequests } from './Migration20261211000000SeriesRequests';
 
 /** Every migration, in order; listed explicitly so no file globbing happens at run time. */
 export const MIGRATIONS: { name: string; class: Constructor<Migration> }[] = [
@@ -13,4 +14,5 @@ export const MIGRATIONS: { name: string; class: Constructor<Migration> }[] = [
   { name: 'Migration20261124200000ChatMessages', class: Migration20261124200000ChatMessages },
   { name: 'Migration20261201000000TrainerPolicy', class: Migration20261201000000TrainerPolicy },
   { name: 'Migration20261210000000BookingSeries', class: Migration20261210000000BookingSeries },
+  { name: 'Migration20261211000000SeriesRequests', class: Migration20261211000000SeriesRequests },
 ];

@@ -34,6 +34,9 @@ const summaryOf = (bookingId: number, startTime: string, durationMinutes: number
  * started request against the real schema, and answers with plausible outcomes (or with
  * what a test sets in `next`).
  */
+/** The request a booking target names (a request id, or a series occurrence's request). */
+const requestIdOf = (target: number | { bookingRequestId: number }): number => (typeof target === 'number' ? target : target.bookingRequestId);
+
 export class FakeBookingClient implements BookingOperations {
   readonly calls: Call[] = [];
   private nextRequestId = 500;
@@ -72,7 +75,7 @@ export class FakeBookingClient implements BookingOperations {
     const planned = this.next.cancel;
     delete this.next.cancel;
     if (planned) return Promise.resolve(planned);
-    const booking = this.bookingOf(args[0]);
+    const booking = this.bookingOf(requestIdOf(args[0]));
     if (!booking) return Promise.resolve({ result: 'refused', message: 'There is no booking for that request.' });
     booking.status = 'CANCELLED';
     return Promise.resolve({ result: 'done', booking: { ...summaryOf(booking.bookingId, booking.startTime.toISOString(), booking.durationMinutes), status: 'CANCELLED' }, duplicate: false });
@@ -83,7 +86,7 @@ export class FakeBookingClient implements BookingOperations {
     const planned = this.next.reschedule;
     delete this.next.reschedule;
     if (planned) return Promise.resolve(planned);
-    const booking = this.bookingOf(args[0]);
+    const booking = this.bookingOf(requestIdOf(args[0]));
     if (!booking) return Promise.resolve({ result: 'refused', message: 'There is no booking for that request.' });
     booking.startTime = new Date(args[1].newStartTime);
     booking.endTime = new Date(booking.startTime.getTime() + booking.durationMinutes * 60_000);
@@ -92,8 +95,8 @@ export class FakeBookingClient implements BookingOperations {
 
   recordOutcome(...args: Parameters<Ops['recordOutcome']>): ReturnType<Ops['recordOutcome']> {
     this.calls.push({ op: 'recordOutcome', args });
-    const booking = this.bookingOf(args[0]);
-    return Promise.resolve({ ...summaryOf(booking?.bookingId ?? args[0], (booking?.startTime ?? new Date(0)).toISOString(), 60), status: args[1].outcome });
+    const booking = this.bookingOf(requestIdOf(args[0]));
+    return Promise.resolve({ ...summaryOf(booking?.bookingId ?? requestIdOf(args[0]), (booking?.startTime ?? new Date(0)).toISOString(), 60), status: args[1].outcome });
   }
 
   withdraw(...args: Parameters<Ops['withdraw']>): ReturnType<Ops['withdraw']> {
