@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { Trainer, User } from '../db/entities';
 import { checkStartAllowed } from '../domain/policy/rules';
 import { PolicyRefusalError } from '../domain/policy/errors';
+import { MAX_INTERVAL, MAX_OCCURRENCES, WEEKDAY_CODES } from '../domain/series/recurrence';
+import { SERIES_CONFLICT_MODES } from '../domain/series/series';
 import { LOCATION_TYPES } from '../domain/statuses';
 import { loadPolicy } from '../policy/policy-store';
 import { assertTimeZone, validateWcPreferences, WcInputError } from '../scoring/wc';
@@ -40,6 +42,20 @@ const preferencesSchema = z.object({
   allowEvenings: z.boolean().default(false),
 });
 
+/**
+ * A weekly series instead of one session (issue 12). Direct series: `startTime` is the first
+ * session and names the local time; flexible: the preferences say when the series should
+ * begin and W_C picks candidate weekly times. `weekdays` defaults to the first session's day.
+ */
+export const seriesRecurrenceSchema = z.object({
+  frequency: z.literal('WEEKLY').default('WEEKLY'),
+  interval: z.number().int().min(1).max(MAX_INTERVAL).default(1),
+  weekdays: z.array(z.enum(WEEKDAY_CODES)).max(7).default([]),
+  count: z.number().int().min(1).max(MAX_OCCURRENCES).nullish(),
+  until: z.string().nullish(),
+  conflictMode: z.enum(SERIES_CONFLICT_MODES).default('ALL_OR_NOTHING'),
+});
+
 export const newBookingRequestSchema = z
   .object({
     clientId: z.number().int().positive(),
@@ -52,6 +68,7 @@ export const newBookingRequestSchema = z
     startTime: z.iso.datetime({ offset: true }).nullish(),
     preferences: preferencesSchema.nullish(),
     timeZone: z.string().trim().min(1).nullish(),
+    recurrence: seriesRecurrenceSchema.nullish(),
   })
   .superRefine((value, ctx) => {
     if (!value.startTime === !value.preferences) {
