@@ -22,6 +22,7 @@ import {
 } from '../../workflows/contract';
 import { startBookingStack, type BookingStack } from '../support/booking-stack';
 import { createClient, createRequest, createSlots, createTrainer } from '../support/fixtures';
+import { saveHistoryIfRecording } from '../support/histories';
 import { checkBookingInvariants } from '../support/invariants';
 import { at, atDate, daysBetween, nextWeekday, plusDays, today, weekdayOf } from '../support/time';
 import { DAY_MS } from '../../src/domain/time';
@@ -179,6 +180,7 @@ describe('a direct weekly series', () => {
     // A single-booking change sent to the series' request points to the session instead.
     expect(await stack.bookings.cancel(id, { actor: { role: 'CLIENT', userId: client.id } })).toEqual({ result: 'refused', message: seriesWording.useOccurrence() });
     await expectClean(trainer.id);
+    await saveHistoryIfRecording(stack.running.client, workflowIdFor(id), 'series-approved');
   });
 
   it('all or nothing with one session taken: the option shows 9 of 10 free and why; approving it is a SeriesConflict, nothing written, the trainer re-offered', async () => {
@@ -210,6 +212,7 @@ describe('a direct weekly series', () => {
     expect(taken.find((n) => n.audience[0] === 'trainer')).toMatchObject({ text: seriesWording.conflictTrainer(), options: conflict.options });
     expect(taken.find((n) => n.audience[0] === 'client')).toMatchObject({ text: seriesWording.conflictClient() });
     await expectClean(trainer.id);
+    await saveHistoryIfRecording(stack.running.client, workflowIdFor(id), 'series-conflict');
   });
 
   it('available dates only: books the 9 free Tuesdays and lists the taken one with its reason (PARTIAL)', async () => {
@@ -356,6 +359,8 @@ describe('after approval', () => {
     expect((await em.findOneOrFail(BookingSeries, series.seriesId)).status).toBe('CONFIRMED');
     expect((await stack.notifier.waitFor(id, 'booking.cancelled'))[0]).toMatchObject({ booking: { bookingId: second.bookingId } });
     await expectClean(trainer.id);
+    await saveHistoryIfRecording(stack.running.client, child, 'occurrence-cancelled');
+    await saveHistoryIfRecording(stack.running.client, occurrenceWorkflowIdFor(id, fourth.bookingId), 'occurrence-rescheduled');
   });
 
   it('cancels this and all following through the series: one transaction, their workflows end, both sides told once; cancelling the rest ends the series and its workflow', async () => {
@@ -398,6 +403,8 @@ describe('after approval', () => {
     expect(final.series!.booked.every((b) => b.status === 'CANCELLED')).toBe(true);
     expect(await stack.notifier.waitFor(id, 'series.cancelled', 2)).toHaveLength(2);
     await expectClean(trainer.id);
+    await saveHistoryIfRecording(stack.running.client, workflowIdFor(id), 'series-cancelled');
+    await saveHistoryIfRecording(stack.running.client, occurrenceWorkflowIdFor(id, from.bookingId), 'occurrence-cancelled-with-series');
   });
 });
 
