@@ -215,6 +215,28 @@ describe('a direct weekly series', () => {
     await saveHistoryIfRecording(stack.running.client, workflowIdFor(id), 'series-conflict');
   });
 
+  it('re-checks its weekly time when the trainer’s availability changes, and shows the trainer the new free count', async () => {
+    const starts = tuesdays(TUESDAY, 10);
+    const trainer = await trainerWithSlotsAt(starts);
+    const client = await createClient(stack.orm.em.fork());
+    await stack.orm.em.fork().nativeUpdate(TimeSlot, { trainer: trainer.id, startTime: starts[2]! }, { isAvailable: false });
+    const id = await startSeries(direct(trainer, client, starts[0]!), weekly(10));
+    expect((await offered(id))[0]!.series).toMatchObject({ free: 9 });
+
+    // The trainer publishes the missing Tuesday again; pending requests are found through visibility, which catches up eventually.
+    await stack.orm.em.fork().nativeUpdate(TimeSlot, { trainer: trainer.id, startTime: starts[2]! }, { isAvailable: true });
+    const offers = await until(
+      async () => {
+        await stack.bookings.availabilityChanged({ trainerId: trainer.id, reason: 'published' });
+        return stack.notifier.of(id, 'request.options');
+      },
+      (sent) => sent.length >= 2,
+      'a second offer',
+    );
+    expect(offers[1]!.options![0]!.series).toMatchObject({ free: 10, total: 10 });
+    expect((await stack.bookings.state(id)).options[0]!.series!.free).toBe(10);
+  });
+
   it('available dates only: books the 9 free Tuesdays and lists the taken one with its reason (PARTIAL)', async () => {
     const starts = tuesdays(TUESDAY, 10);
     const trainer = await trainerWithSlotsAt(starts);
