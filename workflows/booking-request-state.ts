@@ -446,7 +446,7 @@ export class BookingRequestState {
    */
   private async approveSeries(decision: Extract<TrainerDecision, { kind: 'approve' }>, option: SlotOption | undefined): Promise<DecisionOutcome> {
     const { state } = this;
-    if (!option?.series) return this.seriesConflict(`${decision.slotId}`, 'That weekly time is not among the current options.');
+    if (!option?.series) return this.seriesConflict(`${decision.slotId}`, seriesWording.notAnOption());
     let series: SeriesSummary;
     try {
       series = await this.activities.db.confirmSeries({ bookingRequestId: this.request.bookingRequestId, option, holdOwner: this.workflowId, ...(decision.notes !== undefined ? { notes: decision.notes } : {}) });

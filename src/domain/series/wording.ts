@@ -16,6 +16,8 @@ export const seriesWording = {
     skipped === 0
       ? `The weekly series is confirmed: ${sessions(booked)} booked.`
       : `The weekly series is confirmed: ${sessions(booked)} booked; ${dates(skipped)} could not be booked and ${skipped === 1 ? 'is' : 'are'} listed with the reason.`,
+  /** An approve of a weekly time that is no longer offered (the options changed meanwhile). */
+  notAnOption: (): string => 'That weekly time is no longer among the options: pick one of the weekly times offered now.',
   /** The trainer, after approving a weekly time whose sessions could not all be booked (nothing was booked). */
   conflictTrainer: (): string => 'Not every session of that weekly time could be booked, so nothing was booked; here are the weekly times that are free now.',
   /** The client, in the same case. */
