@@ -12,7 +12,10 @@ export class NoCreditError extends DomainError {
   override name = 'NoCreditError';
   readonly code = ERROR_CODES.creditNone;
   constructor(
+    /** What the client reads ("You have no credit left …"); also the error's message. */
     readonly sentence: string,
+    /** The same for the trainer ("Jamie has no credit left …"). */
+    readonly trainerSentence: string,
     readonly need: Pick<CreditNeed, 'clientId' | 'trainerId' | 'durationMinutes'> & { starts: Date[] },
     /** How many sessions were asked for and how many the client's credits could pay for. */
     readonly shortfall: { needed: number; available: number } = { needed: 1, available: 0 },
@@ -27,6 +30,7 @@ export class NoCreditError extends DomainError {
       starts: this.need.starts.map((start) => start.toISOString()),
       needed: this.shortfall.needed,
       available: this.shortfall.available,
+      trainerSentence: this.trainerSentence,
     };
   }
 }

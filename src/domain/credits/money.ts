@@ -66,11 +66,16 @@ export type MoneyParse = { ok: true; minor: bigint } | { ok: false; problem: Mon
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** NFKC (full-width digits, no-break spaces) with every run of spaces as one space. */
+const normalizeSpaces = (text: string): string => text.normalize('NFKC').replace(/\s+/gu, ' ').trim();
+
 /** What may stand for the currency around a number: its code and its English symbols ("€", "$" and "US$" for USD, "A$" and "$" for AUD). */
 function markersOf(currency: string): string[] {
   const symbol = (display: 'symbol' | 'narrowSymbol'): string | undefined =>
     new Intl.NumberFormat('en', { style: 'currency', currency, currencyDisplay: display }).formatToParts(1).find((part) => part.type === 'currency')?.value;
-  const markers = new Set([currency, symbol('symbol'), symbol('narrowSymbol')].filter((marker): marker is string => marker !== undefined && marker.length > 0));
+  const markers = new Set(
+    [currency, symbol('symbol'), symbol('narrowSymbol')].filter((marker): marker is string => marker !== undefined && marker.length > 0).map(normalizeSpaces),
+  );
   // Longest first: "US$" before "$".
   return [...markers].sort((a, b) => b.length - a.length);
 }
@@ -92,39 +97,50 @@ function withoutMarker(text: string, currency: string): { rest: string } | { oth
   return { rest: text };
 }
 
-const GROUPED = /^(\d{1,3})((?:[ ,.'’]\d{3})+)(?:([.,])(\d+))?$/u;
-const SINGLE = /^(\d+)([.,])(\d+)$/u;
+const GROUPED_WHOLE = /^(\d{1,3})((?:[ ,.'’]\d{3})+)$/u;
 
-/** Whole and fraction digits of a plain number text, or null when the separators make no sense. */
+/**
+ * Whole and fraction digits of a plain number text, or null when the separators make no
+ * sense. With both "." and ",", the last one is the decimal separator ("1,234.50",
+ * "1.234,50"). With one of them once, it is the decimal separator, except a comma before
+ * exactly three digits, which groups thousands as English writes it ("1,000"). Several of
+ * one kind, spaces and apostrophes group thousands, in groups of three.
+ */
 function splitNumber(text: string): { whole: string; fraction: string } | null {
-  if (/^\d+$/u.test(text)) return { whole: text, fraction: '' };
-  const single = SINGLE.exec(text);
-  if (single) {
-    const [, whole, separator, fraction] = single as unknown as [string, string, string, string];
-    // "1,000" groups thousands (as English writes it); "700,50" and "700.5" are decimals.
-    if (separator === ',' && whole.length <= 3 && fraction.length === 3) return { whole: `${whole}${fraction}`, fraction: '' };
-    return { whole, fraction };
+  if (!/^\d[\d ,.'’]*$/u.test(text) || !/\d$/u.test(text)) return null;
+  const lastDot = text.lastIndexOf('.');
+  const lastComma = text.lastIndexOf(',');
+  let decimalAt = -1;
+  if (lastDot >= 0 && lastComma >= 0) decimalAt = Math.max(lastDot, lastComma);
+  else if (lastDot >= 0 || lastComma >= 0) {
+    const separator = lastDot >= 0 ? '.' : ',';
+    const at = Math.max(lastDot, lastComma);
+    const once = text.indexOf(separator) === at;
+    const thousands = separator === ',' && text.length - at - 1 === 3;
+    if (once && !thousands) decimalAt = at;
   }
-  const grouped = GROUPED.exec(text);
+  const wholeText = decimalAt >= 0 ? text.slice(0, decimalAt) : text;
+  const fraction = decimalAt >= 0 ? text.slice(decimalAt + 1) : '';
+  if (!/^\d*$/u.test(fraction)) return null;
+  if (/^\d+$/u.test(wholeText)) return { whole: wholeText, fraction };
+  const grouped = GROUPED_WHOLE.exec(wholeText);
   if (!grouped) return null;
-  const [, head, groups, decimalSeparator, fraction] = grouped as unknown as [string, string, string, string | undefined, string | undefined];
-  const separators = new Set(groups.replace(/\d/gu, ''));
-  if (separators.size !== 1) return null;
-  const groupSeparator = [...separators][0]!;
-  if (decimalSeparator !== undefined && decimalSeparator === groupSeparator) return null;
-  return { whole: `${head}${groups.replace(/\D/gu, '')}`, fraction: fraction ?? '' };
+  const separators = new Set(grouped[2]!.replace(/\d/gu, ''));
+  if (separators.size !== 1 || (decimalAt >= 0 && separators.has(text[decimalAt]!))) return null;
+  return { whole: wholeText.replace(/\D/gu, ''), fraction };
 }
 
 /**
  * Reads an amount of `currency` as people write it: "700", "700.50", "700,50", "€700",
  * "700 EUR", "eur 1,234.50", "1.234,50 €", "1 234,50", "¥7,000". A lone comma before exactly
  * three digits groups thousands ("1,000" is a thousand); a dot is a decimal point unless it
- * groups ("1.000.000", "1.234,50"). More decimals than the currency has are refused unless
- * they are zeros ("700.500" EUR is 700.50; "700.505" is refused), as are negative amounts,
- * another currency's code or symbol, and anything above the database's bigint.
+ * groups ("1.000.000", "1.234,50"). More decimals than the currency has are refused, even
+ * zeros ("1.000" EUR may mean a thousand: the reader is asked, not guessed for), as are
+ * negative amounts, another currency's code or symbol, and anything above the database's
+ * bigint.
  */
 export function parseMoney(text: string, currency: string): MoneyParse {
-  const normalized = text.normalize('NFKC').replace(/\s+/gu, ' ').trim();
+  const normalized = normalizeSpaces(text);
   const marked = withoutMarker(normalized, currency);
   if ('other' in marked) return { ok: false, problem: { kind: 'other_currency', written: marked.other } };
   const rest = marked.rest.trim();
@@ -132,9 +148,8 @@ export function parseMoney(text: string, currency: string): MoneyParse {
   const parts = splitNumber(rest);
   if (!parts) return { ok: false, problem: { kind: 'unreadable' } };
   const digits = minorDigits(currency);
-  const significant = parts.fraction.replace(/0+$/u, '');
-  if (significant.length > digits) return { ok: false, problem: { kind: 'too_precise', digits } };
-  const minor = BigInt(parts.whole) * scale(currency) + BigInt(significant.padEnd(digits, '0') || '0');
+  if (parts.fraction.length > digits) return { ok: false, problem: { kind: 'too_precise', digits } };
+  const minor = BigInt(parts.whole) * scale(currency) + BigInt(parts.fraction.padEnd(digits, '0') || '0');
   if (minor > MAX_MONEY_MINOR) return { ok: false, problem: { kind: 'too_large' } };
   return { ok: true, minor };
 }

@@ -7,6 +7,8 @@ import type { CreditEntryKind, CreditPolicy, PackageOffer, PaymentMethod } from 
 import { formatMoney, type MoneyProblem } from './money';
 
 const credits = (n: number): string => (n === 1 ? '1 credit' : `${n} credits`);
+/** "1 credit expires", "3 credits expire" */
+const creditsExpire = (n: number): string => (n === 1 ? '1 credit expires' : `${n} credits expire`);
 
 /** 14 Mar 2027, in the reader's zone. */
 export function formatDay(date: Date, timeZone = 'UTC'): string {
@@ -84,13 +86,13 @@ export const creditWording = {
   /** What a trainer reads about a client running low or about to lose credits. */
   lowOrExpiring: (args: { clientName: string; available: number; expiring: number; expiresAt: Date | null }, timeZone = 'UTC'): string => {
     const left = `${args.clientName} has ${args.available === 0 ? 'no credits' : credits(args.available)} left`;
-    if (args.expiring > 0 && args.expiresAt) return `${left}; ${credits(args.expiring)} expire on ${formatDay(args.expiresAt, timeZone)}.`;
+    if (args.expiring > 0 && args.expiresAt) return `${left}; ${creditsExpire(args.expiring)} on ${formatDay(args.expiresAt, timeZone)}.`;
     return `${left}.`;
   },
   /** The reminder a client gets when a pack is about to run out or expire. */
   reminder: (args: { trainerName: string; available: number; expiring: number; expiresAt: Date | null }, timeZone = 'UTC'): string => {
     if (args.expiring > 0 && args.expiresAt) {
-      return `${credits(args.expiring)} of your pack with ${args.trainerName} expire on ${formatDay(args.expiresAt, timeZone)}: book a session before then.`;
+      return `${credits(args.expiring)} of your pack with ${args.trainerName} ${args.expiring === 1 ? 'expires' : 'expire'} on ${formatDay(args.expiresAt, timeZone)}: book a session before then.`;
     }
     return args.available === 0
       ? `Your pack with ${args.trainerName} is used up: buy a new one to keep booking.`
@@ -113,6 +115,7 @@ export const creditWording = {
   unknownMethod: (): string => 'Choose how it was paid: cash, bank transfer, card at the gym or other.',
   packInactive: (name: string): string => `The pack "${name}" is no longer sold: choose another one.`,
   packNotTrainers: (): string => 'That pack belongs to another trainer.',
+  keyReused: (): string => 'This payment was already recorded with other details: record a new payment with a new reference.',
   bookingNotBetween: (): string => 'That booking is not between this client and this trainer.',
   currencyMismatch: (pack: Pick<PackageOffer, 'name' | 'currency'>): string => `The pack "${pack.name}" is priced in ${pack.currency}: record the payment in ${pack.currency}.`,
   priceMismatch: (pack: Pick<PackageOffer, 'name' | 'priceMinor' | 'currency'>, amountMinor: bigint): string =>
