@@ -23,6 +23,9 @@ export function packOffer(offer: Pick<PackageOffer, 'sessions' | 'sessionMinutes
 /** "a, b or c" */
 const orList = (items: string[]): string => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)!}`);
 
+/** The first three different offers, in words. */
+const offersInWords = (offers: readonly PackageOffer[]): string => orList([...new Set(offers.map(packOffer))].slice(0, 3));
+
 const METHOD_WORDS: Record<PaymentMethod, string> = { CASH: 'cash', BANK_TRANSFER: 'bank transfer', CARD_AT_GYM: 'card at the gym', OTHER: 'other' };
 
 /** One lot as a balance shows it. */
@@ -54,20 +57,20 @@ export const creditWording = {
   /**
    * No usable credit: "Jamie has no credit left for a 60-min session with Sam: buy a pack —
    * 10 × 60 min for €700.00." `clientName` undefined speaks to the client ("You have …").
-   * At most three packs are named, those that cover the session (`packsCovering`).
+   * At most three different packs are named, those that cover the session (`packsCovering`).
    */
   noCredit: (args: { clientName?: string; trainerName: string; durationMinutes: number; offers: readonly PackageOffer[] }): string => {
     const who = args.clientName === undefined ? 'You have' : `${args.clientName} has`;
     const lead = `${who} no credit left for a ${args.durationMinutes}-min session with ${args.trainerName}`;
     if (args.offers.length === 0) return `${lead}: ask ${args.trainerName} about a pack that covers it.`;
-    return `${lead}: buy a pack — ${orList(args.offers.slice(0, 3).map(packOffer))}.`;
+    return `${lead}: buy a pack — ${offersInWords(args.offers)}.`;
   },
   /** A series needs more credits than the client has: "… 10 sessions need 10 credits, you have 4 …". */
   notEnoughForSeries: (args: { clientName?: string; trainerName: string; durationMinutes: number; needed: number; available: number; offers: readonly PackageOffer[] }): string => {
     const who = args.clientName === undefined ? 'you have' : `${args.clientName} has`;
     const lead = `These ${args.needed} sessions need ${credits(args.needed)} for ${args.durationMinutes}-min sessions with ${args.trainerName}, and ${who} ${args.available === 0 ? 'none' : args.available}`;
     if (args.offers.length === 0) return `${lead}: ask ${args.trainerName} about a pack, or book fewer sessions.`;
-    return `${lead}: buy a pack — ${orList(args.offers.slice(0, 3).map(packOffer))} — or book fewer sessions.`;
+    return `${lead}: buy a pack — ${offersInWords(args.offers)} — or book fewer sessions.`;
   },
   /** The booking summary's line: "uses 1 credit (4 left)". */
   usesCredit: (left: number): string => `uses 1 credit (${left} left)`,
