@@ -30,6 +30,12 @@ async function summaryAfter(client: ChatPerson, text: string): Promise<OutgoingM
 }
 
 describe('a weekly series from free text (in memory)', () => {
+  it('help names a weekly series with examples', async () => {
+    const { client } = setUp();
+    const [help] = await client.say('help');
+    expect(help!.message.text).toContain('or a weekly series ("book every Tuesday 18:00 for 10 weeks", "every other Monday at 7 until March", "weekly Tue and Thu 7:00, 8 sessions"');
+  });
+
   it('"every Tuesday 18:00 for 10 weeks": the summary lists the sessions in the client\'s zone, Confirm starts one request with the recurrence', async () => {
     const { chat, trainer, client } = setUp();
     expect(texts(await client.say('book Alex, strength, 60 min, online, every Tuesday 18:00 for 10 weeks'))).toEqual(['Anything the trainer should know (goals, injuries)? Write it, or press Skip.']);
