@@ -15,7 +15,7 @@ import { newNonce, type BookFlow, type BookingDraft, type BookStep, type DraftSe
 import { yesOrNo } from '../answers';
 import type { DialogueEvent, FlowStep } from '../step-result';
 import { absorbFreeText, emptyPreferences, locationIn, saysSomething, withSeries } from './absorb';
-import { clearSeriesField, expandDraftSeries, firstSeriesStart, seriesRequestOf } from './series';
+import { clearSeriesField, firstSeriesStart, seriesProblem, seriesRequestOf } from './series';
 import { CHANGEABLE, nextStep } from './next-step';
 import { bookingPrompt } from './prompts';
 
@@ -46,8 +46,9 @@ const withDraft = (flow: BookFlow, draft: BookingDraft): BookFlow => ({ ...flow,
  * A series' parts that need the trainer, worked out before each question: a direct series
  * given as days and a time ("every Tuesday 18:00") gets its first session — the first of
  * those days whose time the trainer's notice allows, in the client's zone — and a complete
- * series is expanded, so one the domain refuses (no session before the end date, more than
- * 52) is asked about again with the domain's sentence instead of being sent.
+ * series is checked as the service will (no session before the end date, more than 52, the
+ * last session past the trainer's horizon), so one it would refuse is asked about again with
+ * the domain's sentence instead of being sent.
  */
 async function settleSeries(flow: BookFlow, context: DialogueContext): Promise<{ flow: BookFlow; lead?: string }> {
   const draft = flow.draft;
@@ -65,8 +66,8 @@ async function settleSeries(flow: BookFlow, context: DialogueContext): Promise<{
     }
     next = { ...draft, day: first.day, startTime: first.startTime };
   }
-  const check = expandDraftSeries(next, zone);
-  if (check && 'problem' in check) return { flow: withDraft(flow, { ...next, series: clearSeriesField(next.series!, check.field) }), lead: check.problem };
+  const check = seriesProblem(next, zone, await context.policy(trainer.id), context.now, trainer.name);
+  if (check) return { flow: withDraft(flow, { ...next, series: clearSeriesField(next.series!, check.field) }), lead: check.problem };
   return { flow: next === draft ? flow : withDraft(flow, next) };
 }
 

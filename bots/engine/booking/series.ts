@@ -1,13 +1,22 @@
 import { DateTime } from 'luxon';
 import { checkStartAllowed, POLICY_BOUNDS, policyWording, type TrainerPolicy } from '../../../src/domain/policy';
 import { addDays, WEEKDAY_CODES, weekdayIndex, type RecurrenceInput, type WeekdayCode } from '../../../src/domain/series/recurrence';
-import type { NewBookingRequest } from '../../../src/requests/new-request';
+import { checkSeriesRequest } from '../../../src/domain/series/request-rules';
+import type { SeriesConflictMode } from '../../../src/domain/series/series';
 import { expandOccurrences, InvalidRecurrenceError, localToInstant, type ExpandedSeries } from '../../../src/series/recurrence';
 import { untilAfterMonths } from '../../parsing/recurrence';
 import type { BookingDraft, DraftSeries } from '../state';
 
-/** A weekly series as the booking request carries it. */
-export type SeriesRequest = NonNullable<NewBookingRequest['recurrence']>;
+/** A weekly series as the booking request carries it (NewBookingRequest.recurrence accepts it). */
+export interface SeriesRequest {
+  frequency: 'WEEKLY';
+  interval: number;
+  weekdays: WeekdayCode[];
+  count?: number;
+  until?: string;
+  conflictMode: SeriesConflictMode;
+}
+
 
 /** The weekday code of a calendar date. */
 export const weekdayCodeOf = (date: string): WeekdayCode => WEEKDAY_CODES[weekdayIndex(date)]!;
@@ -99,12 +108,12 @@ function recurrenceInputOf(draft: BookingDraft, zone: string): RecurrenceInput |
   const direct = draft.mode === 'exact' && draft.startTime !== undefined;
   return {
     frequency: 'WEEKLY',
-    interval: request.interval!,
-    weekdays: request.weekdays && request.weekdays.length > 0 ? request.weekdays : [weekdayCodeOf(firstDate)],
+    interval: request.interval,
+    weekdays: request.weekdays.length > 0 ? request.weekdays : [weekdayCodeOf(firstDate)],
     startTime: direct ? localOf(draft.startTime!, zone).time : '12:00',
     timeZone: zone,
     firstDate,
-    ...(request.count != null ? { count: request.count } : { until: request.until! }),
+    ...(request.count !== undefined ? { count: request.count } : { until: request.until! }),
   };
 }
 
@@ -118,6 +127,30 @@ export function expandDraftSeries(draft: BookingDraft, zone: string): { expanded
     if (error instanceof InvalidRecurrenceError) return { field: error.field, problem: error.problems[0]?.sentence ?? error.message };
     throw error;
   }
+}
+
+/**
+ * What the request's own check (src/domain/series/request-rules, the rules and sentences the
+ * service applies) says about the draft's series before it is sent: the end within the
+ * trainer's horizon. Whether the trainer publishes times on those days needs the database
+ * and is the service's to say.
+ */
+export function seriesProblem(draft: BookingDraft, zone: string, policy: TrainerPolicy, now: Date, trainerName?: string): { field: string; problem: string } | undefined {
+  const checked = expandDraftSeries(draft, zone);
+  if (!checked || 'problem' in checked) return checked;
+  const request = seriesRequestOf(draft, zone)!;
+  const firstDate = firstDateOf(draft, zone)!;
+  const today = DateTime.fromJSDate(now, { zone });
+  const problem = checkSeriesRequest({
+    policy,
+    ...(trainerName === undefined ? {} : { trainerName }),
+    weekdays: request.weekdays.length > 0 ? request.weekdays : [weekdayCodeOf(firstDate)],
+    ...(request.count !== undefined ? { count: request.count } : { until: request.until! }),
+    today: today.toISODate()!,
+    latestDate: today.plus({ days: policy.horizonDays }).toISODate()!,
+    sessionDates: checked.expanded.occurrences.map((o) => o.localDate),
+  });
+  return problem ? { field: problem.field, problem: problem.sentence } : undefined;
 }
 
 /** The draft with the part of its series a refusal names cleared, so the dialogue asks for it again. */

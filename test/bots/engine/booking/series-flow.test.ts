@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OutgoingMessage } from '../../../../bots/core/messages';
 import { PolicyRefusalError, policyWording, DEFAULT_POLICY } from '../../../../src/domain/policy';
 import { RequestValidationError } from '../../../../src/requests/new-request';
+import { seriesRequestWording } from '../../../../src/domain/series/request-rules';
 import { InvalidRecurrenceError } from '../../../../src/series/recurrence';
 import { ChatPerson, texts } from '../../support/chat-person';
 import { InMemoryChat } from '../support/in-memory-chat';
@@ -13,6 +14,8 @@ const BERLIN = 'Europe/Berlin';
 function setUp() {
   const chat = new InMemoryChat(NOW);
   const trainer = chat.addTrainer({ name: 'Alex Morgan', gymName: 'Iron Works' });
+  // Bookings up to a year ahead, so "until March" fits (the default horizon is 90 days).
+  chat.policies.set(trainer.id, { ...DEFAULT_POLICY, horizonDays: 365 });
   // Thursday 3 Dec, 09:00–15:00 UTC (10:00–16:00 in Berlin), hourly.
   chat.addSlots(trainer.id, new Date('2026-12-03T09:00:00Z'), 6);
   const client = new ChatPerson(chat.engine(), 'discord', 'D-jamie', 'Jamie Lee', '');
@@ -247,6 +250,17 @@ describe('a series that cannot be booked: one sentence, nothing started', () => 
     await client.say('skip');
     expect(chat.client.calls).toEqual([]);
     expect(chat.effects).toEqual([]);
+  });
+
+  it('a series past the trainer\'s horizon is refused before Confirm with the request\'s own sentence', async () => {
+    const { chat, trainer, client } = setUp();
+    chat.policies.set(trainer.id, DEFAULT_POLICY);
+    expect(texts(await client.say('book Alex, strength, 60 min, online, every Tuesday 18:00 for 20 weeks'))).toEqual([
+      seriesRequestWording.lastBeyondHorizon(DEFAULT_POLICY, '2027-04-20', 20, 'Alex Morgan'),
+    ]);
+    expect(texts(await client.say('until June'))).toEqual([seriesRequestWording.untilBeyondHorizon(DEFAULT_POLICY, '2027-03-02', 'Alex Morgan')]);
+    expect(texts(await client.say('12 sessions'))).toEqual(['Anything the trainer should know (goals, injuries)? Write it, or press Skip.']);
+    expect(chat.client.calls).toEqual([]);
   });
 
   it('after a refused end the dialogue asks for the end again, and a good one goes on', async () => {
