@@ -18,6 +18,13 @@ export const ACTIONS = {
   preferencesDone: 'b.prefs',
   skip: 'b.skip',
   confirm: 'b.ok',
+  // A weekly series: open the Repeat question, how often, which days, how long, what if a date is taken.
+  repeat: 'b.rep',
+  repeatEvery: 'b.rep.n',
+  repeatDay: 'b.rep.day',
+  repeatEnd: 'b.rep.end',
+  repeatUntil: 'b.rep.until',
+  conflictMode: 'b.rep.mode',
   change: 'b.change',
   abandon: 'b.quit',
   // A trainer's decision on a request, and the outcome of a session.

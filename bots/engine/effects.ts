@@ -4,6 +4,7 @@ import { SlotOverlapError, TrainerNotFoundError, publishSlots } from '../../src/
 import { User } from '../../src/db/entities';
 import { logger } from '../../src/logger';
 import { RequestValidationError } from '../../src/requests/new-request';
+import { InvalidRecurrenceError } from '../../src/series/recurrence';
 import type { BookingClient } from '../../src/temporal/booking-client';
 import { formatDay, formatInstant, formatRange } from '../core/format';
 import { privateReply, reply, type Reply } from '../core/replies';
@@ -44,6 +45,10 @@ async function runStartRequest(effect: Extract<Effect, { type: 'start-request' }
     };
   } catch (error) {
     if (error instanceof RequestValidationError) return { replies: [], followUp: { type: 'request-refused', nonce: effect.nonce, field: error.field, message: error.message } };
+    // A series the domain cannot book as asked (no session before its end, more than 52): its first sentence, its field under recurrence.
+    if (error instanceof InvalidRecurrenceError) {
+      return { replies: [], followUp: { type: 'request-refused', nonce: effect.nonce, field: `recurrence.${error.field}`, message: error.problems[0]?.sentence ?? error.message } };
+    }
     // The trainer's policy at the door (notice, horizon, limits): its one sentence; start_time → startTime.
     if (error instanceof PolicyRefusalError) {
       const field = (error.field ?? '').replace(/_([a-z])/g, (_match: string, letter: string) => letter.toUpperCase());

@@ -13,7 +13,7 @@ import { findConsecutiveRuns, type FreeSlot } from '../../../../src/slots/consec
 import { newBookingRequestSchema, RequestValidationError, type NewBookingRequest } from '../../../../src/requests/new-request';
 import type { StartedRequest } from '../../../../src/temporal/booking-client';
 import type { BookingSummary, ChangeOutcome, DecisionOutcome } from '../../../../workflows/contract';
-import { DEFAULT_POLICY } from '../../../../src/domain/policy';
+import { DEFAULT_POLICY, type TrainerPolicy } from '../../../../src/domain/policy';
 
 type Ops = BookingOperations;
 type Args = { [K in keyof Ops]: Parameters<Ops[K]> };
@@ -147,6 +147,8 @@ export class InMemoryChat {
   readonly requests: RequestInfo[] = [];
   readonly people = new Map<string, ChatUser>();
   readonly conversations = new Map<string, ConversationState>();
+  /** Trainers' booking policies; DEFAULT_POLICY for a trainer without one. */
+  readonly policies = new Map<number, TrainerPolicy>();
   /** Every effect the dialogue asked for, in order. */
   readonly effects: Effect[] = [];
   readonly client = new FakeBookingClient((id) => this.bookings.find((b) => b.bookingRequestId === id));
@@ -242,7 +244,7 @@ export class InMemoryChat {
     return {
       now,
       me,
-      policy: () => Promise.resolve(DEFAULT_POLICY),
+      policy: (trainerId) => Promise.resolve(this.policies.get(trainerId) ?? DEFAULT_POLICY),
       zoneFor: (trainer) => me.timeZone ?? trainer?.timeZone ?? me.trainerTimeZone ?? 'UTC',
       trainers: () => Promise.resolve([...this.trainers]),
       trainer: (id) => Promise.resolve(this.trainers.find((t) => t.id === id)),
