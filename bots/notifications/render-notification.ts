@@ -78,7 +78,7 @@ function optionsMessage(notification: Notification, view: NotificationView): Out
   const series = options.some(isSeriesOption);
   const lead =
     notification.kind === 'request.slot-taken'
-      ? `That ${series ? 'weekly time' : 'slot'} was just taken. Current best options for request #${id} from ${view.clientName}:`
+      ? `${series ? 'A session of that weekly time' : 'That slot'} was just taken. Current best options for request #${id} from ${view.clientName}:`
       : series
         ? `New weekly series request #${id} from ${view.clientName}: approve one of the weekly times, or reject.`
         : `New booking request #${id} from ${view.clientName}: approve one of the best-matching slots, or reject.`;

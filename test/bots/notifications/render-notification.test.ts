@@ -119,6 +119,12 @@ describe('rendering a weekly series', () => {
     ]);
   });
 
+  it('re-offers weekly times when a session of the chosen one was just taken', () => {
+    const message = renderForTrainer({ ...base, kind: 'request.slot-taken', audience: ['trainer'], options: [seriesOption(9)] }, seriesView);
+    expect(message.text).toBe('A session of that weekly time was just taken. Current best options for request #12 from Jamie Lee:');
+    expect(message.actions!.map((a) => a.kind === 'button' && a.value)).toEqual(['12.9', '12']);
+  });
+
   it("caps a long list of dates that are not free with 'and N more'", () => {
     const all = Object.fromEntries(TUESDAYS.slice(1).map((date) => [date, TAKEN]));
     const message = renderForTrainer({ ...base, kind: 'request.options', audience: ['trainer'], options: [seriesOption(5, all)] }, seriesView);
