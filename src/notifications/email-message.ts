@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { BookingSummary, SlotOption } from '../../workflows/contract';
 import type { Audience, Notification, NotificationKind } from './notification';
-import { cancelledSummary, datesWithReasons, earliest, readRule, sentence, seriesOptionLines, sessionList, sessionsNoun } from './series-text';
+import { datesWithReasons, earliest, readRule, seriesOptionLines, sessionList, sessionsNoun } from './series-text';
 
 /** Who an e-mail goes to, with the zone its times are shown in. */
 export interface EmailRecipient {
@@ -78,8 +78,8 @@ function cancelledLines(notification: Notification, zone: string): string[] {
   const cancelled = notification.cancelled ?? [];
   const gone = new Set(cancelled.map((booking) => booking.bookingId));
   const left = (notification.series?.booked ?? []).filter((booking) => booking.status === 'CONFIRMED' && !gone.has(booking.bookingId));
+  // The notification's own sentence says how many and who; these lines say which.
   return [
-    `${sentence(cancelledSummary(cancelled, zone))}.`,
     `Cancelled (${zone}): ${sessionList(cancelled, zone)}`,
     ...(left.length > 0 ? [`Still booked: ${sessionList(left, zone)}`] : []),
   ];
