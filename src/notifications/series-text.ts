@@ -6,9 +6,9 @@
  * series' own zone (`timeZone` of a rule or option) is what its sessions keep across DST.
  */
 import { DateTime } from 'luxon';
-import { policyWording } from '../domain/policy/wording';
 import { WEEKDAY_CODES, type WeekdayCode } from '../domain/series/recurrence';
 import type { SeriesConflictMode, SeriesRecurrence } from '../domain/series/series';
+import { seriesWording } from '../domain/series/wording';
 import type { SeriesOccurrenceOption, SeriesOptionDetail, SlotOption } from '../../workflows/contract';
 
 const LOCALE = 'en-GB';
@@ -195,14 +195,14 @@ export function earliest<T extends { startTime: string }>(sessions: readonly T[]
 
 /**
  * What "this and all following" did, as a clause: "6 sessions cancelled from Tue 15 Dec",
- * and when a client cancelled inside the cutoff "…; the first of them is recorded as a late
- * cancellation" (the policy's wording).
+ * and when a client cancelled inside the cutoff "…; 1 of them counts as a late cancellation"
+ * (the series' wording, as the workflow's own notification says it).
  */
 export function cancelledSummary(cancelled: readonly { startTime: string; status: string }[], zone: string): string {
   const first = earliest(cancelled);
   const base = first ? `${plural(cancelled.length, 'session', 'sessions')} cancelled from ${dayIn(first.startTime, zone)}` : 'no sessions cancelled';
   const late = cancelled.filter((c) => c.status === 'LATE_CANCELLED').length;
-  return late > 0 ? `${base}; ${policyWording.lateCancelledOfSeries(late)}` : base;
+  return late > 0 ? `${base}; ${seriesWording.lateCancellations(cancelled.length, late)}` : base;
 }
 
 /** What a series request asks for: "weekly on Tuesdays, 10 sessions, all or nothing", "every 2 weeks, until Sun 28 Feb, available dates only". */

@@ -41,9 +41,6 @@ export const policyWording = {
   lateCancelWarning: (policy: TrainerPolicy): string =>
     `Cancelling now counts as a late cancellation: the session starts in less than ${formatMinutes(policy.cancelCutoffMinutes)}.`,
   lateCancelled: (): string => 'The session is cancelled; it is recorded as a late cancellation.',
-  /** Several sessions of a series cancelled at once, the earliest `late` of them inside the cutoff. */
-  lateCancelledOfSeries: (late: number): string =>
-    late === 1 ? 'the first of them is recorded as a late cancellation' : `the first ${late} of them are recorded as late cancellations`,
   /** What client and trainer are told when the client cancelled inside the cutoff (the booking workflow's notification). */
   lateCancelledByClient: (policy: TrainerPolicy): string =>
     `The booking was cancelled by the client ${formatMinutes(policy.cancelCutoffMinutes)} or less before the start; it counts as a late cancellation.`,

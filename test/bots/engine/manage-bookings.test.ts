@@ -162,7 +162,7 @@ describe('managing a weekly series in chat (in memory)', () => {
       cancelled: [summary(first, 'LATE_CANCELLED'), ...sessions.slice(1).map((b) => summary(b, 'CANCELLED'))],
       duplicate: false,
     };
-    expect(texts(await client.press('This and all following (4)'))).toEqual(['4 sessions cancelled from Tue 4 Jun; the first of them is recorded as a late cancellation. Both of you get a note.']);
+    expect(texts(await client.press('This and all following (4)'))).toEqual(['4 sessions cancelled from Tue 4 Jun; 1 of them counts as a late cancellation. Both of you get a note.']);
   });
 
   it('a refusal or a conflict from the workflow is its one sentence', async () => {

@@ -176,7 +176,7 @@ describe('rendering a weekly series', () => {
     });
     const late = { ...n, cancelled: [{ ...cancelled[0]!, status: 'LATE_CANCELLED' }, ...cancelled.slice(1)] };
     expect(renderForClient(late, seriesView).text).toBe(
-      'Strength Training with Alex Morgan: 4 sessions cancelled from Tue 22 Dec; the first of them is recorded as a late cancellation (Cancelled in chat by the client).',
+      'Strength Training with Alex Morgan: 4 sessions cancelled from Tue 22 Dec; 1 of them counts as a late cancellation (Cancelled in chat by the client).',
     );
   });
 
