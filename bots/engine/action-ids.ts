@@ -34,6 +34,8 @@ export const ACTIONS = {
   // Managing a booking.
   cancelBooking: 'bk.cancel',
   cancelConfirm: 'bk.cancel.ok',
+  /** An occurrence of a series: cancel it and all following sessions (`cancelConfirm` is "this session"). */
+  cancelFollowing: 'bk.cancel.all',
   rescheduleBooking: 'bk.move',
   rescheduleDay: 'bk.move.day',
   rescheduleSlot: 'bk.move.slot',
