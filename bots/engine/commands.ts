@@ -10,7 +10,14 @@ export type Command =
   | { kind: 'time-zone'; zone: string }
   | { kind: 'link'; code: string }
   | { kind: 'policy' }
-  | { kind: 'time-off'; rest: string };
+  | { kind: 'time-off'; rest: string }
+  /** "my credits" (`mine`), or "credits" / "balance": a client's packs; a trainer's clients running low. */
+  | { kind: 'credits'; mine: boolean }
+  | { kind: 'client-credits'; client: string }
+  | { kind: 'sell'; client: string }
+  | { kind: 'packs' }
+  | { kind: 'new-pack' }
+  | { kind: 'low-credits' };
 
 const RULES: [RegExp, (m: RegExpExecArray) => Command][] = [
   [/^\/?(?:help|\?|menu|start|hi|hello|hey)[.!]*$/i, () => ({ kind: 'help' })],
@@ -24,6 +31,14 @@ const RULES: [RegExp, (m: RegExpExecArray) => Command][] = [
   [/^\/?(?:time ?zone|tz)\s+([\w/+-]+)$/i, (m) => ({ kind: 'time-zone', zone: m[1]! })],
   [/^\/?link\s+([a-z0-9-]{4,20})$/i, (m) => ({ kind: 'link', code: m[1]! })],
   [/^\/?(?:policy|settings|my rules|rules|booking rules)[.!]*$/i, () => ({ kind: 'policy' })],
+  // Packs and credits (issue 13).
+  [/^\/?(?:my (?:credits?|balance|session packs)|credits? left)[.!?]*$/i, () => ({ kind: 'credits', mine: true })],
+  [/^\/?(?:credits?|balances?)[.!?]*$/i, () => ({ kind: 'credits', mine: false })],
+  [/^\/?(?:credits?|balances?|packs?)\s+(?:for|of)\s+(.{1,100})$/i, (m) => ({ kind: 'client-credits', client: m[1]!.trim().replace(/[.!?]+$/, '') })],
+  [/^\/?(?:sell(?:\s+an?)?\s+pack|record(?:\s+an?)?\s+payment|new payment)(?:\s+(?:to|from|for)\s+(.{1,100}))?[.!]*$/i, (m) => ({ kind: 'sell', client: (m[1] ?? '').trim() })],
+  [/^\/?(?:new|create|add)(?:\s+an?)?\s+(?:pack|package)(?:\s+type)?[.!]*$/i, () => ({ kind: 'new-pack' })],
+  [/^\/?(?:packs|my packs|packages|my packages|package types|pack types)[.!?]*$/i, () => ({ kind: 'packs' })],
+  [/^\/?(?:low credits?|low balances?|expiring(?: credits| packs)?|who is low)[.!?]*$/i, () => ({ kind: 'low-credits' })],
   [/^\/?(?:block|time ?off|day ?off|days ?off|remove slots?|unpublish)\b[\s,:]*(.*)$/is, (m) => ({ kind: 'time-off', rest: m[1] ?? '' })],
 ];
 

@@ -18,6 +18,10 @@ import { savePolicy } from '../../src/policy';
 import { policyView } from './policy-settings';
 import { runTimeOff } from './time-off-effect';
 import type { BookingRef, Effect, EffectEvent } from './step-result';
+import { runCreditEffect } from './credits/effects';
+import type { ChatCredits } from './credits/port';
+import { NoCreditError } from '../../src/domain/credits/errors';
+import { creditChatWording } from '../../src/domain/credits/wording';
 
 /** The booking operations the chat may ask for; all of them go through the workflow. */
 export type BookingOperations = Pick<BookingClient, 'startRequest' | 'decide' | 'cancel' | 'cancelSeries' | 'reschedule' | 'recordOutcome' | 'withdraw' | 'availabilityChanged'>;
@@ -30,6 +34,8 @@ export function targetOf(ref: BookingRef): BookingTarget {
 export interface EffectDeps {
   orm: MikroORM;
   bookings: BookingOperations;
+  /** Packs, payments and credits (the ledger behind the engine's port). */
+  credits: ChatCredits;
   now: () => Date;
 }
 
@@ -51,6 +57,8 @@ async function runStartRequest(effect: Extract<Effect, { type: 'start-request' }
     };
   } catch (error) {
     if (error instanceof RequestValidationError) return { replies: [], followUp: { type: 'request-refused', nonce: effect.nonce, field: error.field, message: error.message } };
+    // The trainer needs a credit to request and the client has none (any more): the domain's sentence with the packs.
+    if (error instanceof NoCreditError) return { replies: [], followUp: { type: 'request-refused', nonce: effect.nonce, field: 'credit', message: error.sentence } };
     // A series the domain cannot book as asked (no session before its end, more than 52): its first sentence, its field under recurrence.
     if (error instanceof InvalidRecurrenceError) {
       return { replies: [], followUp: { type: 'request-refused', nonce: effect.nonce, field: `recurrence.${error.field}`, message: error.problems[0]?.sentence ?? error.message } };
@@ -80,11 +88,14 @@ async function runDecide(effect: Extract<Effect, { type: 'decide' }>, deps: Effe
         const noun = sessionsNoun(series.booked.length, readRule(series.rrule)?.interval ?? 1);
         return { replies: [reply(`${lead}: ${effect.clientName}, ${noun} from ${sessionIn(first.startTime, zone)} (${zone})${skipped}. ${effect.clientName} has been told.`)] };
       }
-      return { replies: [reply(`${lead}: ${effect.clientName}, ${formatRange(outcome.booking.startTime, outcome.booking.endTime, zone)}. ${effect.clientName} has been told.`)] };
+      const credit = outcome.booking.credit ? ` (${creditChatWording.held(1, outcome.booking.credit.left)})` : '';
+      return { replies: [reply(`${lead}: ${effect.clientName}, ${formatRange(outcome.booking.startTime, outcome.booking.endTime, zone)}${credit}. ${effect.clientName} has been told.`)] };
     }
     case 'rejected':
       return { replies: [reply(`${outcome.duplicate ? 'Already rejected' : 'Rejected'}; ${effect.clientName} has been told why.`)] };
     case 'conflict':
+      // No credit to approve with: the ledger's sentence; the request stays open for a pack to be sold.
+      if (outcome.code === 'credit_none') return { replies: [privateReply(outcome.message)] };
       // Refused by the policy (the option came inside the notice, or breaks the buffers): its sentence; fresh options follow.
       if (outcome.code) return { replies: [reply(`${outcome.message} I have sent you the free options as they are now.`)] };
       return { replies: [reply('That slot was just taken by another booking; I have sent you the free options as they are now.')] };
@@ -190,6 +201,10 @@ export async function runEffect(effect: Effect, deps: EffectDeps, me: ChatUser):
         if (error instanceof PolicyRefusalError) return { replies: [privateReply(error.refusal.sentence)] };
         throw error;
       }
+    case 'record-payment':
+    case 'create-pack':
+    case 'stop-pack':
+      return runCreditEffect(effect, deps.credits);
     case 'link-account': {
       const outcome = await redeemLinkCode(deps.orm, effect.identityId, effect.code, deps.now());
       return { replies: [outcome.linked ? reply(`Linked: this chat account now acts as ${outcome.fullName}.`) : privateReply(outcome.message)] };
