@@ -263,10 +263,10 @@ export const creditChatWording = {
   // Notifications.
   /** On an approved booking: "uses 1 credit, 4 left". */
   held: (count: number, left: number): string => `uses ${credits(count)}, ${left} left`,
-  purchasedForClient: (args: { trainerName: string; pack: Pick<PackageOffer, 'name' | 'sessions' | 'sessionMinutes'>; totalLeft: number; expiresAt: Date }, timeZone = 'UTC'): string =>
-    `${args.trainerName} recorded your payment for ${packName(args.pack)}: you have ${credits(args.totalLeft)} with ${args.trainerName}, this pack until ${formatDay(args.expiresAt, timeZone)}.`,
-  purchasedForTrainer: (args: { clientName: string; pack: Pick<PackageOffer, 'name' | 'sessions' | 'sessionMinutes'>; totalLeft: number; expiresAt: Date }, timeZone = 'UTC'): string =>
-    `${args.clientName} bought ${packName(args.pack)} (until ${formatDay(args.expiresAt, timeZone)}) and has ${credits(args.totalLeft)} with you now.`,
+  purchasedForClient: (args: { trainerName: string; packName: string; totalLeft: number; expiresAt: Date }, timeZone = 'UTC'): string =>
+    `${args.trainerName} recorded your payment for "${args.packName}": you have ${credits(args.totalLeft)} with ${args.trainerName}, this pack until ${formatDay(args.expiresAt, timeZone)}.`,
+  purchasedForTrainer: (args: { clientName: string; packName: string; totalLeft: number; expiresAt: Date }, timeZone = 'UTC'): string =>
+    `${args.clientName} bought "${args.packName}" (until ${formatDay(args.expiresAt, timeZone)}) and has ${credits(args.totalLeft)} with you now.`,
   expiredForClient: (args: { trainerName: string; packName: string; totalLeft: number; expiresAt: Date }, timeZone = 'UTC'): string =>
     `Your pack "${args.packName}" with ${args.trainerName} expired on ${formatDay(args.expiresAt, timeZone)}; you have ${args.totalLeft === 0 ? 'no credits' : credits(args.totalLeft)} left with ${args.trainerName}.`,
   expiredForTrainer: (args: { clientName: string; packName: string; totalLeft: number; expiresAt: Date }, timeZone = 'UTC'): string =>
