@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FormRequest, OutgoingMessage } from '../../../bots/core/messages';
 import type { Reply } from '../../../bots/core/replies';
 import { commandOf } from '../../../bots/engine/commands';
+import { creditsCommand } from '../../../bots/discord/commands/credits-command';
 import { ACTIONS } from '../../../bots/engine/action-ids';
 import { NoCreditError } from '../../../src/domain/credits/errors';
 import { DEFAULT_POLICY } from '../../../src/domain/policy';
@@ -51,6 +52,27 @@ describe('credit commands', () => {
     expect(commandOf('packs')).toEqual({ kind: 'packs' });
     expect(commandOf('new pack')).toEqual({ kind: 'new-pack' });
     expect(commandOf('low credits')).toEqual({ kind: 'low-credits' });
+  });
+
+  it('help names them, with a button for a client\'s credits and a trainer\'s sale', async () => {
+    const { sam, jamie } = setUp();
+    const [clientHelp] = await jamie.say('help');
+    expect(clientHelp!.message.text).toContain('"my credits" to see your session packs: credits left per trainer, when they expire, and what used them,');
+    expect(labels(clientHelp!.message)).toEqual(['Book a session', 'My bookings', 'My credits']);
+    expect(texts(await jamie.press('My credits'))).toEqual(['You have no session packs yet.']);
+
+    const [trainerHelp] = await sam.say('help');
+    expect(trainerHelp!.message.text).toContain('"sell a pack to Jamie" (or "record payment") to record what a client paid for a pack, "credits for Jamie"');
+    expect(labels(trainerHelp!.message)).toEqual(['Book a session', 'My bookings', 'Publish availability', 'Booking rules', 'Sell a pack', 'Low credits']);
+    expect(texts(await sam.press('Sell a pack'))).toEqual(['Which pack did the client pay for? Pick it; a form for the payment opens.']);
+  });
+
+  it('/credits on Discord is the same text, with or without a client', () => {
+    const options = (client: string | null) => ({ getString: () => client }) as unknown as Parameters<typeof creditsCommand.toText>[0];
+    expect(creditsCommand.toText(options(null))).toBe('credits');
+    expect(creditsCommand.toText(options(' Jamie Lee '))).toBe('credits for Jamie Lee');
+    expect(commandOf(creditsCommand.toText(options('Jamie Lee')))).toEqual({ kind: 'client-credits', client: 'Jamie Lee' });
+    expect(creditsCommand.definition.description.length).toBeLessThanOrEqual(100);
   });
 });
 
