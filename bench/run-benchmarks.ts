@@ -7,6 +7,7 @@ import { renderSection, renderTable, type BenchSection } from './support/report'
 import { runParsingBench } from './parsing/parser';
 import { runRankingBench } from './ranking/ranking';
 import { runReservationBench } from './reservation/reservation';
+import { runSeriesBench } from './reservation/series';
 import { runWorkflowBench } from './workflow/workflow';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -15,6 +16,7 @@ const BENCHES: Record<string, (postgres: BenchPostgres) => Promise<BenchSection>
   reservation: runReservationBench,
   workflow: runWorkflowBench,
   parsing: runParsingBench,
+  series: runSeriesBench,
 };
 
 function renderReport(sections: BenchSection[], machine: ReturnType<typeof describeMachine>, startedAt: Date, seconds: number): string {
@@ -32,7 +34,7 @@ function renderReport(sections: BenchSection[], machine: ReturnType<typeof descr
     '',
     machineTable,
     '',
-    renderTable({ caption: 'Goals from issues 7 and 11', header: ['benchmark', 'goal', 'measured', 'result'], rows: goals }),
+    renderTable({ caption: 'Goals from issues 7, 11 and 12', header: ['benchmark', 'goal', 'measured', 'result'], rows: goals }),
     '',
     ...sections.map(renderSection),
   ].join('\n');

@@ -4,27 +4,15 @@ import { z } from 'zod';
 import { Trainer, User } from '../db/entities';
 import { checkStartAllowed } from '../domain/policy/rules';
 import { PolicyRefusalError } from '../domain/policy/errors';
-import { MAX_INTERVAL, MAX_OCCURRENCES, WEEKDAY_CODES } from '../domain/series/recurrence';
 import { SERIES_CONFLICT_MODES } from '../domain/series/series';
 import { LOCATION_TYPES } from '../domain/statuses';
 import { loadPolicy } from '../policy/policy-store';
 import { assertTimeZone, validateWcPreferences, WcInputError } from '../scoring/wc';
 import type { BookingRequestInput } from '../../workflows/contract';
+import { prepareSeriesRecurrence } from '../series/series-request';
+import { RequestValidationError } from './request-validation-error';
 
-/**
- * A bad field in a new request: `field` names it (as the request spells it, e.g.
- * `preferences.preferredEndDate`) and `message` is one bare sentence a person can act on.
- * An API prefixes its own spelling of the field; a bot shows the sentence as it is.
- */
-export class RequestValidationError extends Error {
-  override name = 'RequestValidationError';
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { RequestValidationError } from './request-validation-error';
 
 /** "Too small: expected number to be >=15" → "Too small: expected number to be >=15." */
 const asSentence = (text: string): string => {
@@ -48,11 +36,12 @@ const preferencesSchema = z.object({
  * begin and W_C picks candidate weekly times. `weekdays` defaults to the first session's day.
  */
 export const seriesRecurrenceSchema = z.object({
-  frequency: z.literal('WEEKLY').default('WEEKLY'),
-  interval: z.number().int().min(1).max(MAX_INTERVAL).default(1),
-  weekdays: z.array(z.enum(WEEKDAY_CODES)).max(7).default([]),
-  count: z.number().int().min(1).max(MAX_OCCURRENCES).nullish(),
-  until: z.string().nullish(),
+  // Loose on purpose: validateRecurrence words each problem for a person (src/domain/series).
+  frequency: z.string().default('WEEKLY'),
+  interval: z.number().int().default(1),
+  weekdays: z.array(z.string().max(10)).max(14).default([]),
+  count: z.number().int().nullish(),
+  until: z.string().max(40).nullish(),
   conflictMode: z.enum(SERIES_CONFLICT_MODES).default('ALL_OR_NOTHING'),
 });
 
@@ -131,6 +120,19 @@ export async function prepareBookingRequest(em: EntityManager, raw: unknown, now
     }
     if (preferences.preferredStartDate < today) preferences = { ...preferences, preferredStartDate: today };
   }
+  const recurrence = input.recurrence
+    ? await prepareSeriesRecurrence(em, {
+        recurrence: input.recurrence,
+        startTime: input.startTime ? new Date(input.startTime).toISOString() : null,
+        preferredStartDate: preferences?.preferredStartDate ?? null,
+        timeZone,
+        trainerId: trainer.id,
+        durationMinutes: input.durationMinutes,
+        policy,
+        trainerName,
+        now,
+      })
+    : null;
   const [row] = await em.getConnection().execute<{ id: string }[]>(`select nextval('booking_request_id_seq') as id`);
   return {
     bookingRequestId: Number(row!.id),
@@ -146,5 +148,6 @@ export async function prepareBookingRequest(em: EntityManager, raw: unknown, now
     timeZone,
     policy,
     trainerName,
+    ...(recurrence ? { recurrence } : {}),
   };
 }

@@ -25,6 +25,19 @@ afterAll(async () => db?.drop());
 
 const NOW = new Date('2031-01-01T00:00:00Z');
 
+/** Weekly recurrences near the valid shape: counts and intervals around their bounds, real and bad weekdays and dates. */
+const recurrence = fc.record(
+  {
+    frequency: fc.constantFrom('WEEKLY', 'DAILY', ''),
+    interval: fc.oneof(fc.integer({ min: -1, max: 6 }), fc.double()),
+    weekdays: fc.array(fc.constantFrom('MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU', 'XX', 'mo', ''), { maxLength: 8 }),
+    count: fc.option(fc.oneof(fc.integer({ min: -2, max: 60 }), fc.double())),
+    until: fc.option(fc.oneof(fc.constantFrom('2031-01-20', '2031-03-01', '2030-12-01', '2031-02-30', '2032-06-01', 'March'), fc.string({ maxLength: 12 }))),
+    conflictMode: fc.constantFrom('ALL_OR_NOTHING', 'AVAILABLE_ONLY', 'SOME'),
+  },
+  { requiredKeys: [] },
+);
+
 /** Request bodies near the valid shape: each field usually plausible, sometimes anything, sometimes absent. */
 function requestBody(): fc.Arbitrary<Record<string, unknown>> {
   const text = (max: number) => fc.oneof(fc.string({ maxLength: max + 10 }), fc.constantFrom('', '   ', 'Strength', 'x'.repeat(max + 1)));
@@ -40,6 +53,7 @@ function requestBody(): fc.Arbitrary<Record<string, unknown>> {
       startTime: mostly(fc.option(isoDateTime)),
       preferences: mostly(fc.option(preferences)),
       timeZone: mostly(fc.option(timeZoneName)),
+      recurrence: fc.option(recurrence, { freq: 3 }),
     },
     { requiredKeys: [] },
   );
@@ -62,7 +76,7 @@ function wellShapedBody(): fc.Arbitrary<Record<string, unknown>> {
         // A start inside the default policy's notice and horizon (2 h to 80 days after NOW).
         fc.integer({ min: 2 * 60, max: 80 * 24 * 60 }).map((minutes) => ({ ...base, startTime: new Date(NOW.getTime() + minutes * 60_000).toISOString() })),
         preferences.map((prefs) => ({ ...base, preferences: prefs })),
-      ),
+      ).chain((body) => fc.oneof({ arbitrary: fc.constant(null), weight: 3 }, { arbitrary: recurrence, weight: 1 }).map((rec) => (rec === null ? body : { ...body, recurrence: rec }))),
     );
 }
 
@@ -111,6 +125,13 @@ describe('new booking requests under arbitrary input', () => {
         expect(input.bookingRequestId).toBeGreaterThan(0);
         expect(input.startTime === null).not.toBe(input.preferences === null);
         if (input.startTime) expect(Date.parse(input.startTime)).toBeGreaterThan(NOW.getTime());
+        // A series request keeps a recurrence that names 1 to 52 sessions the validation accepted.
+        if (input.recurrence) {
+          expect(input.recurrence.interval).toBeGreaterThanOrEqual(1);
+          expect(input.recurrence.interval).toBeLessThanOrEqual(4);
+          expect((input.recurrence.count === undefined) !== (input.recurrence.until === undefined)).toBe(true);
+          if (input.recurrence.count !== undefined) expect(input.recurrence.count).toBeLessThanOrEqual(52);
+        }
         // A range is never in the past where it is meant: it ends today or later, and starts no earlier than today.
         if (input.preferences) {
           const today = new Intl.DateTimeFormat('en-CA', { timeZone: input.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(NOW);
