@@ -113,6 +113,10 @@ describe('POST /booking-requests/ with a recurrence: 422 naming the field, nothi
   it.each([
     ['an until before the first session', () => directSeries(0, { count: undefined, until: plusDays(SLOT_DAY, -1) }, 0), 'recurrence.until'],
     ['an until that gives more than 52 sessions', () => directSeries(0, { count: undefined, weekdays: ['MO', 'TU', 'WE', 'TH', 'FR'], until: plusDays(SLOT_DAY, 7 * 11) }), 'recurrence.until'],
+    ['a first session not on the chosen weekdays', () => directSeries(0, { weekdays: ['TU'] }), 'recurrence.weekdays'],
+    ['a weekday the trainer publishes no times on', () => directSeries(0, { weekdays: ['MO', 'TU'] }), 'recurrence.weekdays'],
+    ['a last session beyond the trainer\'s horizon', () => directSeries(0, { count: 20 }), 'recurrence.count'],
+    ['a length the published times cannot cover', () => ({ ...directSeries(0), duration_minutes: 120 }), 'duration_minutes'],
   ])('%s (checked when the request is prepared)', async (_name, body, field) => {
     const { trainer, client } = await setup(1);
     const before = await requestRows();

@@ -7,6 +7,7 @@ import { policyWording } from '../../domain/policy/wording';
 import { loadPolicy } from '../../policy/policy-store';
 import { RequestValidationError, type NewBookingRequest } from '../../requests/new-request';
 import { SLOTS_UNAVAILABLE_MESSAGE } from '../../reservation/errors';
+import { seriesAvailability } from '../../reservation/series-reservation';
 import { InvalidRecurrenceError } from '../../series/recurrence';
 import { rankSlotsForRequest } from '../../slots/rank-slots';
 import type { BookingState, DecisionOutcome, SlotOption } from '../../../workflows/contract';
@@ -148,14 +149,18 @@ async function waitUntilSettled(deps: ApiDeps, bookingRequestId: number): Promis
 
 /**
  * The dates a series could not be booked on: as the workflow reports them, else the sessions
- * of the same weekly time that are not free now (from the fresh options).
+ * of the approved weekly time that cannot be booked now (taken, or outside the trainer's
+ * policy), looked up after the failed reservation. A date refused for the client's own
+ * calendar or limits is named only in the message then.
  */
-function skippedOf(outcome: Extract<DecisionOutcome, { result: 'conflict' }>, chosen: SlotOption | undefined) {
+async function skippedOf(deps: ApiDeps, row: BookingRequest, outcome: Extract<DecisionOutcome, { result: 'conflict' }>, chosen: SlotOption | undefined) {
   if (outcome.skipped) return outcome.skipped.map((s) => ({ start_time: new Date(s.start).toISOString(), code: apiSkipCode(s.code), reason: s.reason }));
-  const same = chosen?.series ? outcome.options.find((o) => o.series && o.series.localTime === chosen.series!.localTime && o.series.weekdays.join() === chosen.series!.weekdays.join()) : undefined;
-  return (same?.series?.occurrences ?? [])
-    .filter((o) => o.state !== 'free' && o.state !== 'nonexistent')
-    .map((o) => ({ start_time: new Date(o.start).toISOString(), code: o.state === 'taken' ? 'slots_unavailable' : 'outside_policy', reason: o.reason ?? 'It cannot be booked now.' }));
+  const sessions = (chosen?.series?.occurrences ?? []).filter((o) => o.state !== 'nonexistent').map((o) => new Date(o.start));
+  if (sessions.length === 0) return [];
+  const now = await seriesAvailability(deps.orm.em.fork(), row.trainer.id, sessions, row.durationMinutes, { holdOwner: workflowIdFor(row.id) });
+  return now.flatMap((session) =>
+    session.state === 'free' ? [] : [{ start_time: session.start.toISOString(), code: session.state === 'taken' ? 'slots_unavailable' : session.code, reason: session.reason }],
+  );
 }
 
 /** A series the workflow refused as a whole (all or nothing: one date could not be booked; available only: none could). */
@@ -183,7 +188,7 @@ async function answerDecision(deps: ApiDeps, row: BookingRequest, outcome: Decis
       return { booking_request_id: bookingRequestId, status: 'rejected' as const, message: 'Booking request rejected', rejection_reason: outcome.reason };
     case 'conflict':
       if (isSeriesConflict(outcome, row.recurrence !== null && row.recurrence !== undefined)) {
-        throw new ApiError(409, 'series_conflict', outcome.message, { skipped: skippedOf(outcome, chosen), options: outcome.options.map(scoredSlotFromOption) });
+        throw new ApiError(409, 'series_conflict', outcome.message, { skipped: await skippedOf(deps, row, outcome, chosen), options: outcome.options.map(scoredSlotFromOption) });
       }
       // Refused by the trainer's policy at approval (the option became too close, or breaks the buffers): 422 naming the rule.
       if (outcome.code) throw new ApiError(422, outcome.code, outcome.message, { options: outcome.options.map(scoredSlotFromOption) });
@@ -224,13 +229,14 @@ export const bookingRequestRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, dep
       const body = request.body;
       const clientId = clientFor(request.caller, body);
       const em = orm.em.fork();
-      // A series that books its free dates only is not refused for its first date; an all-or-nothing one is.
+      // A series that books its free dates only is not refused for its first date; an all-or-nothing one is when it is
+      // taken. Whether the trainer publishes its times at all is the series' own check (prepareBookingRequest, naming the field).
       if (body.start_time && body.recurrence?.conflict_mode !== 'available_only') {
         const durationMinutes = durationOf(body);
         const availability = await classifyStart(em, { trainerId: body.trainer_id, start: new Date(body.start_time), durationMinutes });
         if (availability === 'taken') throw new ApiError(409, 'slots_unavailable', SLOTS_UNAVAILABLE_MESSAGE, { field: 'start_time' });
         if (availability === 'buffer') throw await bufferRefusal(body.trainer_id);
-        if (availability === 'unpublished') {
+        if (availability === 'unpublished' && !body.recurrence) {
           throw invalidField('start_time', `trainer ${body.trainer_id} has no ${durationMinutes} minutes of back-to-back free slots starting at ${new Date(body.start_time).toISOString()}; see GET /time-slots/trainer/${body.trainer_id}/available`);
         }
       }
