@@ -147,6 +147,9 @@ describe('a direct weekly series over HTTP', () => {
     const series = approved.body.series!;
     expect(series).toMatchObject({ status: 'CONFIRMED', conflict_mode: 'all_or_nothing', rrule, time_zone: 'UTC', occurrence_count: 3, skipped: [] });
     expect(series.occurrences.map((o) => [o.start_time, o.status])).toEqual([0, 1, 2].map((w) => [at(monday(w), 10), 'CONFIRMED']));
+    // A repeated approval is answered from what was done.
+    const again = await approve(trainer, created.body.id, option.slot_id);
+    expect(again).toMatchObject({ status: 200, body: { booking_id: approved.body.booking_id, series: { id: series.id, occurrences: series.occurrences } } });
 
     // Each session is an ordinary booking that names its series.
     const mine = await h.call<BookingView[]>('GET', '/bookings/', { token: client.token });
@@ -156,6 +159,8 @@ describe('a direct weekly series over HTTP', () => {
     // The request shows its series; GET /booking-series/{id} lists it for its parties only.
     const after = await detail(client.token, created.body.id);
     expect(after).toMatchObject({ status: 'APPROVED', recurrence: { rrule }, series: { id: series.id, status: 'CONFIRMED' } });
+    const listed = await h.call<RequestView[]>('GET', '/booking-requests/', { token: client.token });
+    expect(listed.body.find((r) => r.id === created.body.id)?.recurrence?.rrule).toBe(rrule);
     expect(await h.call<SeriesView>('GET', `/booking-series/${series.id}`, { token: trainer.token })).toMatchObject({ status: 200, body: { id: series.id, occurrences: series.occurrences } });
     const stranger = await createPerson(h.db.orm.em.fork(), 'CLIENT');
     expect((await h.call('GET', `/booking-series/${series.id}`, { token: stranger.token })).status).toBe(403);
@@ -218,7 +223,7 @@ describe('a direct weekly series over HTTP', () => {
   });
 });
 
-describe('POST /bookings/{id}/cancel with a scope', () => {
+describe('cancel (with a scope) and reschedule a session of a series', () => {
   async function confirmedSeries(count: number) {
     const { trainer, client } = await setup(count);
     const created = await create(client.token, directSeries(trainer.trainerId, { count }));
@@ -249,6 +254,22 @@ describe('POST /bookings/{id}/cancel with a scope', () => {
     expect(await em.count(TimeSlot, { booking: { $in: [first, third, fourth] } })).toBe(0);
     const after = await h.call<SeriesView>('GET', `/booking-series/${series.id}`, { token: client.token });
     expect(after.body.occurrences.map((o) => o.status)).toEqual(['CANCELLED', 'CONFIRMED', 'CANCELLED', 'CANCELLED']);
+    expect((await checkBookingInvariants(h.db.orm.em.fork(), trainer.trainerId)).violations).toEqual([]);
+  });
+
+  it('reschedules one session through its own workflow; the others stay', async () => {
+    const { trainer, client } = await setup(3, 2);
+    const created = await create(client.token, directSeries(trainer.trainerId));
+    expect(created.status).toBe(201);
+    const approved = await approve(trainer, created.body.id, (await detail(trainer.token, created.body.id)).workflow!.options[0]!.slot_id);
+    expect(approved.status).toBe(200);
+    const series = approved.body.series!;
+    const second = series.occurrences[1]!.booking_id;
+    const moved = await h.call<Answer<BookingChange>>('POST', `/bookings/${second}/reschedule`, { token: client.token, body: { new_start_time: at(monday(1), 11) } });
+    expect(moved.status).toBe(200);
+    expect(moved.body.booking).toMatchObject({ id: second, start_time: at(monday(1), 11), status: 'CONFIRMED', series_id: series.id, is_recurring: true });
+    const after = await h.call<SeriesView>('GET', `/booking-series/${series.id}`, { token: client.token });
+    expect(after.body.occurrences.map((o) => o.start_time)).toEqual([at(monday(0), 10), at(monday(1), 11), at(monday(2), 10)]);
     expect((await checkBookingInvariants(h.db.orm.em.fork(), trainer.trainerId)).violations).toEqual([]);
   });
 
