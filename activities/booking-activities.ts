@@ -5,16 +5,22 @@ import { logger } from '../src/logger';
 import { DomainError, InvalidRequestError, NotFoundError } from '../src/domain/errors';
 import type { Notification, Notifier } from '../src/notifications/notification';
 import type { ConfirmedBooking, ReservationService } from '../src/reservation/reservation-service';
+import { createSeriesReservation, type SeriesReservation } from '../src/reservation/series-reservation';
+import type { SeriesStatus } from '../src/domain/series/series';
+import { readSeriesBookings } from '../src/series/series-bookings';
+import { seriesOptionsForRequest } from '../src/series/series-options';
 import { preferencesOf, rankSlotsForRequest } from '../src/slots/rank-slots';
 import { toSlotOption } from '../src/slots/slot-option';
 import { pendingRequestRow } from '../src/requests/request-row';
 import { createWcScorer } from '../src/scoring/wc';
-import type { AvailabilityChange, BookingRequestInput, BookingSummary, SessionOutcomeCommand, SlotOption } from '../workflows/contract';
+import type { AvailabilityChange, BookingRequestInput, BookingSummary, SeriesSummary, SessionOutcomeCommand, SlotOption } from '../workflows/contract';
 
 export interface ActivityDeps {
   orm: MikroORM;
   reservations: ReservationService;
   notifier: Notifier;
+  /** Weekly series (issue 12); built from `orm` when not given. */
+  series?: SeriesReservation;
   /**
    * Tells the trainer's pending requests that their free time changed (the booking client's
    * `availabilityChanged`); resolves to how many were told. Without it nobody is told.
@@ -57,7 +63,7 @@ async function translateErrors<T>(work: () => Promise<T>): Promise<T> {
  * Every activity the booking workflow calls. Each is idempotent, because Temporal may run
  * one again after a timeout or a worker crash.
  */
-export function createActivities({ orm, reservations, notifier, announce }: ActivityDeps) {
+export function createActivities({ orm, reservations, notifier, announce, series = createSeriesReservation(orm) }: ActivityDeps) {
   return {
     /** Stores the request under its reserved id (once), PENDING until `expiresAt`. */
     async persistRequest(args: { request: BookingRequestInput; expiresAt: string; workflowId: string }): Promise<{ expiresAt: string }> {
@@ -118,6 +124,70 @@ export function createActivities({ orm, reservations, notifier, announce }: Acti
       return translateErrors(async () =>
         toSummary(await reservations.confirm({ bookingRequestId: args.bookingRequestId, startTime: new Date(args.slotStart), holdOwner: args.holdOwner, notes: args.notes })),
       );
+    },
+
+    /**
+     * A series request's weekly times (src/series/series-options.ts): each with its first
+     * session's score and how many of its sessions are free; its own holds count as free.
+     */
+    async seriesOptions(args: { bookingRequestId: number; maxResults: number; holdOwner: string }): Promise<SlotOption[]> {
+      return translateErrors(async () => seriesOptionsForRequest(orm.em.fork(), args.bookingRequestId, { maxResults: args.maxResults, holdOwner: args.holdOwner }));
+    },
+
+    /**
+     * Books the weekly time `option` (a series option) in one transaction: every session
+     * (ALL_OR_NOTHING) or the free ones (AVAILABLE_ONLY), else a SeriesConflict failure with
+     * each date that could not be booked (nothing written). A retry returns the series made.
+     */
+    async confirmSeries(args: { bookingRequestId: number; option: SlotOption; holdOwner: string; notes?: string }): Promise<SeriesSummary> {
+      return translateErrors(async () => {
+        const detail = args.option.series;
+        if (!detail) throw new InvalidRequestError(`The option at ${args.option.slotStart} is not a weekly time of a series.`);
+        const em = orm.em.fork();
+        const request = await em.findOne(BookingRequest, args.bookingRequestId);
+        if (!request) throw new NotFoundError('Booking request', args.bookingRequestId);
+        const confirmed = await series.confirmSeries({
+          bookingRequestId: request.id,
+          clientId: request.client.id,
+          trainerId: request.trainer.id,
+          occurrences: detail.occurrences.filter((o) => o.state !== 'nonexistent').map((o) => new Date(o.start)),
+          durationMinutes: request.durationMinutes,
+          rrule: detail.rrule,
+          timeZone: detail.timeZone,
+          conflictMode: detail.conflictMode,
+          holdOwner: args.holdOwner,
+          ...(args.notes !== undefined ? { notes: args.notes } : {}),
+        });
+        const skipped = [
+          ...confirmed.skipped.map((s) => ({ start: s.start.toISOString(), code: s.code, reason: s.reason })),
+          ...detail.occurrences.filter((o) => o.state === 'nonexistent').map((o) => ({ start: o.start, code: 'nonexistent', reason: o.reason ?? '' })),
+        ].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+        return {
+          seriesId: confirmed.seriesId,
+          status: confirmed.status,
+          conflictMode: confirmed.conflictMode,
+          rrule: detail.rrule,
+          timeZone: detail.timeZone,
+          booked: await readSeriesBookings(em, confirmed.seriesId),
+          skipped,
+        };
+      });
+    },
+
+    /**
+     * "This and all following": cancels the occurrence `fromBookingId` (at its current start)
+     * and every later active one not yet started, in one transaction (`late`: a client's
+     * cancel, each occurrence inside the cutoff LATE_CANCELLED). Answers with the series'
+     * status and every booking of it as it is now; cancelling again changes nothing.
+     */
+    async cancelSeriesFrom(args: { seriesId: number; fromBookingId: number; late?: boolean; reason?: string }): Promise<{ status: SeriesStatus; booked: BookingSummary[] }> {
+      return translateErrors(async () => {
+        const em = orm.em.fork();
+        const [from] = await em.getConnection().execute<{ start_time: Date | string }[]>('select start_time from booking where id = ? and series_id = ?', [args.fromBookingId, args.seriesId]);
+        if (!from) throw new NotFoundError(`Booking of series ${args.seriesId}`, args.fromBookingId);
+        const result = await series.cancelSeriesFrom(args.seriesId, new Date(from.start_time), { late: args.late === true, ...(args.reason !== undefined ? { reason: args.reason } : {}) });
+        return { status: result.status, booked: await readSeriesBookings(em, args.seriesId) };
+      });
     },
 
     /** Closes a PENDING request as REJECTED, EXPIRED or WITHDRAWN; a closed request is left as it is. */

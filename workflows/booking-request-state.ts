@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, condition, patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, getExternalWorkflowHandle, patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { DatabaseActivities, NotificationActivities } from '../activities/booking-activities';
 import { clientMayWithdraw, partyMayChange, trainerMayDecide, trainerMayRecordOutcome } from '../src/domain/access';
 import { ERROR_CODES } from '../src/domain/errors';
@@ -14,9 +14,12 @@ import {
   type PolicyRefusal,
   type TrainerPolicy,
 } from '../src/domain/policy';
+import { seriesWording } from '../src/domain/series/wording';
 import { DAY_MS } from '../src/domain/time';
 import type { Audience, Notification, NotificationKind } from '../src/notifications/notification';
 import {
+  occurrenceCancelledSignal,
+  occurrenceWorkflowIdFor,
   SEARCH_ATTRIBUTES,
   type AvailabilityChange,
   type BookingRequestInput,
@@ -24,9 +27,13 @@ import {
   type BookingSummary,
   type BookingWorkflowStatus,
   type CancelCommand,
+  type CancelSeriesCommand,
+  type CancelSeriesOutcome,
   type ChangeOutcome,
   type DecisionOutcome,
+  type OccurrenceCancelled,
   type RescheduleCommand,
+  type SeriesSummary,
   type SessionOutcomeCommand,
   type SlotOption,
   type TrainerDecision,
@@ -55,10 +62,17 @@ export type Command =
   | { type: 'reschedule'; id: string; command: RescheduleCommand }
   | { type: 'outcome'; id: string; command: SessionOutcomeCommand }
   | { type: 'withdraw'; id: string; command: WithdrawCommand }
-  | { type: 'availability'; id: string; change: AvailabilityChange };
+  | { type: 'availability'; id: string; change: AvailabilityChange }
+  | { type: 'cancel-series'; id: string; command: CancelSeriesCommand }
+  | { type: 'occurrence-cancelled'; id: string; cancelled: OccurrenceCancelled };
+
+/** What an Update is answered with. */
+type Outcome = DecisionOutcome | ChangeOutcome | BookingSummary | WithdrawOutcome | CancelSeriesOutcome;
 
 /** The booking statuses of a cancelled booking (a late one is a client's cancel inside the cutoff). */
 const CANCELLED_STATUSES: readonly BookingWorkflowStatus[] = ['CANCELLED', 'LATE_CANCELLED'];
+/** The booking row statuses of a booking that still holds its time. */
+const ACTIVE_BOOKING_STATUSES: readonly string[] = ['PENDING', 'CONFIRMED'];
 
 /** What the booking phase waits for next: the reminder, the outcome prompt, or the window's close. */
 export interface BookingTimer {
@@ -97,7 +111,7 @@ const sameDecision = (a: TrainerDecision, b: TrainerDecision): boolean =>
 export class BookingRequestState {
   readonly state: BookingState;
   private readonly inbox: Command[] = [];
-  private readonly outcomes = new Map<string, DecisionOutcome | ChangeOutcome | BookingSummary | WithdrawOutcome>();
+  private readonly outcomes = new Map<string, Outcome>();
   private appliedDecision: TrainerDecision | null = null;
   private notificationSeq = 0;
   /** Saga: each step that takes something pushes how to give it back. */
@@ -107,6 +121,8 @@ export class BookingRequestState {
   private promptedFor: string | null = null;
   /** The policy the client agreed to; workflows started before policies follow the default. */
   private readonly policy: TrainerPolicy;
+  /** An occurrence's workflow: the series its booking belongs to (adoptOccurrence). */
+  private occurrenceOf: number | null = null;
 
   constructor(
     private readonly request: BookingRequestInput,
@@ -128,7 +144,14 @@ export class BookingRequestState {
       booking: null,
       rejectionReason: null,
       history: [],
+      // Only a series request's state has these keys, so a single booking's stays as it was.
+      ...(request.recurrence ? { recurrence: request.recurrence, series: null } : {}),
     };
+  }
+
+  /** The request asks for a weekly series (issue 12). */
+  get isSeries(): boolean {
+    return this.request.recurrence !== undefined && this.request.recurrence !== null;
   }
 
   // --- validators ---
@@ -150,6 +173,7 @@ export class BookingRequestState {
   validateCancel(command: CancelCommand): void {
     const party = partyMayChange(this.state, command.actor);
     if (party) throw new Error(party.message);
+    this.refuseOnSeries();
     if (CANCELLED_STATUSES.includes(this.state.status)) return;
     if (this.state.status !== 'APPROVED' || !this.state.booking) throw new Error('There is no confirmed booking to cancel.');
     const refusal = this.cancelRefusal(command);
@@ -160,6 +184,7 @@ export class BookingRequestState {
   validateReschedule(command: RescheduleCommand): void {
     const party = partyMayChange(this.state, command.actor);
     if (party) throw new Error(party.message);
+    this.refuseOnSeries();
     if (this.state.status !== 'APPROVED' || !this.state.booking) throw new Error('There is no confirmed booking to reschedule.');
     const start = Date.parse(command.newStartTime);
     if (Number.isNaN(start)) throw new Error('newStartTime must be an ISO date-time.');
@@ -177,15 +202,48 @@ export class BookingRequestState {
     if (refusal) throw new Error(refusal.message);
   }
 
-  /** Only a pending flexible request re-ranks; a direct one keeps the start the client chose. */
+  /**
+   * Only a pending flexible request re-ranks; a direct one keeps the start the client chose.
+   * A pending series request (direct or flexible) re-checks its weekly times' sessions.
+   */
   validateAvailabilityChange(change: AvailabilityChange): void {
     if (change.trainerId !== this.state.trainerId) throw new Error(`availability of trainer ${change.trainerId}, not this request's`);
-    if (this.state.status !== 'PENDING' || this.state.mode !== 'flexible') throw new Error(`the request is ${this.state.status.toLowerCase()} (${this.state.mode})`);
+    if (this.state.status !== 'PENDING' || (this.state.mode !== 'flexible' && !this.isSeries)) throw new Error(`the request is ${this.state.status.toLowerCase()} (${this.state.mode})`);
+  }
+
+  /** A confirmed series' request workflow does not change one booking: its occurrences' workflows do. */
+  private refuseOnSeries(): void {
+    if (this.state.series) throw new Error(seriesWording.useOccurrence());
+  }
+
+  /**
+   * "This and all following": a party of the series, from one of its active sessions that
+   * has not started (a client's inside the cutoff are late cancellations, not refused).
+   */
+  validateCancelSeries(command: CancelSeriesCommand): void {
+    const party = partyMayChange(this.state, command.actor);
+    if (party) throw new Error(party.message);
+    const series = this.state.series;
+    if (this.state.status !== 'APPROVED' || !series) throw new Error(seriesWording.noSeries());
+    const from = series.booked.find((booking) => booking.bookingId === command.fromBookingId);
+    if (!from || !ACTIVE_BOOKING_STATUSES.includes(from.status)) throw new Error(seriesWording.notActiveOccurrence());
+    const refusal = this.cancelRefusalAt(command.actor, from.startTime);
+    if (refusal) throw policyFailure(refusal);
+  }
+
+  /** The series' workflow cancelled this occurrence's booking: only for the booking this workflow owns. */
+  validateOccurrenceCancelled(cancelled: OccurrenceCancelled): void {
+    if (this.occurrenceOf === null || this.state.booking?.bookingId !== cancelled.bookingId) throw new Error(`booking ${cancelled.bookingId} is not this occurrence's`);
   }
 
   private cancelRefusal(command: CancelCommand): PolicyRefusal | null {
-    const start = new Date(this.state.booking!.startTime);
-    if (command.actor.role === 'CLIENT') {
+    return this.cancelRefusalAt(command.actor, this.state.booking!.startTime);
+  }
+
+  /** Client: refused once started (late inside the cutoff is allowed). Trainer or admin: refused once started. */
+  private cancelRefusalAt(actor: CancelCommand['actor'], startTime: string): PolicyRefusal | null {
+    const start = new Date(startTime);
+    if (actor.role === 'CLIENT') {
       const verdict = decideClientCancel(this.policy, start, new Date());
       return typeof verdict === 'string' ? null : verdict;
     }
@@ -195,6 +253,7 @@ export class BookingRequestState {
   validateOutcome(command: SessionOutcomeCommand): void {
     const refusal = trainerMayRecordOutcome(this.state, { trainerId: command.trainerId });
     if (refusal) throw new Error(refusal.message);
+    this.refuseOnSeries();
     if (this.state.status !== 'APPROVED' || !this.state.booking) throw new Error('There is no confirmed booking to record.');
     if (Date.now() < Date.parse(this.state.booking.startTime)) throw new Error('The session has not started yet.');
     for (const rating of [command.clientRating, command.trainerRating]) {
@@ -205,7 +264,7 @@ export class BookingRequestState {
   // --- the inbox: handlers queue commands, the main loop applies them one at a time ---
 
   /** An Update: queued, answered once the main loop has applied it. */
-  async submit<T>(command: Command): Promise<T> {
+  async submit<T extends Outcome>(command: Command): Promise<T> {
     this.inbox.push(command);
     await condition(() => this.outcomes.has(command.id));
     return this.outcomes.get(command.id) as T;
@@ -227,12 +286,14 @@ export class BookingRequestState {
 
   async handleNext(): Promise<void> {
     const command = this.inbox.shift()!;
-    let outcome: DecisionOutcome | ChangeOutcome | BookingSummary | WithdrawOutcome | null;
+    let outcome: Outcome | null;
     if (command.type === 'decision') outcome = await this.decide(command.decision);
     else if (command.type === 'cancel') outcome = await this.cancel(command.command);
     else if (command.type === 'reschedule') outcome = await this.reschedule(command.command);
     else if (command.type === 'withdraw') outcome = await this.withdraw(command.command);
     else if (command.type === 'availability') outcome = await this.rerank();
+    else if (command.type === 'cancel-series') outcome = await this.cancelSeries(command.command);
+    else if (command.type === 'occurrence-cancelled') outcome = this.takeCancelled(command.cancelled);
     else outcome = await this.recordOutcome(command.command);
     if (outcome !== null) this.outcomes.set(command.id, outcome);
   }
@@ -257,6 +318,8 @@ export class BookingRequestState {
    */
   async prepareOptions(): Promise<boolean> {
     const { db } = this.activities;
+    // A series: its weekly times, each with its sessions' availability; the trainer always decides.
+    if (this.isSeries) return this.prepareSeriesOptions();
     if (this.state.mode === 'direct') {
       try {
         this.state.options = [await db.holdRequestedSlot({ bookingRequestId: this.request.bookingRequestId, owner: this.workflowId, lockedUntil: this.expiresAt })];
@@ -281,6 +344,15 @@ export class BookingRequestState {
       options: this.state.options,
       expiresAt: this.expiresAt,
     });
+    return true;
+  }
+
+  /** A series request's weekly times (direct: one; flexible: the best ranked), then both sides are told. */
+  private async prepareSeriesOptions(): Promise<boolean> {
+    await this.refreshOptions();
+    this.state.optionsReady = true;
+    await this.tell('request.received', ['client'], 'Your request was sent to your trainer, who has 24 hours to answer.', { expiresAt: this.expiresAt });
+    await this.tell('request.options', ['trainer'], seriesWording.newRequest(this.state.options.length > 0), { options: this.state.options, expiresAt: this.expiresAt });
     return true;
   }
 
@@ -316,7 +388,7 @@ export class BookingRequestState {
     if (state.status !== 'PENDING') {
       if (this.appliedDecision && sameDecision(this.appliedDecision, decision)) {
         return decision.kind === 'approve' && state.booking
-          ? { result: 'approved', booking: state.booking, duplicate: true }
+          ? { result: 'approved', booking: state.booking, duplicate: true, ...(state.series ? { series: state.series } : {}) }
           : { result: 'rejected', reason: state.rejectionReason ?? '', duplicate: true };
       }
       return { result: 'closed', status: state.status };
@@ -332,6 +404,7 @@ export class BookingRequestState {
       return { result: 'rejected', reason, duplicate: false };
     }
     const option = state.options.find((o) => o.slotId === decision.slotId);
+    if (this.isSeries) return this.approveSeries(decision, option);
     if (!option) return { result: 'conflict', message: 'That time is not among the current options.', options: state.options };
     const tooClose = checkStartAllowed(this.policy, new Date(option.slotStart), new Date(), this.request.trainerName);
     // Histories recorded before the policy approved such an option: they replay unpatched.
@@ -365,6 +438,49 @@ export class BookingRequestState {
     }
   }
 
+  /**
+   * The trainer approves a weekly time: every session in one transaction (each checked
+   * there against slots and policy, so no pre-check here). On success the request is
+   * APPROVED with its series; on a SeriesConflict nothing was written: the trainer gets the
+   * weekly times free now and the client is told.
+   */
+  private async approveSeries(decision: Extract<TrainerDecision, { kind: 'approve' }>, option: SlotOption | undefined): Promise<DecisionOutcome> {
+    const { state } = this;
+    if (!option?.series) return this.seriesConflict(`${decision.slotId}`, seriesWording.notAnOption());
+    let series: SeriesSummary;
+    try {
+      series = await this.activities.db.confirmSeries({ bookingRequestId: this.request.bookingRequestId, option, holdOwner: this.workflowId, ...(decision.notes !== undefined ? { notes: decision.notes } : {}) });
+    } catch (error) {
+      const type = failureType(error);
+      if (type === ERROR_CODES.requestNotPending) {
+        this.record('approval refused', failureMessage(error));
+        return { result: 'closed', status: state.status };
+      }
+      if (type !== ERROR_CODES.seriesConflict) throw error;
+      return this.seriesConflict(`${option.series.weekdays.join(',')} ${option.series.localTime}`, failureMessage(error));
+    }
+    this.compensations = [];
+    this.appliedDecision = decision;
+    const first = series.booked.find((booking) => ACTIVE_BOOKING_STATUSES.includes(booking.status)) ?? series.booked[0]!;
+    state.series = series;
+    state.booking = first;
+    state.chosenSlot = option;
+    upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.seriesId, value: String(series.seriesId) }]);
+    this.setStatus('APPROVED');
+    await this.tell('request.approved', ['client', 'trainer'], seriesWording.approved(series.booked.length, series.skipped.length), { booking: first, series });
+    return { result: 'approved', booking: first, duplicate: false, series };
+  }
+
+  /** A weekly time could not be booked (nothing was): re-check the options, tell the trainer the fresh ones and the client. */
+  private async seriesConflict(what: string, message: string): Promise<DecisionOutcome> {
+    this.record('series conflict', `${what}: ${message}`);
+    await this.compensate();
+    await this.refreshOptions();
+    await this.tell('request.slot-taken', ['trainer'], seriesWording.conflictTrainer(), { options: this.state.options, expiresAt: this.expiresAt });
+    await this.tell('request.slot-taken', ['client'], seriesWording.conflictClient());
+    return { result: 'conflict', message, options: this.state.options, code: ERROR_CODES.seriesConflict };
+  }
+
   /** The option may no longer be booked under the policy: give back holds, tell the trainer the sentence and the best options now. */
   private async offerFreshOptions(option: SlotOption, sentence: string, code: string): Promise<DecisionOutcome> {
     this.record('approval refused by policy', `${option.slotStart}: ${sentence}`);
@@ -386,12 +502,17 @@ export class BookingRequestState {
     return { result: 'withdrawn', duplicate: false };
   }
 
-  /** New or freed availability: a pending flexible request re-ranks and shows the trainer the options when they changed. */
+  /**
+   * New or freed availability: a pending flexible request (or any pending series request)
+   * re-ranks and shows the trainer the options when they changed.
+   */
   private async rerank(): Promise<null> {
-    if (this.state.status !== 'PENDING' || this.state.mode !== 'flexible' || !this.state.optionsReady) return null;
-    const before = this.state.options.map((o) => `${o.slotId}@${o.slotStart}`).join();
+    if (this.state.status !== 'PENDING' || (this.state.mode !== 'flexible' && !this.isSeries) || !this.state.optionsReady) return null;
+    // A series option also changes when how many of its sessions are free does.
+    const key = (o: SlotOption): string => `${o.slotId}@${o.slotStart}${o.series ? `/${o.series.free}` : ''}`;
+    const before = this.state.options.map(key).join();
     await this.refreshOptions();
-    if (this.state.options.map((o) => `${o.slotId}@${o.slotStart}`).join() === before) return null;
+    if (this.state.options.map(key).join() === before) return null;
     await this.tell('request.options', ['trainer'], this.state.options.length > 0 ? 'The trainer’s availability changed: here are the best options for this request now.' : 'The trainer’s availability changed: no free slots match this request now.', {
       options: this.state.options,
       expiresAt: this.expiresAt,
@@ -482,6 +603,87 @@ export class BookingRequestState {
     return recorded;
   }
 
+  // --- a weekly series: the request's workflow supervises, each occurrence's workflow owns one booking ---
+
+  /** A confirmed series: its occurrences are owned by workflows of their own (children of this one). */
+  ownsSeries(): boolean {
+    return this.state.status === 'APPROVED' && this.state.series !== null && this.state.series !== undefined;
+  }
+
+  /** The series' bookings that still hold their time (each gets an occurrence workflow). */
+  activeOccurrences(): BookingSummary[] {
+    return (this.state.series?.booked ?? []).filter((booking) => ACTIVE_BOOKING_STATUSES.includes(booking.status));
+  }
+
+  /** An occurrence's workflow ended: its booking as it left it (completed, cancelled, moved). */
+  occurrenceFinished(bookingId: number, final: BookingState | null, failure?: string): void {
+    const series = this.state.series;
+    if (!series) return;
+    if (final?.booking) series.booked = series.booked.map((booking) => (booking.bookingId === bookingId ? final.booking! : booking));
+    this.record('occurrence finished', `booking ${bookingId}: ${failure ?? final?.status ?? 'unknown'}`);
+  }
+
+  /** This workflow owns one occurrence of a series: the booking is confirmed, phase 4 starts. */
+  adoptOccurrence(booking: BookingSummary, seriesId: number): void {
+    this.occurrenceOf = seriesId;
+    this.state.booking = booking;
+    this.state.optionsReady = true;
+    this.record('occurrence of series', `series ${seriesId}, booking ${booking.bookingId} at ${booking.startTime}`);
+    this.setStatus('APPROVED');
+  }
+
+  /** The series' workflow cancelled this occurrence with the rest ("this and all following"); it told both sides. */
+  private takeCancelled(cancelled: OccurrenceCancelled): null {
+    if (this.state.status !== 'APPROVED' || this.state.booking?.bookingId !== cancelled.bookingId) return null;
+    this.state.booking = cancelled.booking;
+    this.record('cancelled with the series', cancelled.reason);
+    this.setStatus(cancelled.booking.status === 'LATE_CANCELLED' ? 'LATE_CANCELLED' : 'CANCELLED');
+    return null;
+  }
+
+  /**
+   * "This and all following": one transaction cancels the session and every later one not
+   * yet started; their workflows are told (they end), both sides get one message, and the
+   * trainer's other pending requests may take the freed time.
+   */
+  async cancelSeries(command: CancelSeriesCommand): Promise<CancelSeriesOutcome> {
+    const series = this.state.series;
+    if (!series) return { result: 'conflict', message: seriesWording.noSeries() };
+    const from = series.booked.find((booking) => booking.bookingId === command.fromBookingId);
+    if (!from || !ACTIVE_BOOKING_STATUSES.includes(from.status)) return { result: 'done', series, cancelled: [], duplicate: true };
+    // Judged again now: time passed between the validator and this turn of the main loop.
+    const refusal = this.cancelRefusalAt(command.actor, from.startTime);
+    if (refusal) return { result: 'conflict', message: refusal.sentence, code: refusal.code };
+    const reason = command.reason?.trim() || undefined;
+    const result = await this.activities.db.cancelSeriesFrom({ seriesId: series.seriesId, fromBookingId: from.bookingId, late: command.actor.role === 'CLIENT', ...(reason ? { reason } : {}) });
+    // What this cancel ended: bookings active before it and cancelled now (a retried activity answers the same).
+    const wasActive = new Set(series.booked.filter((b) => ACTIVE_BOOKING_STATUSES.includes(b.status)).map((b) => b.bookingId));
+    const cancelled = result.booked.filter((b) => wasActive.has(b.bookingId) && (CANCELLED_STATUSES as readonly string[]).includes(b.status));
+    const updated: SeriesSummary = { ...series, status: result.status, booked: result.booked };
+    this.state.series = updated;
+    if (cancelled.length === 0) return { result: 'done', series: updated, cancelled, duplicate: true };
+    this.record('series cancelled from', `${from.startTime}: ${cancelled.map((b) => b.bookingId).join(', ')}`);
+    await Promise.all(
+      cancelled.map(async (booking) => {
+        try {
+          await getExternalWorkflowHandle(occurrenceWorkflowIdFor(this.request.bookingRequestId, booking.bookingId)).signal(occurrenceCancelledSignal, {
+            bookingId: booking.bookingId,
+            booking,
+            ...(reason ? { reason } : {}),
+          });
+        } catch (error) {
+          // The occurrence's workflow has ended already (its outcome window closed): nothing to tell.
+          this.record('occurrence not told', `booking ${booking.bookingId}: ${failureMessage(error)}`);
+        }
+      }),
+    );
+    const late = cancelled.filter((b) => b.status === 'LATE_CANCELLED').length;
+    const by = command.actor.role === 'CLIENT' ? 'client' : command.actor.role === 'TRAINER' ? 'trainer' : 'admin';
+    await this.tell('series.cancelled', ['client', 'trainer'], seriesWording.cancelled(cancelled.length, late, by), { series: updated, cancelled, ...(reason ? { reason } : {}) });
+    await this.announceFreedTime();
+    return { result: 'done', series: updated, cancelled, duplicate: false };
+  }
+
   // --- helpers ---
 
   private record(event: string, detail?: string): void {
@@ -496,6 +698,12 @@ export class BookingRequestState {
   }
 
   private async refreshOptions(): Promise<void> {
+    if (this.isSeries) {
+      this.state.options = await this.activities.db.seriesOptions({ bookingRequestId: this.request.bookingRequestId, maxResults: this.timings.maxOptions, holdOwner: this.workflowId });
+      const describe = (o: SlotOption): string => `${o.series!.weekdays.join(',')} ${o.series!.localTime} from ${o.slotStart} (${o.totalScore}, ${o.series!.free}/${o.series!.total} free)`;
+      this.record('series options', this.state.options.map(describe).join(', ') || 'none');
+      return;
+    }
     this.state.options = await this.activities.db.rankOptions({ bookingRequestId: this.request.bookingRequestId, maxResults: this.timings.maxOptions, holdOwner: this.workflowId });
     this.record('ranked options', this.state.options.map((o) => `${o.slotStart} (${o.totalScore})`).join(', ') || 'none');
   }

@@ -1,67 +1,31 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
-import type { DatabaseActivities, NotificationActivities } from '../activities/booking-activities';
+import { condition, ParentClosePolicy, setHandler, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
+import type { bookingOccurrenceWorkflow } from './booking-occurrence.workflow';
+import { activities, finish, ownBooking, registerHandlers } from './booking-phases';
 import { BookingRequestState, DEFAULT_TIMINGS } from './booking-request-state';
 import {
-  availabilityChangedSignal,
-  cancelSignal,
-  cancelUpdate,
-  decideUpdate,
-  decisionSignal,
-  rescheduleSignal,
-  rescheduleUpdate,
-  sessionOutcomeSignal,
-  sessionOutcomeUpdate,
-  stateQuery,
+  cancelSeriesUpdate,
+  OCCURRENCE_WORKFLOW_TYPE,
+  occurrenceWorkflowIdFor,
+  SEARCH_ATTRIBUTES,
   type BookingState,
-  type BookingSummary,
   type BookingWorkflowArgs,
-  type CancelCommand,
-  type ChangeOutcome,
-  type DecisionOutcome,
-  type RescheduleCommand,
-  type SessionOutcomeCommand,
-  type TrainerDecision,
-  type WithdrawCommand,
-  type WithdrawOutcome,
-  withdrawUpdate,
+  type CancelSeriesCommand,
+  type CancelSeriesOutcome,
 } from './contract';
-
-// Database work retries with backoff until it succeeds: an outage delays a booking, it
-// never loses one. Domain outcomes (a conflict) come back as non-retryable failures.
-const db = proxyActivities<DatabaseActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-// A message that cannot be delivered must not hold up the booking itself.
-const messenger = proxyActivities<NotificationActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 8 },
-});
-
-/** Updates are validated up front and answered; the seed's signals are validated and queued. */
-function registerHandlers(request: BookingRequestState): void {
-  setHandler(stateQuery, () => request.state);
-  setHandler(decideUpdate, (decision) => request.submit<DecisionOutcome>({ type: 'decision', id: uuid4(), decision }), { validator: (decision: TrainerDecision) => request.validateDecision(decision) });
-  setHandler(decisionSignal, (decision) => request.accept(() => request.validateDecision(decision), { type: 'decision', id: uuid4(), decision }));
-  setHandler(cancelUpdate, (command) => request.submit<ChangeOutcome>({ type: 'cancel', id: uuid4(), command }), { validator: (command: CancelCommand) => request.validateCancel(command) });
-  setHandler(cancelSignal, (command) => request.accept(() => request.validateCancel(command), { type: 'cancel', id: uuid4(), command }));
-  setHandler(rescheduleUpdate, (command) => request.submit<ChangeOutcome>({ type: 'reschedule', id: uuid4(), command }), { validator: (command: RescheduleCommand) => request.validateReschedule(command) });
-  setHandler(rescheduleSignal, (command) => request.accept(() => request.validateReschedule(command), { type: 'reschedule', id: uuid4(), command }));
-  setHandler(sessionOutcomeUpdate, (command) => request.submit<BookingSummary>({ type: 'outcome', id: uuid4(), command }), { validator: (command: SessionOutcomeCommand) => request.validateOutcome(command) });
-  setHandler(sessionOutcomeSignal, (command) => request.accept(() => request.validateOutcome(command), { type: 'outcome', id: uuid4(), command }));
-  setHandler(withdrawUpdate, (command) => request.submit<WithdrawOutcome>({ type: 'withdraw', id: uuid4(), command }), { validator: (command: WithdrawCommand) => request.validateWithdraw(command) });
-  setHandler(availabilityChangedSignal, (change) => request.accept(() => request.validateAvailabilityChange(change), { type: 'availability', id: uuid4(), change }));
-}
 
 /**
  * One booking request, from the client's ask to the session's outcome: rank slots, ask the
  * trainer, wait up to 24 hours, reserve atomically (compensating on conflict), then own the
- * booking — reminder, cancel, reschedule, completion. The decisions live in
- * BookingRequestState; this function runs the phases.
+ * booking — reminder, cancel, reschedule, completion. A weekly series' request instead
+ * supervises its occurrences, each owned by a child workflow of its own. The decisions live
+ * in BookingRequestState; this function runs the phases.
  */
 export async function bookingRequestWorkflow(args: BookingWorkflowArgs): Promise<BookingState> {
-  const request = new BookingRequestState(args.request, { ...DEFAULT_TIMINGS, ...args.timings }, workflowInfo().workflowId, { db, messenger });
+  const request = new BookingRequestState(args.request, { ...DEFAULT_TIMINGS, ...args.timings }, workflowInfo().workflowId, activities);
   registerHandlers(request);
+  setHandler(cancelSeriesUpdate, (command) => request.submit<CancelSeriesOutcome>({ type: 'cancel-series', id: uuid4(), command }), {
+    validator: (command: CancelSeriesCommand) => request.validateCancelSeries(command),
+  });
 
   // 1. Store the request: PENDING for the approval window.
   await request.store();
@@ -79,24 +43,56 @@ export async function bookingRequestWorkflow(args: BookingWorkflowArgs): Promise
     await request.handleNext();
   }
 
-  // 4. Own the booking: reminder, changes, and the session's outcome.
-  while (request.ownsBooking()) {
-    const now = Date.now();
-    const { due, wakeAt } = request.nextTimer(now);
-    if (wakeAt > now && (await condition(() => request.hasWork(), wakeAt - now))) {
-      await request.handleNext();
-      continue;
-    }
-    if (due === 'reminder') await request.remind();
-    else if (due === 'prompt') await request.promptForOutcome();
-    else {
-      request.closeOutcomeWindow();
-      break;
-    }
-  }
+  // 4. Own the booking: reminder, changes, and the session's outcome; a series' occurrences through their own workflows.
+  if (request.ownsSeries()) await superviseSeries(request, args);
+  else await ownBooking(request);
 
-  // Answer anything still waiting (a duplicate press arriving at the end), then finish.
-  while (request.hasWork()) await request.handleNext();
-  await condition(allHandlersFinished);
+  await finish(request);
   return request.state;
+}
+
+/**
+ * A confirmed series: one child workflow per booked occurrence (it owns that booking like
+ * phase 4 of a single booking), while this workflow answers "this and all following"
+ * (cancelSeries) until every child has ended. The history stays bounded: a few events per
+ * occurrence here, each occurrence's own in its child (workflows/README.md).
+ */
+async function superviseSeries(request: BookingRequestState, args: BookingWorkflowArgs): Promise<void> {
+  const series = request.state.series!;
+  const { bookingRequestId, trainerId, clientId } = args.request;
+  const occurrences = request.activeOccurrences();
+  let running = 0;
+  await Promise.all(
+    occurrences.map(async (booking, index) => {
+      let child;
+      try {
+        child = await startChild<typeof bookingOccurrenceWorkflow>(OCCURRENCE_WORKFLOW_TYPE, {
+          workflowId: occurrenceWorkflowIdFor(bookingRequestId, booking.bookingId),
+          args: [{ request: args.request, booking, seriesId: series.seriesId, ...(args.timings ? { timings: args.timings } : {}) }],
+          // An occurrence outlives anything that ends this workflow early: its booking is real.
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          typedSearchAttributes: [
+            { key: SEARCH_ATTRIBUTES.bookingRequestId, value: String(bookingRequestId) },
+            { key: SEARCH_ATTRIBUTES.trainerId, value: String(trainerId) },
+            { key: SEARCH_ATTRIBUTES.clientId, value: String(clientId) },
+            { key: SEARCH_ATTRIBUTES.seriesId, value: String(series.seriesId) },
+            { key: SEARCH_ATTRIBUTES.bookingStatus, value: 'APPROVED' },
+          ],
+          staticSummary: `Session ${index + 1} of ${occurrences.length} of series ${series.seriesId} (booking request ${bookingRequestId}): booking ${booking.bookingId} at ${booking.startTime}`,
+        });
+      } catch (error) {
+        request.occurrenceFinished(booking.bookingId, null, `not started: ${(error as Error).message}`);
+        return;
+      }
+      running++;
+      void child.result().then(
+        (final) => request.occurrenceFinished(booking.bookingId, final),
+        (error: unknown) => request.occurrenceFinished(booking.bookingId, null, `failed: ${(error as Error).message}`),
+      ).finally(() => running--);
+    }),
+  );
+  while (running > 0 || request.hasWork()) {
+    await condition(() => request.hasWork() || running === 0);
+    if (request.hasWork()) await request.handleNext();
+  }
 }

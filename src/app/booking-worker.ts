@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createActivities } from '../../activities/booking-activities';
 import type { Notifier } from '../notifications/notification';
 import { createReservationService } from '../reservation/reservation-service';
+import { createSeriesReservation } from '../reservation/series-reservation';
 import { createBookingClient } from '../temporal/booking-client';
 import { installTemporalLogging } from '../temporal/runtime-logging';
 
@@ -33,6 +34,7 @@ export async function createBookingWorker(options: BookingWorkerOptions): Promis
   const activities = createActivities({
     orm: options.orm,
     reservations: createReservationService(options.orm),
+    series: createSeriesReservation(options.orm),
     notifier: options.notifier,
     announce: (change) => bookings.availabilityChanged(change),
   });

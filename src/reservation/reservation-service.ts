@@ -298,7 +298,8 @@ export function createReservationService(orm: MikroORM, clock: () => Date = () =
           await tx.nativeUpdate(TimeSlot, { booking: booking.id, id: { $nin: slotIds } }, { isBooked: false, booking: null });
           await bookSlots(tx, slotIds, booking.id);
           await tx.nativeUpdate(Session, { booking: booking.id, status: { $in: ['PENDING', 'CONFIRMED'] } }, { scheduledDate: booking.startTime });
-          await tx.nativeUpdate(BookingRequest, { id: booking.bookingRequest.id }, { confirmedDate: booking.startTime });
+          // A series' request keeps its first session's date; one occurrence moving does not change it.
+          if (!booking.series) await tx.nativeUpdate(BookingRequest, { id: booking.bookingRequest.id }, { confirmedDate: booking.startTime });
           logger.info({ bookingId: booking.id, slotIds, newStartTime: input.newStartTime }, `Booking ${booking.id} rescheduled`);
           const session = await tx.findOne(Session, { booking: booking.id }, { orderBy: { id: 'asc' } });
           return toConfirmed(booking, session?.id ?? 0, slotIds, false);
@@ -306,11 +307,20 @@ export function createReservationService(orm: MikroORM, clock: () => Date = () =
       );
     },
 
-    /** Cancels a booking (late or not) and frees its slots; cancelling a cancelled booking changes nothing. */
+    /**
+     * Cancels a booking (late or not) and frees its slots; cancelling a cancelled booking
+     * changes nothing. The last active occurrence of a series cancelled makes the series
+     * CANCELLED.
+     */
     async cancel(input: CancelInput): Promise<ConfirmedBooking> {
       return inTransaction(
         () => [],
         async (tx) => {
+          // An occurrence of a series: its series row first, as cancelSeriesFrom locks them
+          // (series, then bookings), so the two never deadlock and the count below is exact.
+          const [ofSeries] = await tx.execute<{ series_id: number | null }[]>('select series_id from booking where id = ?', [input.bookingId]);
+          const seriesId = ofSeries?.series_id ?? null;
+          if (seriesId !== null) await tx.execute('select id from booking_series where id = ? for update', [seriesId]);
           const booking = await tx.findOne(Booking, input.bookingId, { lockMode: LockMode.PESSIMISTIC_WRITE });
           if (!booking) throw new NotFoundError('Booking', input.bookingId);
           if (booking.status === 'CANCELLED' || booking.status === 'LATE_CANCELLED') return describeExisting(tx, booking);
@@ -321,6 +331,15 @@ export function createReservationService(orm: MikroORM, clock: () => Date = () =
           await tx.flush();
           await tx.nativeUpdate(TimeSlot, { booking: booking.id }, { isBooked: false, booking: null });
           await tx.nativeUpdate(Session, { booking: booking.id, status: { $in: ['PENDING', 'CONFIRMED'] } }, { status: 'CANCELLED' });
+          if (seriesId !== null) {
+            const ended = await tx.execute<{ affectedRows: number }>(
+              `update booking_series set status = 'CANCELLED' where id = ? and status <> 'CANCELLED'
+                  and not exists (select 1 from booking b where b.series_id = ? and b.status in ('PENDING', 'CONFIRMED'))`,
+              [seriesId, seriesId],
+              'run',
+            );
+            if (ended.affectedRows > 0) logger.info({ seriesId, bookingId: booking.id }, `Series ${seriesId} cancelled: its last active occurrence was cancelled`);
+          }
           logger.info({ bookingId: booking.id, freedSlotIds: slots.map((slot) => slot.id) }, `Booking ${booking.id} cancelled; ${slots.length} slots freed`);
           const session = await tx.findOne(Session, { booking: booking.id }, { orderBy: { id: 'asc' } });
           return toConfirmed(booking, session?.id ?? 0, slots.map((slot) => slot.id), false);

@@ -24,6 +24,7 @@ import {
   type RecurrenceInput,
   type RecurrenceProblem,
 } from '../domain/series/recurrence';
+import { seriesWording } from '../domain/series/wording';
 
 export type { RecurrenceInput, RecurrenceProblem, WeekdayCode } from '../domain/series/recurrence';
 
@@ -127,7 +128,7 @@ export function expandOccurrences(input: RecurrenceInput): ExpandedSeries {
   for (const localDate of dates) {
     const start = localToInstant(localDate, hour, minute, input.timeZone);
     if (start) occurrences.push({ start, localDate, localTime: input.startTime });
-    else skipped.push({ localDate, reason: `${input.startTime} does not exist on ${localDate} in ${input.timeZone}: the clocks go forward over it.` });
+    else skipped.push({ localDate, reason: seriesWording.nonexistent(localDate, input.startTime, input.timeZone) });
   }
   if (occurrences.length === 0) {
     const field = input.until !== undefined ? 'until' : 'start_time';

@@ -114,7 +114,7 @@ export function createBookingClient({ client, orm, taskQueue, timings }: Booking
           taskQueue,
           workflowId,
           args: [{ request, timings }],
-          staticSummary: `${request.startTime ? 'Direct' : 'Flexible'} booking request ${request.bookingRequestId}: ${request.sessionType}, ${request.durationMinutes} min, trainer ${request.trainerId}, client ${request.clientId}`,
+          staticSummary: `${request.startTime ? 'Direct' : 'Flexible'} ${request.recurrence ? 'weekly series' : 'booking'} request ${request.bookingRequestId}: ${request.sessionType}, ${request.durationMinutes} min, trainer ${request.trainerId}, client ${request.clientId}`,
           typedSearchAttributes: [
             { key: SEARCH_ATTRIBUTES.bookingRequestId, value: String(request.bookingRequestId) },
             { key: SEARCH_ATTRIBUTES.trainerId, value: String(request.trainerId) },

@@ -187,6 +187,46 @@ describe('cancelSeriesFrom', () => {
   });
 });
 
+describe('one occurrence changed on its own', () => {
+  it('cancelling the last active occurrence one by one makes the series CANCELLED', async () => {
+    const { trainer, input } = await setup({ ...tuesdays, count: 2 });
+    const series = await createSeriesReservation(db.orm, clock).confirmSeries(await input());
+    const reservations = createReservationService(db.orm, clock);
+    await reservations.cancel({ bookingId: series.booked[0]!.bookingId });
+    expect((await db.orm.em.fork().findOneOrFail(BookingSeries, series.seriesId)).status).toBe('CONFIRMED');
+    await expectClean(trainer.id);
+    // Both at once for the last one: the series row is locked first, so it ends exactly once.
+    await Promise.all([reservations.cancel({ bookingId: series.booked[1]!.bookingId }), reservations.cancel({ bookingId: series.booked[1]!.bookingId })]);
+    expect((await db.orm.em.fork().findOneOrFail(BookingSeries, series.seriesId)).status).toBe('CANCELLED');
+    await expectClean(trainer.id);
+  });
+
+  it('a cancel of one occurrence and "this and all following" at the same moment neither deadlock nor leave the series active', async () => {
+    const { trainer, input } = await setup({ ...tuesdays, count: 3 });
+    const service = createSeriesReservation(db.orm, clock);
+    const series = await service.confirmSeries(await input());
+    await Promise.all([
+      createReservationService(db.orm, clock).cancel({ bookingId: series.booked[0]!.bookingId }),
+      service.cancelSeriesFrom(series.seriesId, series.booked[1]!.start),
+    ]);
+    expect((await db.orm.em.fork().findOneOrFail(BookingSeries, series.seriesId)).status).toBe('CANCELLED');
+    await expectClean(trainer.id);
+  });
+
+  it('rescheduling an occurrence moves that booking only; the request keeps its first session as its confirmed date', async () => {
+    const { trainer, starts, input } = await setup({ ...tuesdays, count: 3 });
+    const asked = await input();
+    const series = await createSeriesReservation(db.orm, clock).confirmSeries(asked);
+    const [spare] = await createSlots(db.orm.em.fork(), trainer, new Date(starts[1]!.getTime() + HOUR_MS), 1);
+    const moved = await createReservationService(db.orm, clock).reschedule({ bookingId: series.booked[1]!.bookingId, newStartTime: spare!.startTime });
+    expect(moved).toMatchObject({ bookingId: series.booked[1]!.bookingId, startTime: spare!.startTime, slotIds: [spare!.id] });
+    const em = db.orm.em.fork();
+    expect((await em.findOneOrFail(BookingRequest, asked.bookingRequestId)).confirmedDate).toEqual(starts[0]);
+    expect((await em.find(Booking, { series: series.seriesId }, { orderBy: { startTime: 'asc' } })).map((b) => b.startTime)).toEqual([starts[0], spare!.startTime, starts[2]]);
+    await expectClean(trainer.id);
+  });
+});
+
 describe('seriesAvailability', () => {
   it('says per occurrence: free, taken, or outside the policy', async () => {
     const { trainer, starts } = await setup({ ...tuesdays, count: 3 });

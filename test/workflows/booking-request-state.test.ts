@@ -130,6 +130,10 @@ const stubs: BookingActivities = {
     return Promise.resolve({ ...summary(args.newStartTime), bookingId: args.bookingId });
   },
   recordSessionOutcome: (args) => Promise.resolve({ ...summary(new Date().toISOString()), bookingId: args.bookingId, status: args.outcome }),
+  // Series requests run against the real activities (test/workflows/series-workflow.test.ts).
+  seriesOptions: () => Promise.reject(failure('NotScripted', 'series are not scripted here')),
+  confirmSeries: () => Promise.reject(failure('NotScripted', 'series are not scripted here')),
+  cancelSeriesFrom: () => Promise.reject(failure('NotScripted', 'series are not scripted here')),
   notify: (notification) => {
     if (scripts.get(notification.bookingRequestId)?.notifyFails) return Promise.reject(failure('ChatDown', 'chat platform unavailable'));
     sent.push(notification);

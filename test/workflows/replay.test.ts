@@ -12,6 +12,10 @@ const files = readdirSync(HISTORIES_DIR).filter((name) => name.endsWith('.json')
 describe('replay of recorded booking workflow histories', () => {
   it('has recordings of every path worth protecting', () => {
     expect(files).toEqual(expect.arrayContaining(['approved.json', 'conflict-then-approved.json', 'direct-rejected.json', 'cancel-and-reschedule.json', 'expired.json', 'reminder-and-outcome.json', 'reschedule.json', 'no-show.json', 'outcome-window-closed.json']));
+    // Weekly series (issue 12): the request's workflow (its children, a conflict, this and all following) and an occurrence's.
+    expect(files).toEqual(
+      expect.arrayContaining(['series-approved.json', 'series-conflict.json', 'series-cancelled.json', 'occurrence-cancelled.json', 'occurrence-rescheduled.json', 'occurrence-cancelled-with-series.json']),
+    );
   });
 
   it.each(files)('%s replays without nondeterminism', async (file) => {
