@@ -273,6 +273,21 @@ describe('cancel (with a scope) and reschedule a session of a series', () => {
     expect((await checkBookingInvariants(h.db.orm.em.fork(), trainer.trainerId)).violations).toEqual([]);
   });
 
+  it('changes a session the moment its series is approved (its own workflow may still be starting)', async () => {
+    // Series after series (the worker busier with each one's occurrences), every session cancelled as soon as the approval answers.
+    for (let round = 0; round < 4; round++) {
+      const { trainer, client } = await setup(8);
+      const created = await create(client.token, directSeries(trainer.trainerId, { count: 8 }));
+      expect(created.status).toBe(201);
+      const approved = await approve(trainer, created.body.id, (await detail(trainer.token, created.body.id)).workflow!.options[0]!.slot_id);
+      expect(approved.status).toBe(200);
+      // Each goes to its occurrence's workflow, which the series' workflow starts just after answering the approval.
+      const cancels = await Promise.all(approved.body.series!.occurrences.map((o) => h.call<Answer<BookingChange>>('POST', `/bookings/${o.booking_id}/cancel`, { token: trainer.token, body: {} })));
+      expect(cancels.map((c) => [c.status, c.body.booking?.status ?? c.body.message])).toEqual(Array.from({ length: 8 }, () => [200, 'CANCELLED']));
+      expect((await checkBookingInvariants(h.db.orm.em.fork(), trainer.trainerId)).activeBookings).toBe(0);
+    }
+  });
+
   it('refuses this_and_following for a booking outside a series (422 naming scope), changing nothing', async () => {
     const { trainer, client } = await setup(1);
     const single = await create(client.token, { trainer_id: trainer.trainerId, session_type: 'HIIT', duration_minutes: 60, start_time: at(monday(0), 10) });

@@ -8,6 +8,7 @@ import { actorOf } from '../auth/caller';
 import type { ApiDeps } from '../deps';
 import { ApiError, invalidField, notFound } from '../errors';
 import type { BookingTarget, Refused } from '../../temporal/booking-client';
+import { waitForOccurrence } from '../../temporal/occurrence-ready';
 import { refusalError } from '../refusals';
 import { bookingChangeResponseSchema, bookingConflictSchema, bookingSchema, cancelBodySchema, listBookingsQuerySchema, rescheduleBodySchema } from '../schemas/bookings';
 import { authErrorResponses, errorSchema, idParamsSchema } from '../schemas/common';
@@ -20,7 +21,7 @@ const idempotencyHeadersSchema = z.looseObject({
 });
 
 /** The workflow that owns a booking: its request's, or for a session of a series its occurrence's. */
-export const targetOf = (row: Booking): BookingTarget => ({ bookingRequestId: row.bookingRequest.id, bookingId: row.id, seriesId: row.series?.id ?? null });
+export const targetOf = (row: Booking): Exclude<BookingTarget, number> => ({ bookingRequestId: row.bookingRequest.id, bookingId: row.id, seriesId: row.series?.id ?? null });
 
 export const bookingRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, { orm, bookings }, done) => {
   async function loadBooking(id: number): Promise<Booking> {
@@ -49,6 +50,8 @@ export const bookingRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, { orm, boo
   /** Runs a cancel/reschedule Update; a booking whose workflow has finished can no longer change. */
   async function change(booking: Booking, run: () => Promise<ChangeOutcome | Refused>, field?: string): Promise<ChangeOutcome> {
     let outcome: ChangeOutcome | Refused;
+    // A session of a series just approved: its own workflow may be starting still.
+    await waitForOccurrence(bookings, targetOf(booking));
     try {
       outcome = await run();
     } catch (error) {

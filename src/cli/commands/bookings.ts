@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { Booking } from '../../db/entities';
+import { waitForOccurrence } from '../../temporal/occurrence-ready';
 import { CliInputError, type CliContext } from '../context';
 import { positiveInt } from '../lookup';
 
@@ -31,7 +32,9 @@ export function bookingsCommand(ctx: CliContext): Command {
         for (const cancelled of outcome.cancelled) ctx.print(`  booking ${cancelled.bookingId}  ${cancelled.startTime}  ${cancelled.status}`);
         return;
       }
-      const outcome = await client.cancel({ bookingRequestId: booking.bookingRequest.id, bookingId: id, seriesId }, { actor: OPERATOR, ...reason });
+      const target = { bookingRequestId: booking.bookingRequest.id, bookingId: id, seriesId };
+      await waitForOccurrence(client, target);
+      const outcome = await client.cancel(target, { actor: OPERATOR, ...reason });
       if (outcome.result === 'refused') throw new CliInputError(outcome.message);
       if (outcome.result === 'conflict') throw new CliInputError(outcome.message);
       ctx.print(outcome.duplicate ? `Booking ${id} was already cancelled.` : `Cancelled booking ${id} (${outcome.booking.startTime}); its slots are free again.`);
