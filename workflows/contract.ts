@@ -20,6 +20,18 @@ export const workflowIdFor = (bookingRequestId: number): string => `booking-requ
  * request's workflow as a child): reminder, cancel, reschedule and outcome of ONE session.
  */
 export const OCCURRENCE_WORKFLOW_TYPE = 'bookingOccurrenceWorkflow';
+/** One workflow per purchased pack (credit lot): reminds the client before it runs out of validity, then expires what is left. */
+export const CREDIT_LOT_WORKFLOW_TYPE = 'creditLotWorkflow';
+export const creditLotWorkflowIdFor = (lotId: number): string => `credit-lot-${lotId}`;
+export interface CreditLotWorkflowArgs {
+  lotId: number;
+  clientId: number;
+  trainerId: number;
+  /** ISO instant the lot's validity ends. */
+  expiresAt: string;
+  /** How long before the end the client is reminded (if credits are left); default 7 days. */
+  reminderLeadMs?: number;
+}
 export const occurrenceWorkflowIdFor = (bookingRequestId: number, bookingId: number): string => `booking-request-${bookingRequestId}-booking-${bookingId}`;
 /** The workflow that owns a booking: its request's, or for an occurrence of a series its own. */
 export const bookingWorkflowIdFor = (booking: { bookingRequestId: number; bookingId: number; seriesId: number | null }): string =>
@@ -87,6 +99,30 @@ export interface BookingSummary {
   slotIds: number[];
   totalCost: number;
   status: string;
+  /** The pack credit that pays for it (issue 13); absent or null when it is unpaid. */
+  credit?: BookingCredit | null;
+  /** Its credit ledger entries in order (RESERVE, then RELEASE or CONSUME), for the state query. */
+  ledger?: CreditEntryView[];
+}
+
+/** Which pack credit a booking holds and what the client has left with the trainer afterwards. */
+export interface BookingCredit {
+  lotId: number;
+  packName: string;
+  /** Credits the client still has for sessions this long with this trainer (all their packs). */
+  left: number;
+  /** The pack's end of validity (ISO instant). */
+  expiresAt: string;
+}
+
+/** One credit ledger entry of a booking (credit_entry). */
+export interface CreditEntryView {
+  entryId: number;
+  lotId: number;
+  kind: 'PURCHASE' | 'RESERVE' | 'RELEASE' | 'CONSUME' | 'EXPIRE';
+  delta: number;
+  at: string;
+  note?: string | null;
 }
 
 export interface WcPreferencesInput {

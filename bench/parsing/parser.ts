@@ -3,6 +3,7 @@ import { parseDayText } from '../../bots/parsing/day';
 import { MAX_CHAT_MESSAGE_CHARS } from '../../bots/parsing/message-length';
 import type { ParseContext } from '../../bots/parsing/parse-context';
 import { parsePreferenceText } from '../../bots/parsing/preferences';
+import { parseRecurrenceText } from '../../bots/parsing/recurrence';
 import { fmt, type BenchSection } from '../support/report';
 import { nowMs, summarize, type Summary } from '../support/stats';
 
@@ -32,6 +33,8 @@ const ENTRY_POINTS: { name: string; parse: (text: string) => unknown }[] = [
   { name: 'parsePreferenceText', parse: (text) => parsePreferenceText(text, CONTEXT) },
   { name: 'parseAvailabilityText', parse: (text) => parseAvailabilityText(`publish ${text}`, CONTEXT) },
   { name: 'parseDayText', parse: (text) => parseDayText(text, CONTEXT) },
+  // As an answer to a series question: every rule runs, whatever the text says.
+  { name: 'parseRecurrenceText', parse: (text) => parseRecurrenceText(text, CONTEXT, { series: true }) },
 ];
 
 const fill = (unit: string, chars: number): string => unit.repeat(Math.ceil(chars / unit.length)).slice(0, chars);

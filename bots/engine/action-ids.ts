@@ -18,6 +18,13 @@ export const ACTIONS = {
   preferencesDone: 'b.prefs',
   skip: 'b.skip',
   confirm: 'b.ok',
+  // A weekly series: open the Repeat question, how often, which days, how long, what if a date is taken.
+  repeat: 'b.rep',
+  repeatEvery: 'b.rep.n',
+  repeatDay: 'b.rep.day',
+  repeatEnd: 'b.rep.end',
+  repeatUntil: 'b.rep.until',
+  conflictMode: 'b.rep.mode',
   change: 'b.change',
   abandon: 'b.quit',
   // A trainer's decision on a request, and the outcome of a session.
@@ -27,6 +34,8 @@ export const ACTIONS = {
   // Managing a booking.
   cancelBooking: 'bk.cancel',
   cancelConfirm: 'bk.cancel.ok',
+  /** An occurrence of a series: cancel it and all following sessions (`cancelConfirm` is "this session"). */
+  cancelFollowing: 'bk.cancel.all',
   rescheduleBooking: 'bk.move',
   rescheduleDay: 'bk.move.day',
   rescheduleSlot: 'bk.move.slot',

@@ -19,7 +19,8 @@ const RULES: [RegExp, (m: RegExpExecArray) => Command][] = [
   [/^\/?(?:cancel|stop|quit|abort|never ?mind|forget it)[.!]*$/i, () => ({ kind: 'stop' })],
   [/^\/?cancel\s+(?:booking\s+)?#?(\d{1,9})$/i, (m) => ({ kind: 'cancel-booking', bookingId: Number(m[1]) })],
   [/^\/?(?:reschedule|move)(?:\s+(?:booking\s+)?#?(\d{1,9}))?$/i, (m) => (m[1] ? { kind: 'reschedule', bookingId: Number(m[1]) } : { kind: 'reschedule' })],
-  [/^\/?(?:publish|availability|available)\b[\s,:]*(.*)$/is, (m) => ({ kind: 'publish', rest: m[1] ?? '' })],
+  // Not "available dates only": a client's answer about a series with taken dates.
+  [/^\/?(?:publish|availability|available)\b(?!\s+(?:dates?|days?|sessions?|ones?|weeks?)\s+only\b)[\s,:]*(.*)$/is, (m) => ({ kind: 'publish', rest: m[1] ?? '' })],
   [/^\/?(?:time ?zone|tz)\s+([\w/+-]+)$/i, (m) => ({ kind: 'time-zone', zone: m[1]! })],
   [/^\/?link\s+([a-z0-9-]{4,20})$/i, (m) => ({ kind: 'link', code: m[1]! })],
   [/^\/?(?:policy|settings|my rules|rules|booking rules)[.!]*$/i, () => ({ kind: 'policy' })],

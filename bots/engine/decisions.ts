@@ -85,15 +85,20 @@ export async function onReasonText(flow: RejectFlow, event: TextEvent, context: 
   return result.effects.length > 0 ? result : { ...result, flow };
 }
 
-/** "How did it go?" buttons: `<request id>.C` (completed) or `.N` (no-show). */
+/**
+ * "How did it go?" buttons: `<request id>.C` (completed) or `.N` (no-show); for a session of
+ * a series `<request id>.<C|N>.<booking id>`, recorded by that session's own workflow.
+ */
 export async function onOutcome(event: ActionEvent, context: DialogueContext): Promise<DecisionResult> {
-  const [requestText = '', code = ''] = event.value.split('.');
+  const [requestText = '', code = '', bookingText] = event.value.split('.');
   const request = await ownRequest(Number(requestText), context);
-  if (!request || (code !== 'C' && code !== 'N')) return { replies: [privateReply(REFUSALS.notBookingTrainer)], effects: [] };
-  return {
-    replies: [],
-    effects: [{ type: 'record-outcome', bookingRequestId: request.bookingRequestId, command: { trainerId: request.trainerId, outcome: code === 'C' ? 'COMPLETED' : 'NO_SHOW' } }],
-  };
+  const refused = { replies: [privateReply(REFUSALS.notBookingTrainer)], effects: [] };
+  if (!request || (code !== 'C' && code !== 'N')) return refused;
+  const command = { trainerId: request.trainerId, outcome: code === 'C' ? ('COMPLETED' as const) : ('NO_SHOW' as const) };
+  if (bookingText === undefined) return { replies: [], effects: [{ type: 'record-outcome', bookingRequestId: request.bookingRequestId, command }] };
+  const booking = await context.myBooking(Number(bookingText));
+  if (!booking || booking.bookingRequestId !== request.bookingRequestId) return refused;
+  return { replies: [], effects: [{ type: 'record-outcome', bookingRequestId: request.bookingRequestId, bookingId: booking.bookingId, seriesId: booking.seriesId, command }] };
 }
 
 export const DECISION_ACTIONS = new Set<string>([ACTIONS.approve, ACTIONS.reject, ACTIONS.outcome]);

@@ -29,6 +29,10 @@ export interface BookingInfo {
   startTime: Date;
   endTime: Date;
   status: string;
+  /** The weekly series this booking is an occurrence of (issue 12), or null for a single booking. */
+  seriesId: number | null;
+  /** The series' rule (RFC 5545 text, the booking's `recurring_pattern`), null outside a series. */
+  seriesRule: string | null;
 }
 
 export interface RequestInfo {
@@ -62,6 +66,8 @@ export interface DialogueContext {
   myBookings(): Promise<BookingInfo[]>;
   /** One booking, only if I am its client or trainer. */
   myBooking(bookingId: number): Promise<BookingInfo | undefined>;
+  /** The upcoming confirmed bookings of a series where I am the client or the trainer, in time order. */
+  mySeriesBookings(seriesId: number): Promise<BookingInfo[]>;
   /** Pending requests I sent, or that are addressed to me as a trainer. */
   myPendingRequests(): Promise<RequestInfo[]>;
   /** Any request (for deciding who may approve it). */
@@ -96,6 +102,8 @@ function bookingInfo(booking: Booking): BookingInfo {
     startTime: booking.startTime,
     endTime: booking.endTime,
     status: booking.status,
+    seriesId: booking.series?.id ?? null,
+    seriesRule: booking.series ? (booking.recurringPattern ?? null) : null,
   };
 }
 
@@ -158,6 +166,14 @@ export function createDialogueContext(em: EntityManager, me: ChatUser, now: Date
     async myBooking(bookingId) {
       const booking = await em.findOne(Booking, { id: bookingId, ...mine }, { populate: ['client', 'trainer.user', 'bookingRequest'] });
       return booking ? bookingInfo(booking) : undefined;
+    },
+    async mySeriesBookings(seriesId) {
+      const bookings = await em.find(
+        Booking,
+        { ...mine, series: seriesId, status: 'CONFIRMED', endTime: { $gt: now } },
+        { populate: ['client', 'trainer.user', 'bookingRequest'], orderBy: { startTime: 'asc' } },
+      );
+      return bookings.map(bookingInfo);
     },
     async myPendingRequests() {
       const requests = await em.find(BookingRequest, { ...mine, status: 'PENDING', expiresAt: { $gt: now } }, { populate: ['client', 'trainer.user'], orderBy: { id: 'asc' }, limit: 20 });

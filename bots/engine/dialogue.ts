@@ -1,6 +1,7 @@
 import { IANAZone } from 'luxon';
 import { privateReply, reply } from '../core/replies';
 import { parsePreferenceText } from '../parsing/preferences';
+import { parseRecurrenceText } from '../parsing/recurrence';
 import { ACTIONS, FORMS, flowValue } from './action-ids';
 import { bookingStep, startBooking } from './booking/booking-flow';
 import { bookingPrompt } from './booking/prompts';
@@ -121,9 +122,10 @@ export async function dialogueStep(state: ConversationState, event: DialogueEven
       const command = commandOf(event.text);
       if (command) return finish(state, await runCommand(command, state, context));
       if (flow) return finish(state, await flowStep(flow, event, context));
-      // No dialogue yet, but the text is about when or how long: that is a booking.
+      // No dialogue yet, but the text is about when or how long, or repeats ("every Tuesday 18:00"): that is a booking.
       const zone = context.zoneFor();
-      if (parsePreferenceText(event.text, { now: context.now, timeZone: zone }).understood) return finish(state, await startBooking(context, event.text));
+      const parseContext = { now: context.now, timeZone: zone };
+      if (parsePreferenceText(event.text, parseContext).understood || parseRecurrenceText(event.text, parseContext).found) return finish(state, await startBooking(context, event.text));
       return finish(state, { replies: [helpReply(context, 'I didn\'t catch that; write "book" to book a session, "my bookings" to see yours, or "help".')], effects: [] });
     }
   }

@@ -4,7 +4,9 @@ import { SlotOverlapError, TrainerNotFoundError, publishSlots } from '../../src/
 import { User } from '../../src/db/entities';
 import { logger } from '../../src/logger';
 import { RequestValidationError } from '../../src/requests/new-request';
-import type { BookingClient } from '../../src/temporal/booking-client';
+import { InvalidRecurrenceError } from '../../src/series/recurrence';
+import type { BookingClient, BookingTarget } from '../../src/temporal/booking-client';
+import { cancelledSummary, earliest, readRule, sentence, sessionIn, sessionsNoun } from '../../src/notifications/series-text';
 import { formatDay, formatInstant, formatRange } from '../core/format';
 import { privateReply, reply, type Reply } from '../core/replies';
 import { redeemLinkCode } from '../../src/identity/link-codes';
@@ -15,10 +17,15 @@ import { withdrawButton } from './withdraw';
 import { savePolicy } from '../../src/policy';
 import { policyView } from './policy-settings';
 import { runTimeOff } from './time-off-effect';
-import type { Effect, EffectEvent } from './step-result';
+import type { BookingRef, Effect, EffectEvent } from './step-result';
 
 /** The booking operations the chat may ask for; all of them go through the workflow. */
-export type BookingOperations = Pick<BookingClient, 'startRequest' | 'decide' | 'cancel' | 'reschedule' | 'recordOutcome' | 'withdraw' | 'availabilityChanged'>;
+export type BookingOperations = Pick<BookingClient, 'startRequest' | 'decide' | 'cancel' | 'cancelSeries' | 'reschedule' | 'recordOutcome' | 'withdraw' | 'availabilityChanged'>;
+
+/** The workflow that owns the booking: its request's, or for an occurrence of a series its own. */
+export function targetOf(ref: BookingRef): BookingTarget {
+  return ref.seriesId !== undefined && ref.seriesId !== null && ref.bookingId !== undefined ? { bookingRequestId: ref.bookingRequestId, bookingId: ref.bookingId, seriesId: ref.seriesId } : ref.bookingRequestId;
+}
 
 export interface EffectDeps {
   orm: MikroORM;
@@ -44,6 +51,10 @@ async function runStartRequest(effect: Extract<Effect, { type: 'start-request' }
     };
   } catch (error) {
     if (error instanceof RequestValidationError) return { replies: [], followUp: { type: 'request-refused', nonce: effect.nonce, field: error.field, message: error.message } };
+    // A series the domain cannot book as asked (no session before its end, more than 52): its first sentence, its field under recurrence.
+    if (error instanceof InvalidRecurrenceError) {
+      return { replies: [], followUp: { type: 'request-refused', nonce: effect.nonce, field: `recurrence.${error.field}`, message: error.problems[0]?.sentence ?? error.message } };
+    }
     // The trainer's policy at the door (notice, horizon, limits): its one sentence; start_time → startTime.
     if (error instanceof PolicyRefusalError) {
       const field = (error.field ?? '').replace(/_([a-z])/g, (_match: string, letter: string) => letter.toUpperCase());
@@ -60,8 +71,17 @@ async function runDecide(effect: Extract<Effect, { type: 'decide' }>, deps: Effe
   switch (outcome.result) {
     case 'refused':
       return { replies: [privateReply(outcome.message)] };
-    case 'approved':
-      return { replies: [reply(`${outcome.duplicate ? 'Already approved' : 'Approved'}: ${effect.clientName}, ${formatRange(outcome.booking.startTime, outcome.booking.endTime, zone)}. ${effect.clientName} has been told.`)] };
+    case 'approved': {
+      const lead = outcome.duplicate ? 'Already approved' : 'Approved';
+      const series = outcome.series;
+      const first = series ? earliest(series.booked) : undefined;
+      if (series && first) {
+        const skipped = series.skipped.length > 0 ? `, ${series.skipped.length} ${series.skipped.length === 1 ? 'date' : 'dates'} skipped` : '';
+        const noun = sessionsNoun(series.booked.length, readRule(series.rrule)?.interval ?? 1);
+        return { replies: [reply(`${lead}: ${effect.clientName}, ${noun} from ${sessionIn(first.startTime, zone)} (${zone})${skipped}. ${effect.clientName} has been told.`)] };
+      }
+      return { replies: [reply(`${lead}: ${effect.clientName}, ${formatRange(outcome.booking.startTime, outcome.booking.endTime, zone)}. ${effect.clientName} has been told.`)] };
+    }
     case 'rejected':
       return { replies: [reply(`${outcome.duplicate ? 'Already rejected' : 'Rejected'}; ${effect.clientName} has been told why.`)] };
     case 'conflict':
@@ -108,6 +128,17 @@ async function runWithdraw(effect: Extract<Effect, { type: 'withdraw-request' }>
   }
 }
 
+/** "This and all following": one sentence on how many sessions from when, and a late cancellation's note. */
+async function runCancelSeries(effect: Extract<Effect, { type: 'cancel-series' }>, deps: EffectDeps): Promise<EffectOutcome> {
+  const command = { actor: effect.actor, fromBookingId: effect.fromBookingId, reason: `Cancelled in chat by the ${effect.actor.role.toLowerCase()}` };
+  const outcome = await deps.bookings.cancelSeries(effect.bookingRequestId, command, effect.requestKey);
+  if (outcome.result === 'refused') return { replies: [privateReply(outcome.message)] };
+  if (outcome.result === 'conflict') return { replies: [reply(outcome.message)] };
+  const summary = sentence(cancelledSummary(outcome.cancelled, effect.zone));
+  const late = outcome.cancelled.some((booking) => booking.status === 'LATE_CANCELLED');
+  return { replies: [reply(`${outcome.duplicate ? 'Already done: ' : ''}${summary}${late ? '. Both of you get a note.' : '; both of you get a note.'}`)] };
+}
+
 /** Runs one write the dialogue asked for, and says how it went. */
 export async function runEffect(effect: Effect, deps: EffectDeps, me: ChatUser): Promise<EffectOutcome> {
   switch (effect.type) {
@@ -116,14 +147,16 @@ export async function runEffect(effect: Effect, deps: EffectDeps, me: ChatUser):
     case 'decide':
       return runDecide(effect, deps, me);
     case 'cancel-booking': {
-      const outcome = await deps.bookings.cancel(effect.bookingRequestId, { actor: effect.actor, reason: `Cancelled in chat by the ${effect.actor.role.toLowerCase()}` }, effect.requestKey);
+      const outcome = await deps.bookings.cancel(targetOf(effect), { actor: effect.actor, reason: `Cancelled in chat by the ${effect.actor.role.toLowerCase()}` }, effect.requestKey);
       if (outcome.result === 'refused') return { replies: [privateReply(outcome.message)] };
       if (outcome.result === 'conflict') return { replies: [reply(outcome.message)] };
       if (outcome.late) return { replies: [reply(`Booking #${outcome.booking.bookingId}: ${policyWording.lateCancelled()} Both of you get a note.`)] };
       return { replies: [reply(`Booking #${outcome.booking.bookingId} is cancelled; both of you get a note.`)] };
     }
+    case 'cancel-series':
+      return runCancelSeries(effect, deps);
     case 'reschedule-booking': {
-      const outcome = await deps.bookings.reschedule(effect.bookingRequestId, { actor: effect.actor, newStartTime: effect.newStartTime }, effect.requestKey);
+      const outcome = await deps.bookings.reschedule(targetOf(effect), { actor: effect.actor, newStartTime: effect.newStartTime }, effect.requestKey);
       if (outcome.result === 'refused') return { replies: [privateReply(outcome.message)] };
       // Refused by the policy at the reservation's own clock (e.g. the client already has a session then): its sentence.
       if (outcome.result === 'conflict' && outcome.code) return { replies: [privateReply(`${outcome.message} Booking #${outcome.booking.bookingId} stays as it was.`)] };
@@ -131,7 +164,7 @@ export async function runEffect(effect: Effect, deps: EffectDeps, me: ChatUser):
       return { replies: [reply(`Moved: booking #${outcome.booking.bookingId} is now ${formatRange(outcome.booking.startTime, outcome.booking.endTime, effect.zone)}.`)] };
     }
     case 'record-outcome': {
-      const outcome = await deps.bookings.recordOutcome(effect.bookingRequestId, effect.command);
+      const outcome = await deps.bookings.recordOutcome(targetOf(effect), effect.command);
       if ('result' in outcome) return { replies: [privateReply(outcome.message)] };
       return { replies: [reply(`Recorded booking #${outcome.bookingId} as ${outcome.status === 'COMPLETED' ? 'completed' : 'a no-show'}.`)] };
     }

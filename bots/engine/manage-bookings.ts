@@ -13,10 +13,24 @@ import type { BookingInfo, DialogueContext } from './dialogue-context';
 import { newNonce, type CancelFlow, type RescheduleFlow } from './state';
 import { withdrawButton } from './withdraw';
 import { checkClientReschedule, decideClientCancel, isPolicyRefusal, policyWording } from '../../src/domain/policy';
+import { partOfSeries } from '../../src/notifications/series-text';
+import type { BookingRef } from './step-result';
 
 const NOT_YOURS = "That booking isn't one of yours, or it no longer exists.";
 const MAX_LISTED = 5;
 const CANCEL_WORDS = { yes: ['cancel it', 'yes cancel', 'yes, cancel', 'yes cancel it', 'yes, cancel it'], no: ['keep', 'keep it'] };
+// For an occurrence of a series: which sessions (compared without case and punctuation).
+const THIS_SESSION = ['this session', 'this one', 'only this', 'only this one', 'only this session', 'just this', 'just this one', 'just this session', 'this'];
+const ALL_FOLLOWING = ['this and all following', 'all following', 'and all following', 'this and following', 'all', 'all of them', 'the rest', 'this and the rest', 'all following sessions'];
+const said = (text: string, phrases: readonly string[]): boolean => phrases.includes(text.toLowerCase().replace(/[^a-z ]/g, ' ').replace(/\s+/g, ' ').trim());
+
+type SeriesBooking = BookingInfo & { seriesId: number };
+const inSeries = (booking: BookingInfo): booking is SeriesBooking => booking.seriesId !== null;
+
+/** The booking a change is for; an occurrence of a series names its booking and series too (its own workflow). */
+function refOf(booking: BookingInfo): BookingRef {
+  return booking.seriesId === null ? { bookingRequestId: booking.bookingRequestId } : { bookingRequestId: booking.bookingRequestId, bookingId: booking.bookingId, seriesId: booking.seriesId };
+}
 
 /** Upcoming bookings and open requests, mine only, with Cancel and Reschedule buttons. */
 export async function listBookings(context: DialogueContext): Promise<FlowStep> {
@@ -29,9 +43,10 @@ export async function listBookings(context: DialogueContext): Promise<FlowStep> 
   for (const booking of bookings) {
     const asTrainer = booking.trainerId === context.me.trainerId;
     const zone = asTrainer ? booking.trainerTimeZone : context.me.timeZone ?? booking.trainerTimeZone;
+    const series = booking.seriesId === null ? '' : ` · ${partOfSeries(booking.seriesRule, booking.startTime, zone)}`;
     fields.push({
       label: `Booking #${booking.bookingId}`,
-      value: `${booking.sessionType} ${asTrainer ? `for ${booking.clientName}` : `with ${booking.trainerName}`}, ${formatRange(booking.startTime, booking.endTime, zone)}`,
+      value: `${booking.sessionType} ${asTrainer ? `for ${booking.clientName}` : `with ${booking.trainerName}`}, ${formatRange(booking.startTime, booking.endTime, zone)}${series}`,
     });
     if (actions.length < MAX_LISTED * 2) {
       actions.push({ kind: 'button', id: ACTIONS.rescheduleBooking, value: String(booking.bookingId), label: `Reschedule #${booking.bookingId}` });
@@ -67,6 +82,7 @@ export async function startCancel(bookingId: number, context: DialogueContext): 
     if (verdict === 'late') warning = ` ${policyWording.lateCancelWarning(await context.policy(booking.trainerId))}`;
   }
   const flow: CancelFlow = { kind: 'cancel', nonce: newNonce(), bookingId };
+  if (inSeries(booking)) return { flow, replies: [await seriesCancelQuestion(flow, booking, context, warning)], effects: [] };
   return {
     flow,
     replies: [
@@ -82,16 +98,57 @@ export async function startCancel(bookingId: number, context: DialogueContext): 
   };
 }
 
+/**
+ * An occurrence of a series: cancel only this session (its own workflow), or it and every
+ * later one (the series request's workflow), or keep it.
+ */
+async function seriesCancelQuestion(flow: CancelFlow, booking: SeriesBooking, context: DialogueContext, warning: string): Promise<Reply> {
+  const zone = zoneOf(booking, context);
+  const following = (await context.mySeriesBookings(booking.seriesId)).filter((b) => b.startTime.getTime() > booking.startTime.getTime()).length;
+  const rest = following === 0 ? 'it is the last one booked' : following === 1 ? '1 more session follows' : `${following} more sessions follow`;
+  return reply({
+    text: `Cancel ${booking.sessionType} on ${formatRange(booking.startTime, booking.endTime, zone)}? It is ${partOfSeries(booking.seriesRule, booking.startTime, zone)} and ${rest}: cancel only this session, or this and all following.${warning}`,
+    actions: [
+      { kind: 'button', id: ACTIONS.cancelConfirm, value: flow.nonce, label: 'This session', style: 'danger' },
+      { kind: 'button', id: ACTIONS.cancelFollowing, value: flow.nonce, label: following === 0 ? 'This and all following' : `This and all following (${following + 1})`, style: 'danger' },
+      { kind: 'button', id: ACTIONS.keep, value: flow.nonce, label: 'Keep it' },
+    ],
+  });
+}
+
+/** One cancel per press, or per dialogue when confirmed by text. */
+const cancelKey = (event: DialogueEvent, flow: CancelFlow, scope: string): string =>
+  event.type === 'action' ? `${event.from.platform}:${scope}:${event.pressId}` : `chat:${scope}:${flow.nonce}`;
+
+function seriesCancelStep(flow: CancelFlow, booking: SeriesBooking, event: DialogueEvent, context: DialogueContext): FlowStep {
+  const text = event.type === 'text' ? event.text : '';
+  const kept = (event.type === 'action' && event.actionId === ACTIONS.keep) || (event.type === 'text' && yesOrNo(text, CANCEL_WORDS) === 'no');
+  if (kept) return { flow: null, replies: [reply('OK, the booking stays as it is.')], effects: [] };
+  const one = (event.type === 'action' && event.actionId === ACTIONS.cancelConfirm) || said(text, THIS_SESSION);
+  const all = (event.type === 'action' && event.actionId === ACTIONS.cancelFollowing) || said(text, ALL_FOLLOWING);
+  if (one) return { flow: null, replies: [], effects: [{ type: 'cancel-booking', ...refOf(booking), actor: actorFor(booking, context), requestKey: cancelKey(event, flow, 'cancel') }] };
+  if (all) {
+    return {
+      flow: null,
+      replies: [],
+      effects: [{ type: 'cancel-series', bookingRequestId: booking.bookingRequestId, fromBookingId: booking.bookingId, actor: actorFor(booking, context), requestKey: cancelKey(event, flow, 'cancel-series'), zone: zoneOf(booking, context) }],
+    };
+  }
+  return { flow, replies: [reply('Please answer "this session", "all following", or "keep" to keep the booking.')], effects: [] };
+}
+
 export async function cancelStep(flow: CancelFlow, event: DialogueEvent, context: DialogueContext): Promise<FlowStep> {
+  const current = await context.myBooking(flow.bookingId);
+  if (current && inSeries(current)) {
+    if (current.status !== 'CONFIRMED') return { flow: null, replies: [privateReply(NOT_YOURS)], effects: [] };
+    return seriesCancelStep(flow, current, event, context);
+  }
   const confirmed = (event.type === 'action' && event.actionId === ACTIONS.cancelConfirm) || (event.type === 'text' && yesOrNo(event.text, CANCEL_WORDS) === 'yes');
   const kept = (event.type === 'action' && event.actionId === ACTIONS.keep) || (event.type === 'text' && yesOrNo(event.text, CANCEL_WORDS) === 'no');
   if (kept) return { flow: null, replies: [reply('OK, the booking stays as it is.')], effects: [] };
   if (!confirmed) return { flow, replies: [reply('Please answer "yes" to cancel the booking or "no" to keep it.')], effects: [] };
-  const booking = await context.myBooking(flow.bookingId);
-  if (!booking) return { flow: null, replies: [privateReply(NOT_YOURS)], effects: [] };
-  // One cancel per press, or per dialogue when confirmed by text.
-  const requestKey = event.type === 'action' ? `${event.from.platform}:cancel:${event.pressId}` : `chat:cancel:${flow.nonce}`;
-  return { flow: null, replies: [], effects: [{ type: 'cancel-booking', bookingRequestId: booking.bookingRequestId, actor: actorFor(booking, context), requestKey }] };
+  if (!current) return { flow: null, replies: [privateReply(NOT_YOURS)], effects: [] };
+  return { flow: null, replies: [], effects: [{ type: 'cancel-booking', ...refOf(current), actor: actorFor(current, context), requestKey: cancelKey(event, flow, 'cancel') }] };
 }
 
 async function dayPrompt(flow: RescheduleFlow, booking: BookingInfo, context: DialogueContext, lead?: string): Promise<Reply> {
@@ -135,7 +192,7 @@ function moveTo(flow: RescheduleFlow, booking: BookingInfo, startIso: string, ke
   return {
     flow: null,
     replies: [],
-    effects: [{ type: 'reschedule-booking', bookingRequestId: booking.bookingRequestId, actor: actorFor(booking, context), newStartTime: startIso, requestKey: key, zone: zoneOf(booking, context) }],
+    effects: [{ type: 'reschedule-booking', ...refOf(booking), actor: actorFor(booking, context), newStartTime: startIso, requestKey: key, zone: zoneOf(booking, context) }],
   };
 }
 

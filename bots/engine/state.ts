@@ -1,3 +1,5 @@
+import type { WeekdayCode } from '../../src/domain/series/recurrence';
+import type { SeriesConflictMode } from '../../src/domain/series/series';
 import type { LocationType } from '../../src/domain/statuses';
 import type { AvailabilityText } from '../parsing/availability';
 
@@ -13,6 +15,29 @@ export interface DraftPreferences {
   done: boolean;
 }
 
+/**
+ * A weekly series (issue 12) as the dialogue collects it, from free text ("every Tuesday
+ * 18:00 for 10 weeks") or the Repeat buttons. A direct series (mode `exact`) starts at the
+ * draft's `startTime`; a flexible one in the draft's preferences.
+ */
+export interface DraftSeries {
+  /** Every `interval` weeks (1–4); undefined while the Repeat question is open. */
+  interval?: number;
+  /** The days named; empty means the first session's own day (direct) or the trainer's candidate's (flexible). */
+  weekdays: WeekdayCode[];
+  /** The days are settled: named in text, or answered on the days question. */
+  daysDone: boolean;
+  /** How many sessions; or else `until`, or `forMonths` (resolved from the first session's date). */
+  count?: number;
+  until?: string;
+  forMonths?: number;
+  conflictMode: SeriesConflictMode;
+  /** Direct series from text: the local start time (HH:MM); the first session is worked out once trainer and duration are known. */
+  time?: string;
+  /** The earliest day the series may begin ("starting next Monday"), YYYY-MM-DD in the client's zone. */
+  from?: string;
+}
+
 export interface BookingDraft {
   trainerId?: number;
   sessionType?: string;
@@ -26,9 +51,11 @@ export interface BookingDraft {
   preferences?: DraftPreferences;
   /** `null` once the person skipped it. */
   specialRequests?: string | null;
+  /** Set when the booking repeats weekly; absent for one session. */
+  series?: DraftSeries;
 }
 
-export type BookStep = 'trainer' | 'sessionType' | 'duration' | 'location' | 'mode' | 'day' | 'slot' | 'preferences' | 'special' | 'confirm';
+export type BookStep = 'trainer' | 'sessionType' | 'duration' | 'location' | 'mode' | 'day' | 'slot' | 'preferences' | 'repeat' | 'repeatDays' | 'repeatEnd' | 'special' | 'confirm';
 
 export interface BookFlow {
   kind: 'book';

@@ -6,13 +6,25 @@ import type { AvailabilityText } from '../parsing/availability';
 import type { PolicyPatch } from '../../src/policy';
 import type { ConversationState, Flow, TimeOffRange } from './state';
 
+/**
+ * Which booking a change is for: its request, and for an occurrence of a series also the
+ * booking and its series (the occurrence has a workflow of its own; see BookingTarget).
+ */
+export interface BookingRef {
+  bookingRequestId: number;
+  bookingId?: number;
+  seriesId?: number | null;
+}
+
 /** A write the dialogue asks for; the engine runs it after the new state is stored. */
 export type Effect =
   | { type: 'start-request'; nonce: string; request: NewBookingRequest; trainerName: string }
   | { type: 'decide'; bookingRequestId: number; decision: TrainerDecision; requestKey: string; clientName: string }
-  | { type: 'cancel-booking'; bookingRequestId: number; actor: Actor; requestKey: string }
-  | { type: 'reschedule-booking'; bookingRequestId: number; actor: Actor; newStartTime: string; requestKey: string; zone: string }
-  | { type: 'record-outcome'; bookingRequestId: number; command: SessionOutcomeCommand }
+  | ({ type: 'cancel-booking'; actor: Actor; requestKey: string } & BookingRef)
+  /** "This and all following" of a series: `fromBookingId` and every later session, through the series request's workflow. */
+  | { type: 'cancel-series'; bookingRequestId: number; fromBookingId: number; actor: Actor; requestKey: string; zone: string }
+  | ({ type: 'reschedule-booking'; actor: Actor; newStartTime: string; requestKey: string; zone: string } & BookingRef)
+  | ({ type: 'record-outcome'; command: SessionOutcomeCommand } & BookingRef)
   | { type: 'publish-availability'; trainerId: number; availability: AvailabilityText; zone: string }
   | { type: 'set-time-zone'; userId: number; timeZone: string }
   | { type: 'link-account'; identityId: number; code: string }

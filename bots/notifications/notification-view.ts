@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BookingRequest } from '../../src/db/entities';
+import type { SeriesRecurrence } from '../../src/domain/series/series';
 
 /** What a notification is about, read once from the database for rendering. */
 export interface NotificationView {
@@ -27,6 +28,8 @@ export interface NotificationView {
   trainerTimeZone: string;
   /** The client's own zone, else the request's. */
   clientTimeZone: string;
+  /** A weekly series request (issue 12): how it repeats; null for a single booking. Optional for views built before series. */
+  recurrence?: SeriesRecurrence | null;
 }
 
 export async function loadNotificationView(em: EntityManager, bookingRequestId: number): Promise<NotificationView | undefined> {
@@ -57,5 +60,6 @@ export async function loadNotificationView(em: EntityManager, bookingRequestId: 
     requestTimeZone: request.timeZone,
     trainerTimeZone: request.trainer.timeZone,
     clientTimeZone: request.client.timeZone ?? request.timeZone,
+    recurrence: request.recurrence ?? null,
   };
 }

@@ -1,5 +1,19 @@
 import type { Notification } from '../../src/notifications/notification';
-import type { SlotOption } from '../../workflows/contract';
+import {
+  approveSeriesLabel,
+  cancelledSummary,
+  datesWithReasons,
+  earliest,
+  MAX_LISTED_DATES,
+  MAX_LISTED_SESSIONS,
+  readRule,
+  repeatsWanted,
+  seriesOptionLines,
+  sessionIn,
+  sessionList,
+  sessionsNoun,
+} from '../../src/notifications/series-text';
+import type { SeriesOptionDetail, SeriesSummary, SlotOption } from '../../workflows/contract';
 import { formatBlock, formatDay, formatDuration, formatInstant, formatMoney, formatRange } from '../core/format';
 import type { Action, Button, MessageField, OutgoingMessage } from '../core/messages';
 import { ACTIONS } from '../engine/action-ids';
@@ -22,6 +36,7 @@ function requestFields(view: NotificationView): MessageField[] {
     { label: 'Session', value: `${view.sessionType}, ${formatDuration(view.durationMinutes)}` },
     ...(view.location ? [{ label: 'Location', value: view.location }] : []),
     { label: 'Wants', value: wants(view) },
+    ...(view.recurrence ? [{ label: 'Repeats', value: repeatsWanted(view.recurrence) }] : []),
     ...(view.specialRequests ? [{ label: 'Notes', value: view.specialRequests }] : []),
   ];
 }
@@ -33,7 +48,20 @@ export function describeOption(option: SlotOption, zone: string): string {
   return `${formatRange(option.slotStart, option.slotEnd, zone)} · score ${option.totalScore} (date ${b.dateMatch}, time ${b.timeOfDayMatch}, avoid ${b.avoidTimePenalty}, bonus ${b.weekendEveningBonus})${review}`;
 }
 
-/** The trainer's request message: the ranked slots as Approve buttons, plus Reject. */
+type SeriesOption = SlotOption & { series: SeriesOptionDetail };
+const isSeriesOption = (option: SlotOption): option is SeriesOption => option.series !== undefined;
+
+/** One option's field: a single slot on one line, a weekly time of a series on several. */
+function optionField(option: SlotOption, index: number, zone: string): MessageField {
+  const value = isSeriesOption(option) ? seriesOptionLines(option, zone, MAX_LISTED_DATES).join('\n') : describeOption(option, zone);
+  return { label: `Option ${index + 1}`, value };
+}
+
+function approveLabel(option: SlotOption, zone: string): string {
+  return isSeriesOption(option) ? approveSeriesLabel(option, zone) : `Approve ${formatInstant(option.slotStart, zone)}`;
+}
+
+/** The trainer's request message: the ranked slots (or weekly times of a series) as Approve buttons, plus Reject. */
 function optionsMessage(notification: Notification, view: NotificationView): OutgoingMessage {
   const zone = view.trainerTimeZone;
   const options = notification.options ?? [];
@@ -47,12 +75,18 @@ function optionsMessage(notification: Notification, view: NotificationView): Out
       actions: [reject],
     };
   }
-  const lead = notification.kind === 'request.slot-taken' ? `That slot was just taken. Current best options for request #${id} from ${view.clientName}:` : `New booking request #${id} from ${view.clientName}: approve one of the best-matching slots, or reject.`;
+  const series = options.some(isSeriesOption);
+  const lead =
+    notification.kind === 'request.slot-taken'
+      ? `${series ? 'A session of that weekly time' : 'That slot'} was just taken. Current best options for request #${id} from ${view.clientName}:`
+      : series
+        ? `New weekly series request #${id} from ${view.clientName}: approve one of the weekly times, or reject.`
+        : `New booking request #${id} from ${view.clientName}: approve one of the best-matching slots, or reject.`;
   return {
     text: lead,
-    fields: [...requestFields(view), ...deadline, ...options.map((option, i) => ({ label: `Option ${i + 1}`, value: describeOption(option, zone) }))],
+    fields: [...requestFields(view), ...deadline, ...options.map((option, i) => optionField(option, i, zone))],
     actions: [
-      ...options.map((option): Action => ({ kind: 'button', id: ACTIONS.approve, value: `${id}.${option.slotId}`, label: `Approve ${formatInstant(option.slotStart, zone)}`, style: option.requiresManualReview ? 'default' : 'primary' })),
+      ...options.map((option): Action => ({ kind: 'button', id: ACTIONS.approve, value: `${id}.${option.slotId}`, label: approveLabel(option, zone), style: option.requiresManualReview ? 'default' : 'primary' })),
       reject,
     ],
   };
@@ -65,6 +99,7 @@ export function closedOptionsMessage(notification: Notification, view: Notificat
   const fields = requestFields(view);
   switch (notification.kind) {
     case 'request.approved':
+      if (notification.series) return { text: `Request #${id} from ${view.clientName}: approved as ${seriesBooked(notification.series, zone)}.`, fields };
       return { text: `Request #${id} from ${view.clientName}: approved for ${notification.booking ? formatRange(notification.booking.startTime, notification.booking.endTime, zone) : 'the chosen slot'}.`, fields };
     case 'request.rejected':
       return { text: `Request #${id} from ${view.clientName}: rejected (${notification.reason ?? 'no reason'}).`, fields };
@@ -76,6 +111,45 @@ export function closedOptionsMessage(notification: Notification, view: Notificat
       return { text: `Request #${id} from ${view.clientName}: these options are out of date; see the newer message.`, fields };
   }
 }
+
+const intervalOf = (series: SeriesSummary): number => readRule(series.rrule)?.interval ?? 1;
+
+/** "10 weekly sessions from Tue 8 Dec 18:00 (Europe/Berlin)", and how many dates were skipped. */
+function seriesBooked(series: SeriesSummary, zone: string): string {
+  const first = earliest(series.booked);
+  const skipped = series.skipped.length > 0 ? `, ${series.skipped.length} ${series.skipped.length === 1 ? 'date' : 'dates'} skipped` : '';
+  return `${sessionsNoun(series.booked.length, intervalOf(series))}${first ? ` from ${sessionIn(first.startTime, zone)} (${zone})` : ''}${skipped}`;
+}
+
+/**
+ * A confirmed series for either side: "Booked: 10 weekly sessions of Strength Training with
+ * Jamie Lee (Europe/Berlin): Tue 8 Dec 18:00, …, total 1200.00.", the skipped dates with why
+ * (available dates only), and a way to the bookings.
+ */
+function seriesApproved(lead: 'Booked' | 'Confirmed', series: SeriesSummary, view: NotificationView, zone: string, withWhom: string): OutgoingMessage {
+  const total = series.booked.reduce((sum, booking) => sum + booking.totalCost, 0);
+  const noun = sessionsNoun(series.booked.length, intervalOf(series));
+  return {
+    text: `${lead}: ${noun} of ${view.sessionType} ${withWhom} (${zone}): ${sessionList(series.booked, zone, MAX_LISTED_SESSIONS)}, total ${formatMoney(total)}.`,
+    ...(series.skipped.length > 0 ? { fields: [{ label: `Skipped (${series.skipped.length})`, value: datesWithReasons(series.skipped, zone, MAX_LISTED_DATES) }] } : {}),
+    actions: [myBookings],
+  };
+}
+
+/** "this and all following": which sessions, and what is left of the series. */
+function seriesCancelled(notification: Notification, view: NotificationView, zone: string, withWhom: string): OutgoingMessage {
+  const cancelled = notification.cancelled ?? [];
+  const gone = new Set(cancelled.map((booking) => booking.bookingId));
+  const left = (notification.series?.booked ?? []).filter((booking) => booking.status === 'CONFIRMED' && !gone.has(booking.bookingId));
+  return {
+    text: `${view.sessionType} ${withWhom}: ${cancelledSummary(cancelled, zone)}${notification.reason ? ` (${notification.reason})` : ''}.`,
+    ...(left.length > 0 ? { fields: [{ label: `Still booked (${left.length})`, value: sessionList(left, zone, MAX_LISTED_SESSIONS) }] } : {}),
+    actions: [myBookings],
+  };
+}
+
+/** One occurrence of a series cancelled on its own: the rest stays. */
+const restStays = (view: NotificationView): string => (view.recurrence ? ' The other sessions of the series stay booked.' : '');
 
 function bookingLine(notification: Notification, view: NotificationView, zone: string, withWhom: string): string {
   const b = notification.booking;
@@ -92,6 +166,16 @@ function manageButtons(notification: Notification): Action[] {
 }
 
 const bookAgain: Action = { kind: 'button', id: ACTIONS.menu, value: 'book', label: 'Book again', style: 'primary' };
+const myBookings: Action = { kind: 'button', id: ACTIONS.menu, value: 'list', label: 'My bookings' };
+
+/** Completed / No-show: `<request id>.<C|N>`, and for an occurrence of a series `.<booking id>` (its own workflow). */
+function outcomeButtons(notification: Notification, view: NotificationView): Action[] {
+  const occurrence = view.recurrence && notification.booking ? `.${notification.booking.bookingId}` : '';
+  return [
+    { kind: 'button', id: ACTIONS.outcome, value: `${notification.bookingRequestId}.C${occurrence}`, label: 'Completed', style: 'primary' },
+    { kind: 'button', id: ACTIONS.outcome, value: `${notification.bookingRequestId}.N${occurrence}`, label: 'No-show', style: 'danger' },
+  ];
+}
 
 export function renderForTrainer(notification: Notification, view: NotificationView): OutgoingMessage {
   const zone = view.trainerTimeZone;
@@ -101,6 +185,7 @@ export function renderForTrainer(notification: Notification, view: NotificationV
     case 'request.slot-taken':
       return optionsMessage(notification, view);
     case 'request.approved':
+      if (notification.series) return seriesApproved('Booked', notification.series, view, zone, `with ${view.clientName}`);
       return { text: `Booked: ${line}${notification.booking ? `, total ${formatMoney(notification.booking.totalCost)}` : ''}.`, actions: manageButtons(notification) };
     case 'request.expired':
       return { text: `Request #${notification.bookingRequestId} from ${view.clientName} expired without an answer.` };
@@ -109,17 +194,13 @@ export function renderForTrainer(notification: Notification, view: NotificationV
     case 'booking.reminder':
       return { text: `Reminder: ${line}.` };
     case 'booking.cancelled':
-      return { text: `Cancelled: ${line}${notification.reason ? ` (${notification.reason})` : ''}.` };
+      return { text: `Cancelled: ${line}${notification.reason ? ` (${notification.reason})` : ''}.${restStays(view)}` };
+    case 'series.cancelled':
+      return seriesCancelled(notification, view, zone, `with ${view.clientName}`);
     case 'booking.rescheduled':
       return { text: `Moved: ${line}.` };
     case 'booking.outcome-prompt':
-      return {
-        text: `How did ${line} go?`,
-        actions: [
-          { kind: 'button', id: ACTIONS.outcome, value: `${notification.bookingRequestId}.C`, label: 'Completed', style: 'primary' },
-          { kind: 'button', id: ACTIONS.outcome, value: `${notification.bookingRequestId}.N`, label: 'No-show', style: 'danger' },
-        ],
-      };
+      return { text: `How did ${line} go?`, actions: outcomeButtons(notification, view) };
     default:
       return { text: notification.text };
   }
@@ -133,6 +214,7 @@ export function renderForClient(notification: Notification, view: NotificationVi
     case 'request.received':
       return { text: `Your request #${id} is with ${view.trainerName}${notification.expiresAt ? `, who has until ${formatInstant(notification.expiresAt, zone)} (${zone}) to answer` : ''}.` };
     case 'request.approved':
+      if (notification.series) return seriesApproved('Confirmed', notification.series, view, zone, `with ${view.trainerName}`);
       return { text: `Confirmed: ${line}${notification.booking ? `, total ${formatMoney(notification.booking.totalCost)}` : ''}.`, actions: manageButtons(notification) };
     case 'request.rejected':
       return { text: `${view.trainerName} declined your request #${id}: ${notification.reason ?? 'no reason given'}`, actions: [bookAgain] };
@@ -143,7 +225,9 @@ export function renderForClient(notification: Notification, view: NotificationVi
     case 'booking.reminder':
       return { text: `Reminder: ${line}.`, actions: manageButtons(notification) };
     case 'booking.cancelled':
-      return { text: `Cancelled: ${line}${notification.reason ? ` (${notification.reason})` : ''}.`, actions: [bookAgain] };
+      return { text: `Cancelled: ${line}${notification.reason ? ` (${notification.reason})` : ''}.${restStays(view)}`, actions: [view.recurrence ? myBookings : bookAgain] };
+    case 'series.cancelled':
+      return seriesCancelled(notification, view, zone, `with ${view.trainerName}`);
     case 'booking.rescheduled':
       return { text: `Moved: ${line}.`, actions: manageButtons(notification) };
     default:

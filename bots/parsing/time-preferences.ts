@@ -10,7 +10,7 @@ export interface TimePreferences {
   problems: ParseProblem[];
 }
 
-type Meridiem = 'am' | 'pm';
+export type Meridiem = 'am' | 'pm';
 
 interface ClockToken {
   raw: string;
@@ -21,8 +21,8 @@ interface ClockToken {
   twentyFourHour: boolean;
 }
 
-/** A time of day: "9", "9:30", "9.30", "10h30", "10h", "2pm", "2 p.m.", "14:00". */
-const clock = (name: string): string =>
+/** A time of day: "9", "9:30", "9.30", "10h30", "10h", "2pm", "2 p.m.", "14:00"; groups `<name>`, `<name>H`, `<name>M`, `<name>AP`. */
+export const clock = (name: string): string =>
   String.raw`(?<${name}>(?<${name}H>\d{1,2})(?:[:.h](?<${name}M>\d{2})|h)?(?:\s*(?<${name}AP>[ap])\.?m\b\.?)?)`;
 
 const MONTH = String.raw`(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?`;
@@ -81,7 +81,7 @@ function tokenOf(groups: Record<string, string | undefined>, name: string): Cloc
   };
 }
 
-type Resolved = { minute: number } | { ambiguous: true } | { invalid: true };
+export type Resolved = { minute: number } | { ambiguous: true } | { invalid: true };
 
 /** A clock token as minutes after midnight, given a morning/afternoon hint from its clause. */
 function resolve(token: ClockToken, hint?: Meridiem): Resolved {
@@ -150,6 +150,25 @@ export function endsInNegation(text: string, from: number, to: number): boolean 
   }
 }
 
+/**
+ * One clock time matched by `clock(name)`, read by the same rules as every time here: am/pm
+ * as written, else the clause's hint (meridiemHint: "mornings", "evening"), else 7–12 and
+ * 24-hour times as written and 1–6 ambiguous (a question, not a guess).
+ */
+export function resolveClock(groups: Record<string, string | undefined>, name: string, hint: Meridiem | undefined): Resolved {
+  return resolve(tokenOf(groups, name), hint);
+}
+
+/** Whether a clause says morning (am) or afternoon/evening (pm); look it up once per clause. */
+export function meridiemHint(clause: string): Meridiem | undefined {
+  return hintOf(clause);
+}
+
+/** The question for a time that could be morning or afternoon ("2-4", "at 5"). */
+export function ambiguousTime(raw: string): string {
+  return `I can't tell whether "${raw}" is in the morning or the afternoon; please write it like "${pmVersion(raw)}" or in 24-hour time.`;
+}
+
 function hintOf(clause: string): Meridiem | undefined {
   if (/\bmornings?\b/.test(clause)) return 'am';
   if (/\b(?:afternoons?|evenings?|nights?|tonight)\b/.test(clause)) return 'pm';
@@ -176,7 +195,7 @@ export function extractTimePreferences(text: MaskedText): TimePreferences {
   const clausesWithTimes = new Set<number>();
 
   const ambiguous = (raw: string): void => {
-    problems.push({ about: 'time', message: `I can't tell whether "${raw}" is in the morning or the afternoon; please write it like "${pmVersion(raw)}" or in 24-hour time.` });
+    problems.push({ about: 'time', message: ambiguousTime(raw) });
   };
   const invalid = (raw: string): void => {
     problems.push({ about: 'time', message: `"${raw}" is not a time span I can use; write times of day like "9:30-11" or "17:00-19:00".` });

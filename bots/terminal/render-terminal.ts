@@ -27,7 +27,8 @@ export function numberChoices(actions: readonly Action[]): NumberedChoice[] {
 /** A message as terminal lines: the text, its fields indented, its choices numbered. */
 export function renderTerminalMessage(header: string, message: OutgoingMessage, choices: readonly NumberedChoice[]): string {
   const lines = [`── ${header} ──`, message.text];
-  for (const field of message.fields ?? []) lines.push(`   ${field.label}: ${field.value}`);
+  // A value of several lines (a weekly time and its dates) keeps its later lines under the first.
+  for (const field of message.fields ?? []) lines.push(`   ${field.label}: ${field.value.split('\n').join('\n      ')}`);
   for (const choice of choices) lines.push(`   [${choice.number}] ${choice.label}`);
   if (message.form) lines.push(`   (${message.form.title}: answer the question${message.form.fields.length > 1 ? 's' : ''} below)`);
   return `${lines.join('\n')}\n`;

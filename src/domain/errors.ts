@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   invalidRequest: 'InvalidRequest',
   /** A weekly series could not be booked as asked (issue 12): the dates and reasons travel in its details. */
   seriesConflict: 'SeriesConflict',
+  /** The client holds no credit that can pay for the session (issue 13): the sentence names the trainer's packs. */
+  creditNone: 'credit_none',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 /** Every code a DomainError may carry: the list above, and the trainer's policy refusals (src/domain/policy). */

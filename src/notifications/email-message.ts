@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { BookingSummary, SlotOption } from '../../workflows/contract';
 import type { Audience, Notification, NotificationKind } from './notification';
+import { datesWithReasons, earliest, readRule, seriesOptionLines, sessionList, sessionsNoun } from './series-text';
 
 /** Who an e-mail goes to, with the zone its times are shown in. */
 export interface EmailRecipient {
@@ -50,12 +51,37 @@ function bookingLines(booking: BookingSummary, zone: string): string[] {
 
 function optionLines(options: SlotOption[], zone: string): string[] {
   if (options.length === 0) return [];
+  const series = options.some((option) => option.series);
   return [
-    'Best free times:',
-    ...options.map((option, index) => {
+    series ? 'Best weekly times:' : 'Best free times:',
+    ...options.flatMap((option, index) => {
       const review = option.requiresManualReview ? ', manual review recommended' : '';
-      return `  ${index + 1}. ${timeSpan(option.slotStart, option.slotEnd, zone)} (score ${option.totalScore}${review})`;
+      // A weekly time of a series: every date that is not free, with why (an e-mail has room for them all).
+      if (option.series) return seriesOptionLines({ ...option, series: option.series }, zone).map((line, i) => (i === 0 ? `  ${index + 1}. ${line}${review}` : `     ${line}`));
+      return [`  ${index + 1}. ${timeSpan(option.slotStart, option.slotEnd, zone)} (score ${option.totalScore}${review})`];
     }),
+  ];
+}
+
+/** A confirmed series: every session in the reader's zone, the skipped dates with why, the total. */
+function seriesLines(series: NonNullable<Notification['series']>, zone: string): string[] {
+  const noun = sessionsNoun(series.booked.length, readRule(series.rrule)?.interval ?? 1);
+  return [
+    `Sessions: ${noun} (${zone}): ${sessionList(series.booked, zone)}`,
+    ...(series.skipped.length > 0 ? [`Skipped: ${datesWithReasons(series.skipped, zone)}`] : []),
+    `Total: ${series.booked.reduce((sum, booking) => sum + booking.totalCost, 0).toFixed(2)}`,
+  ];
+}
+
+/** "This and all following": what was cancelled, and what is still booked. */
+function cancelledLines(notification: Notification, zone: string): string[] {
+  const cancelled = notification.cancelled ?? [];
+  const gone = new Set(cancelled.map((booking) => booking.bookingId));
+  const left = (notification.series?.booked ?? []).filter((booking) => booking.status === 'CONFIRMED' && !gone.has(booking.bookingId));
+  // The notification's own sentence says how many and who; these lines say which.
+  return [
+    `Cancelled (${zone}): ${sessionList(cancelled, zone)}`,
+    ...(left.length > 0 ? [`Still booked: ${sessionList(left, zone)}`] : []),
   ];
 }
 
@@ -69,7 +95,11 @@ const SUBJECTS: Record<NotificationKind, SubjectOf> = {
   'request.received': (n) => `Booking request #${n.bookingRequestId} sent to your trainer`,
   'request.options': (n) => `New booking request #${n.bookingRequestId}: choose a time`,
   'request.slot-taken': (n) => `Booking request #${n.bookingRequestId}: the chosen time was just taken`,
-  'request.approved': (n, zone) => about(n, zone, `Booking request #${n.bookingRequestId} confirmed`, (time) => `Booking confirmed: ${time}`),
+  'request.approved': (n, zone) => {
+    const first = n.series ? earliest(n.series.booked) : undefined;
+    if (n.series && first) return `Weekly sessions confirmed: ${n.series.booked.length} from ${shortTime(first.startTime, zone)}`;
+    return about(n, zone, `Booking request #${n.bookingRequestId} confirmed`, (time) => `Booking confirmed: ${time}`);
+  },
   'request.rejected': (n) => `Booking request #${n.bookingRequestId} declined`,
   'request.expired': (n) => `Booking request #${n.bookingRequestId} expired`,
   'request.withdrawn': (n) => `Booking request #${n.bookingRequestId} withdrawn by the client`,
@@ -78,7 +108,10 @@ const SUBJECTS: Record<NotificationKind, SubjectOf> = {
   'booking.rescheduled': (n, zone) => about(n, zone, 'Booking moved', (time) => `Booking moved to ${time}`),
   'booking.outcome-prompt': (n, zone) => about(n, zone, 'How did the session go?', (time) => `How did the session on ${time} go?`),
   'booking.outcome-recorded': (n, zone) => about(n, zone, 'Session recorded', (time) => `Session on ${time} recorded`),
-  'series.cancelled': (n) => `Weekly sessions cancelled: ${n.cancelled?.length ?? 0} of request #${n.bookingRequestId}`,
+  'series.cancelled': (n, zone) => {
+    const first = earliest(n.cancelled ?? []);
+    return `Weekly sessions cancelled: ${n.cancelled?.length ?? 0}${first ? ` from ${shortTime(first.startTime, zone)}` : ''} of request #${n.bookingRequestId}`;
+  },
 };
 
 /**
@@ -89,7 +122,9 @@ export function renderEmail(notification: Notification, recipient: EmailRecipien
   const zone = recipient.timeZone;
   const details: string[] = [];
   if (notification.options && recipient.role === 'trainer') details.push(...optionLines(notification.options, zone));
-  if (notification.booking) details.push(...bookingLines(notification.booking, zone));
+  if (notification.kind === 'series.cancelled') details.push(...cancelledLines(notification, zone));
+  else if (notification.kind === 'request.approved' && notification.series) details.push(...seriesLines(notification.series, zone));
+  else if (notification.booking) details.push(...bookingLines(notification.booking, zone));
   if (notification.reason && !notification.text.includes(notification.reason)) details.push(`Reason: ${notification.reason}`);
   if (notification.expiresAt) {
     details.push(recipient.role === 'trainer' ? `Please answer by ${moment(notification.expiresAt, zone)}.` : `Your trainer can answer until ${moment(notification.expiresAt, zone)}.`);

@@ -46,3 +46,31 @@ export interface Notification {
 export interface Notifier {
   notify(notification: Notification): Promise<void>;
 }
+
+/**
+ * What the ledger tells people about their packs (issue 13), outside any booking request:
+ * a payment recorded, a pack about to run out (few credits left, or its validity ending),
+ * credits expired. `key` is unique per notice, so a retried delivery does not post twice.
+ */
+export type CreditNoticeKind = 'credits.purchased' | 'credits.low' | 'credits.expiring' | 'credits.expired';
+
+export interface CreditNotice {
+  key: string;
+  kind: CreditNoticeKind;
+  audience: Audience[];
+  clientId: number;
+  trainerId: number;
+  /** One sentence a person can read as it is (worded in src/domain/credits/wording.ts). */
+  text: string;
+  lotId: number;
+  packName: string;
+  /** Credits left in this pack after the event; and for the client with this trainer in all packs. */
+  available: number;
+  totalLeft: number;
+  expiresAt: string;
+}
+
+/** Implemented by every notifier that can reach people outside a booking request (chat, e-mail). */
+export interface CreditNotifier {
+  notifyCredits(notice: CreditNotice): Promise<void>;
+}

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { TrainerNotFoundError } from '../domain/errors';
 import { Trainer, TrainerPolicyRecord } from '../db/entities';
 import { PolicyRefusalError } from '../domain/policy/errors';
-import { NUMERIC_POLICY_FIELDS, withDefaults, type PolicyField, type PolicyFields, type TrainerPolicy } from '../domain/policy/policy';
+import { BOOLEAN_POLICY_FIELDS, NUMERIC_POLICY_FIELDS, withDefaults, type PolicyField, type PolicyFields, type TrainerPolicy } from '../domain/policy/policy';
 import { checkPolicyValid, type ClientLoad } from '../domain/policy/rules';
 import type { PolicyPatch } from './policy-patch';
 
@@ -16,8 +16,11 @@ export interface StoredPolicy {
 
 type StoredFields = PolicyFields;
 
+/** Every stored field of a policy: the numbers, the approval mode and the credit rules. */
+const STORED_FIELDS: PolicyField[] = [...NUMERIC_POLICY_FIELDS, 'approvalMode', ...BOOLEAN_POLICY_FIELDS];
+
 const customizedFields = (row: StoredFields | null): PolicyField[] =>
-  row ? [...NUMERIC_POLICY_FIELDS, 'approvalMode' as const].filter((field) => row[field] !== null && row[field] !== undefined) : [];
+  row ? STORED_FIELDS.filter((field) => row[field] !== null && row[field] !== undefined) : [];
 
 const columnOf = (field: PolicyField): string => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
@@ -27,7 +30,7 @@ const columnOf = (field: PolicyField): string => field.replace(/[A-Z]/g, (letter
  * row): `withDefaults(row)` then gives the policy. A missing row reads as all nulls, the defaults.
  */
 export const policySelectList = (alias: string): string =>
-  [...NUMERIC_POLICY_FIELDS, 'approvalMode' as const].map((field) => `${alias}.${columnOf(field)} as "${field}"`).join(', ');
+  STORED_FIELDS.map((field) => `${alias}.${columnOf(field)} as "${field}"`).join(', ');
 
 /** The trainer's policy; defaults when the trainer never set one (or the trainer does not exist). */
 export async function loadPolicy(em: EntityManager, trainerId: number): Promise<TrainerPolicy> {
@@ -54,7 +57,7 @@ export async function savePolicy(em: EntityManager, trainerId: number, patch: Po
     const [row] = await conn.execute<Record<string, unknown>[]>('select * from trainer_policy where trainer_id = ? for update', [trainerId], 'all', tx.getTransactionContext());
     const record = tx.map(TrainerPolicyRecord, row!);
     const next: StoredFields = {};
-    for (const field of [...NUMERIC_POLICY_FIELDS, 'approvalMode' as const]) {
+    for (const field of STORED_FIELDS) {
       const value = field in patch ? patch[field] : record[field];
       (next as Record<string, unknown>)[field] = value ?? null;
     }

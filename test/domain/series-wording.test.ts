@@ -12,6 +12,8 @@ describe('series sentences', () => {
     expect(seriesWording.cancelled(4, 0, 'trainer')).toBe('4 sessions of the weekly series were cancelled by the trainer (this one and all following).');
     expect(seriesWording.cancelled(3, 1, 'client')).toBe('3 sessions of the weekly series were cancelled by the client (this one and all following); 1 of them counts as a late cancellation.');
     expect(seriesWording.cancelled(1, 1, 'client')).toBe('The session was cancelled by the client (this one and all following); it counts as a late cancellation.');
+    // The same late clause for doors that word the rest themselves (chat, e-mail).
+    expect([seriesWording.lateCancellations(6, 0), seriesWording.lateCancellations(6, 1), seriesWording.lateCancellations(6, 2)]).toEqual(['', '1 of them counts as a late cancellation', '2 of them count as a late cancellation']);
   });
 
   it('says where a single change of a series goes, in one sentence', () => {

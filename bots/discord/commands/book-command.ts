@@ -10,7 +10,7 @@ export const bookCommand: SlashCommand = {
       {
         type: ApplicationCommandOptionType.String,
         name: 'details',
-        description: 'Optional, all at once: "90 min next week, mornings 10-12, weekends fine"',
+        description: 'Optional, all at once: "90 min next week, mornings 10-12" or "every Tue 18:00 for 10 weeks"',
         required: false,
         max_length: 500,
       },

@@ -85,17 +85,25 @@ export function renderActionRows(actions: readonly Action[], now: Date = new Dat
   return rows.slice(0, DISCORD_LIMITS.actionRows);
 }
 
+/**
+ * The fields as one embed, each cut to Discord's limits, and all of them together within the
+ * embed total: a field that does not fit is cut, and those after it are left out (logged).
+ */
 function renderEmbeds(message: OutgoingMessage): APIEmbed[] {
-  const fields = (message.fields ?? []).slice(0, DISCORD_LIMITS.embedFields);
-  if (fields.length === 0) return [];
-  return [
-    {
-      fields: fields.map((field) => ({
-        name: clip(field.label || '—', DISCORD_LIMITS.embedFieldName),
-        value: clip(field.value || '—', DISCORD_LIMITS.embedFieldValue),
-      })),
-    },
-  ];
+  const fields: { name: string; value: string }[] = [];
+  let budget: number = DISCORD_LIMITS.embedTotal;
+  for (const field of (message.fields ?? []).slice(0, DISCORD_LIMITS.embedFields)) {
+    const name = clip(field.label || '—', DISCORD_LIMITS.embedFieldName);
+    const room = Math.min(DISCORD_LIMITS.embedFieldValue, budget - name.length);
+    if (room < 2) {
+      logger.warn({ fields: message.fields?.length }, 'a message has more field text than a Discord embed holds; the last fields are left out');
+      break;
+    }
+    const value = clip(field.value || '—', room);
+    fields.push({ name, value });
+    budget -= name.length + value.length;
+  }
+  return fields.length === 0 ? [] : [{ fields }];
 }
 
 /** The neutral message as a Discord message. A `form` is not part of it: see `renderModal`. */

@@ -7,6 +7,8 @@ export const DISCORD_LIMITS = {
   embedFields: 25,
   embedFieldName: 256,
   embedFieldValue: 1024,
+  /** Every embed of a message together: titles, descriptions, field names and values, footers, authors. */
+  embedTotal: 6000,
   actionRows: 5,
   buttonsPerRow: 5,
   buttonLabel: 80,

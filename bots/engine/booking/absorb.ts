@@ -1,7 +1,12 @@
+import { DateTime } from 'luxon';
+import { addDays } from '../../../src/domain/series/recurrence';
+import type { SeriesConflictMode } from '../../../src/domain/series/series';
 import type { LocationType } from '../../../src/domain/statuses';
 import { parsePreferenceText } from '../../parsing/preferences';
+import { parseRecurrenceText, type RecurrenceText } from '../../parsing/recurrence';
 import type { DialogueContext, TrainerInfo } from '../dialogue-context';
-import type { BookingDraft, DraftPreferences } from '../state';
+import type { BookingDraft, DraftPreferences, DraftSeries } from '../state';
+import { weekdayCodeOf } from './series';
 
 export interface Absorbed {
   draft: BookingDraft;
@@ -49,6 +54,67 @@ function emptyPreferences(): DraftPreferences {
   return { preferredTimes: [], avoidTimes: [], allowWeekends: false, allowEvenings: false, done: false };
 }
 
+/** Whether a reading of series text says anything at all (an answer to a series question). */
+export function saysSomething(read: RecurrenceText): boolean {
+  return read.interval !== undefined || read.weekdays.length > 0 || read.startTime !== undefined || read.count !== undefined || read.until !== undefined || read.forMonths !== undefined;
+}
+
+/**
+ * The draft with what series text said merged in: the parts it names replace the draft's,
+ * the rest stays. A start time makes it a direct series (the first session is worked out
+ * once the trainer is known, see settleSeries); without one, an exact start already chosen
+ * stays, else it is a flexible series whose preferred days begin at the first named weekday
+ * from today on (or today) and run a week, unless the person gave days.
+ */
+export function withSeries(draft: BookingDraft, read: RecurrenceText, context: { now: Date; zone: string; from?: string }, conflictMode?: SeriesConflictMode): BookingDraft {
+  const next: BookingDraft = { ...draft };
+  const base: DraftSeries = draft.series ?? { weekdays: [], daysDone: true, conflictMode: 'ALL_OR_NOTHING' };
+  const series: DraftSeries = { ...base, weekdays: [...base.weekdays] };
+  if (read.interval !== undefined) series.interval = read.interval;
+  else if (!draft.series) series.interval = 1;
+  const daysChanged = read.weekdays.length > 0 && read.weekdays.join() !== series.weekdays.join();
+  if (read.weekdays.length > 0) {
+    series.weekdays = read.weekdays;
+    series.daysDone = true;
+  }
+  if (read.count !== undefined || read.until !== undefined || read.forMonths !== undefined) {
+    delete series.count;
+    delete series.until;
+    delete series.forMonths;
+    if (read.count !== undefined) series.count = read.count;
+    if (read.until !== undefined) series.until = read.until;
+    if (read.forMonths !== undefined) series.forMonths = read.forMonths;
+  }
+  if (conflictMode) series.conflictMode = conflictMode;
+  if (read.startTime !== undefined) {
+    series.time = read.startTime;
+    if (context.from) series.from = context.from;
+    next.mode = 'exact';
+    delete next.day;
+    delete next.startTime;
+    delete next.preferences;
+  } else if (next.mode === 'exact') {
+    // Other days for a series whose first session was worked out from them: work it out again.
+    if (series.time !== undefined && daysChanged) {
+      delete next.day;
+      delete next.startTime;
+    }
+  } else {
+    next.mode = 'flexible';
+    const prefs = next.preferences ?? emptyPreferences();
+    if (!prefs.startDate) {
+      const today = DateTime.fromJSDate(context.now, { zone: context.zone }).toISODate()!;
+      let first = context.from && context.from > today ? context.from : today;
+      for (let n = 0; n < 7 && series.weekdays.length > 0 && !series.weekdays.includes(weekdayCodeOf(first)); n++) first = addDays(first, 1);
+      prefs.startDate = first;
+      prefs.endDate = addDays(first, 6);
+    }
+    next.preferences = prefs;
+  }
+  next.series = series;
+  return next;
+}
+
 /**
  * Takes whatever the text says about the booking, at any step: "Alex, 90 min, next week
  * mornings, online" fills trainer, duration, preferences and location at once. What a step
@@ -78,7 +144,10 @@ export async function absorbFreeText(draft: BookingDraft, text: string, context:
     took.push('location');
   }
 
-  const parsed = parsePreferenceText(text, { now: context.now, timeZone: context.zoneFor(trainer) });
+  const zone = context.zoneFor(trainer);
+  // A series ("every Tuesday 18:00 for 10 weeks") first: its words are not preferences ("for 10 weeks" is not a date range).
+  const repeat = parseRecurrenceText(text, { now: context.now, timeZone: zone });
+  const parsed = parsePreferenceText(repeat.found ? repeat.rest : text, { now: context.now, timeZone: zone });
   if (parsed.durationMinutes !== undefined) {
     next.durationMinutes = parsed.durationMinutes;
     delete next.startTime;
@@ -100,10 +169,18 @@ export async function absorbFreeText(draft: BookingDraft, text: string, context:
     next.preferences = prefs;
     took.push('preferences');
   }
-  const problem = parsed.problems[0]?.message;
+  let series = next;
+  if (repeat.recurrence) {
+    series = withSeries(next, repeat.recurrence, { now: context.now, zone, ...(parsed.dateRange ? { from: parsed.dateRange.start } : {}) }, repeat.conflictMode);
+    took.push('series');
+  } else if (repeat.conflictMode && next.series) {
+    series = { ...next, series: { ...next.series, conflictMode: repeat.conflictMode } };
+    took.push('conflictMode');
+  }
+  const problem = repeat.problems[0]?.message ?? parsed.problems[0]?.message;
   // Half-understood timing is not done: the dialogue stays on it until the question is answered.
-  if (problem && next.preferences) next.preferences = { ...next.preferences, done: false };
-  return { draft: next, took, ...(problem ? { problem } : {}) };
+  if (problem && series.preferences) series.preferences = { ...series.preferences, done: false };
+  return { draft: series, took, ...(problem ? { problem } : {}) };
 }
 
 export { emptyPreferences };

@@ -8,10 +8,14 @@ import { MAX_SESSION_MINUTES, MIN_SESSION_MINUTES } from '../../parsing/duration
 import { minutesOfBlock, parseBareClock } from '../../parsing/clock';
 import { ACTIONS, flowValue } from '../action-ids';
 import type { DialogueContext } from '../dialogue-context';
-import { newNonce, type BookFlow, type BookingDraft } from '../state';
+import { MAX_INTERVAL, MAX_OCCURRENCES, WEEKDAY_CODES, type WeekdayCode } from '../../../src/domain/series/recurrence';
+import { SERIES_CONFLICT_MODES, type SeriesConflictMode } from '../../../src/domain/series/series';
+import { parseRecurrenceText } from '../../parsing/recurrence';
+import { newNonce, type BookFlow, type BookingDraft, type BookStep, type DraftSeries } from '../state';
 import { yesOrNo } from '../answers';
 import type { DialogueEvent, FlowStep } from '../step-result';
-import { absorbFreeText, emptyPreferences, locationIn } from './absorb';
+import { absorbFreeText, emptyPreferences, locationIn, saysSomething, withSeries } from './absorb';
+import { clearSeriesField, firstSeriesStart, seriesProblem, seriesRequestOf } from './series';
 import { CHANGEABLE, nextStep } from './next-step';
 import { bookingPrompt } from './prompts';
 
@@ -20,6 +24,13 @@ const SKIP = /^(?:skip|no|none|nothing|n\/a|-)[.!]*$/i;
 const MAX_NOTES = 1000;
 const MAX_SESSION_TYPE = 100;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const ONCE = /^(?:once|just once|one|one session|single|no|none|no repeat|don'?t repeat|only once)[.!]*$/i;
+const ANY_DAY = /^(?:any|any day|anyday|whatever|doesn'?t matter|no preference|continue|done|ok|okay)[.!]*$/i;
+
+/** The Repeat question opened (again): how often is asked, days and end follow. */
+function askRepeat(draft: BookingDraft): DraftSeries {
+  return { weekdays: [], daysDone: false, conflictMode: draft.series?.conflictMode ?? 'ALL_OR_NOTHING' };
+}
 
 const WHEN_PRESETS: Record<string, string> = { this: 'this week', next: 'next week', two: 'next 2 weeks' };
 const TIME_OF_DAY: Record<string, { times: string[]; evenings?: boolean }> = {
@@ -29,13 +40,43 @@ const TIME_OF_DAY: Record<string, { times: string[]; evenings?: boolean }> = {
   any: { times: [] },
 };
 
-/** Asks the next question (with `lead` instead when there is something to say first). */
-async function ask(flow: BookFlow, context: DialogueContext, lead?: string): Promise<FlowStep> {
-  const prompt = await bookingPrompt(flow, context, lead);
-  return { flow, replies: [reply(prompt.message)], effects: [] };
+const withDraft = (flow: BookFlow, draft: BookingDraft): BookFlow => ({ ...flow, draft });
+
+/**
+ * A series' parts that need the trainer, worked out before each question: a direct series
+ * given as days and a time ("every Tuesday 18:00") gets its first session — the first of
+ * those days whose time the trainer's notice allows, in the client's zone — and a complete
+ * series is checked as the service will (no session before the end date, more than 52, the
+ * last session past the trainer's horizon), so one it would refuse is asked about again with
+ * the domain's sentence instead of being sent.
+ */
+async function settleSeries(flow: BookFlow, context: DialogueContext): Promise<{ flow: BookFlow; lead?: string }> {
+  const draft = flow.draft;
+  const series = draft.series;
+  if (!series || flow.submitting || draft.trainerId === undefined) return { flow };
+  const trainer = await context.trainer(draft.trainerId);
+  if (!trainer) return { flow };
+  const zone = context.zoneFor(trainer);
+  let next = draft;
+  if (draft.mode === 'exact' && series.time !== undefined && series.weekdays.length > 0 && draft.startTime === undefined) {
+    const first = firstSeriesStart({ weekdays: series.weekdays, time: series.time, zone, now: context.now, ...(series.from ? { from: series.from } : {}), policy: await context.policy(trainer.id), trainerName: trainer.name });
+    if ('refusal' in first) {
+      const { time: _time, from: _from, ...rest } = series;
+      return { flow: withDraft(flow, { ...draft, series: rest }), lead: first.refusal };
+    }
+    next = { ...draft, day: first.day, startTime: first.startTime };
+  }
+  const check = seriesProblem(next, zone, await context.policy(trainer.id), context.now, trainer.name);
+  if (check) return { flow: withDraft(flow, { ...next, series: clearSeriesField(next.series!, check.field) }), lead: check.problem };
+  return { flow: next === draft ? flow : withDraft(flow, next) };
 }
 
-const withDraft = (flow: BookFlow, draft: BookingDraft): BookFlow => ({ ...flow, draft });
+/** Asks the next question (with `lead` instead when there is something to say first). */
+async function ask(flow: BookFlow, context: DialogueContext, lead?: string): Promise<FlowStep> {
+  const settled = await settleSeries(flow, context);
+  const prompt = await bookingPrompt(settled.flow, context, lead ?? settled.lead);
+  return { flow: settled.flow, replies: [reply(prompt.message)], effects: [] };
+}
 
 /** A new booking dialogue; text that came with "book …" is read at once. */
 export async function startBooking(context: DialogueContext, text?: string): Promise<FlowStep> {
@@ -69,12 +110,49 @@ function submit(flow: BookFlow, context: DialogueContext, trainerName: string, g
             allowEvenings: d.preferences!.allowEvenings,
           },
         }),
+    ...(d.series ? { recurrence: seriesRequestOf(d, zone) } : {}),
   };
   return {
     flow: { ...flow, submitting: true },
     replies: [reply(`Sending your request to ${trainerName}…`)],
     effects: [{ type: 'start-request', nonce: flow.nonce, request, trainerName }],
   };
+}
+
+/** A day or start the person picks replaces the one a series worked out from its days and time. */
+function withoutSeriesTime(draft: BookingDraft): Pick<BookingDraft, 'series'> {
+  if (draft.series?.time === undefined) return {};
+  const { time: _time, from: _from, ...series } = draft.series;
+  return { series };
+}
+
+/** "Once": one session; a start worked out from a series' days and time is picked again from the free ones. */
+function singleOf(draft: BookingDraft): BookingDraft {
+  const { series, ...single } = draft;
+  if (series?.time !== undefined) {
+    delete single.day;
+    delete single.startTime;
+  }
+  return single;
+}
+
+/** The answer to a series question (how often, which days, how long), read as series text; undefined when it says nothing about the series. */
+function seriesAnswer(flow: BookFlow, step: BookStep, text: string, context: DialogueContext, zone: string): FlowStep | Promise<FlowStep> | undefined {
+  const draft = flow.draft;
+  if (step === 'repeat' && ONCE.test(text)) return ask(withDraft(flow, singleOf(draft)), context);
+  const reading = parseRecurrenceText(text, { now: context.now, timeZone: zone }, { series: true });
+  if (reading.problems.length > 0) return ask(flow, context, reading.problems[0]!.message);
+  let read = reading.recurrence;
+  // A bare number answers "how many sessions?".
+  if (step === 'repeatEnd' && read && !saysSomething(read) && /^\d{1,3}$/.test(text)) read = { ...read, count: Number(text) };
+  if (step === 'repeatDays' && read && !saysSomething(read) && ANY_DAY.test(text)) {
+    if (draft.mode === 'exact' && !draft.startTime) return ask(flow, context, 'Please pick at least one day of the week.');
+    return ask(withDraft(flow, { ...draft, series: { ...draft.series!, daysDone: true } }), context);
+  }
+  if (!read || (!saysSomething(read) && !reading.conflictMode)) return undefined;
+  // Days named at the "how often" question mean weekly, unless it says otherwise.
+  if (step === 'repeat' && read.interval === undefined) read = { ...read, interval: 1 };
+  return ask(withDraft(flow, withSeries(draft, read, { now: context.now, zone }, reading.conflictMode)), context);
 }
 
 /** A free start on the draft's day at that local minute, if there is one. */
@@ -105,7 +183,7 @@ async function exactTimeText(flow: BookFlow, text: string, context: DialogueCont
     }
   }
   if (!day) return parsedDay.problems[0] ? ask(flow, context, parsedDay.problems[0].message) : undefined;
-  const next: BookingDraft = { ...draft, mode: 'exact', day };
+  const next: BookingDraft = { ...draft, mode: 'exact', day, ...withoutSeriesTime(draft) };
   delete next.startTime;
   if (minute !== undefined) {
     const start = await startAt(next, day, minute, context, zone);
@@ -131,6 +209,10 @@ async function onText(flow: BookFlow, text: string, context: DialogueContext): P
     const answer = yesOrNo(trimmed, CONFIRM_WORDS);
     if (answer === 'yes') return submit(flow, context, trainer?.name ?? 'your trainer', trainer?.gymName ?? null, zone);
     if (answer === 'no') return ask(flow, context, 'What would you like to change? Choose it under "Change…" or just write it, e.g. "60 min".');
+  }
+  if (step === 'repeat' || step === 'repeatDays' || step === 'repeatEnd') {
+    const answered = seriesAnswer(flow, step, trimmed, context, zone);
+    if (answered) return answered;
   }
   if ((step === 'day' || step === 'slot' || (step === 'confirm' && flow.draft.mode === 'exact')) && flow.draft.mode === 'exact') {
     const absorbed = await absorbFreeText(flow.draft, trimmed, context);
@@ -171,6 +253,9 @@ async function onText(flow: BookFlow, text: string, context: DialogueContext): P
     mode: 'Please choose "Pick an exact time" or "Give my preferences", or just tell me when, e.g. "next week mornings".',
     preferences: 'I couldn\'t find days or times in that; write for example "next week, mornings 10-12", or use the menus.',
     confirm: 'Press Confirm to send it, or tell me what to change, e.g. "60 min".',
+    repeat: 'Please choose Once, Weekly or Every 2 weeks, or write it, e.g. "every Tuesday".',
+    repeatDays: 'Please pick the days below, or write them, e.g. "Tue and Thu".',
+    repeatEnd: 'Please write how many sessions, e.g. "10 sessions", or until when, e.g. "until March".',
   };
   return ask(flow, context, unclear[step] ?? 'Please answer the question above.');
 }
@@ -211,6 +296,7 @@ async function onAction(flow: BookFlow, actionId: string, rest: string, context:
       draft.locationType = rest as LocationType;
       break;
     case ACTIONS.mode:
+      Object.assign(draft, withoutSeriesTime(draft));
       if (rest === 'exact') {
         draft.mode = 'exact';
         delete draft.preferences;
@@ -225,6 +311,7 @@ async function onAction(flow: BookFlow, actionId: string, rest: string, context:
       const today = DateTime.fromJSDate(context.now, { zone }).toISODate()!;
       if (!DAY.test(rest) || !DateTime.fromISO(rest).isValid) return invalid();
       if (rest < today) return ask(flow, context, 'That day has passed; please pick today or later.');
+      Object.assign(draft, withoutSeriesTime(draft));
       draft.mode = 'exact';
       draft.day = rest;
       delete draft.startTime;
@@ -235,6 +322,7 @@ async function onAction(flow: BookFlow, actionId: string, rest: string, context:
       if (!draft.day || draft.trainerId === undefined || !draft.durationMinutes) return invalid();
       const starts = await context.freeStarts(draft.trainerId, draft.day, draft.durationMinutes, zone);
       if (!starts.includes(rest)) return ask(flow, context, 'That time is no longer free; please pick another.');
+      Object.assign(draft, withoutSeriesTime(draft));
       draft.startTime = rest;
       break;
     }
@@ -271,8 +359,59 @@ async function onAction(flow: BookFlow, actionId: string, rest: string, context:
       const change = CHANGEABLE[rest];
       if (!change) return invalid();
       for (const field of change.clear) delete draft[field];
+      if (rest === 'time') Object.assign(draft, withoutSeriesTime(draft));
+      if (rest === 'repeat') draft.series = askRepeat(draft);
       break;
     }
+    case ACTIONS.repeat:
+      draft.series = askRepeat(draft);
+      break;
+    case ACTIONS.repeatEvery: {
+      if (!draft.series) return invalid();
+      if (rest === 'once') return ask(withDraft(flow, singleOf(draft)), context);
+      const interval = Number(rest);
+      if (!Number.isInteger(interval) || interval < 1 || interval > MAX_INTERVAL) return invalid();
+      draft.series = { ...draft.series, interval };
+      break;
+    }
+    case ACTIONS.repeatDay: {
+      const series = draft.series;
+      if (!series) return invalid();
+      if (rest === 'done') {
+        if (draft.mode === 'exact' && !draft.startTime && series.weekdays.length === 0) return ask(flow, context, 'Please pick at least one day of the week.');
+        draft.series = { ...series, daysDone: true };
+        break;
+      }
+      if (!(WEEKDAY_CODES as readonly string[]).includes(rest)) return invalid();
+      const day = rest as WeekdayCode;
+      const weekdays = series.weekdays.includes(day) ? series.weekdays.filter((d) => d !== day) : WEEKDAY_CODES.filter((d) => d === day || series.weekdays.includes(d));
+      draft.series = { ...series, weekdays };
+      // A direct series worked out from its days starts again from the new ones.
+      if (series.time !== undefined) {
+        delete draft.day;
+        delete draft.startTime;
+      }
+      break;
+    }
+    case ACTIONS.repeatEnd: {
+      const count = Number(rest);
+      if (!draft.series || !Number.isInteger(count) || count < 1 || count > MAX_OCCURRENCES) return invalid();
+      const { count: _c, until: _u, forMonths: _m, ...series } = draft.series;
+      draft.series = { ...series, count };
+      break;
+    }
+    case ACTIONS.repeatUntil: {
+      const today = DateTime.fromJSDate(context.now, { zone }).toISODate()!;
+      if (!draft.series || !DAY.test(rest) || !DateTime.fromISO(rest).isValid) return invalid();
+      if (rest < today) return ask(flow, context, 'That day has passed; please pick a later end date.');
+      const { count: _c, until: _u, forMonths: _m, ...series } = draft.series;
+      draft.series = { ...series, until: rest };
+      break;
+    }
+    case ACTIONS.conflictMode:
+      if (!draft.series || !(SERIES_CONFLICT_MODES as readonly string[]).includes(rest)) return invalid();
+      draft.series = { ...draft.series, conflictMode: rest as SeriesConflictMode };
+      break;
     case ACTIONS.confirm:
       if (nextStep(draft) !== 'confirm') return ask(flow, context);
       return submit(flow, context, trainer?.name ?? 'your trainer', trainer?.gymName ?? null, zone);
@@ -293,6 +432,9 @@ function clearForField(draft: BookingDraft, field: string): BookingDraft {
   else if (field === 'sessionType') delete next.sessionType;
   else if (field === 'trainerId') delete next.trainerId;
   else if (field === 'specialRequests') delete next.specialRequests;
+  else if (field.startsWith('recurrence') && next.series) next.series = clearSeriesField(next.series, field);
+  // A refused first session of a series worked out from its days: the person picks the day and time.
+  if (field.startsWith('startTime')) Object.assign(next, withoutSeriesTime(next));
   return next;
 }
 

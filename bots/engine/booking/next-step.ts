@@ -8,10 +8,18 @@ export function nextStep(draft: BookingDraft): BookStep {
   if (draft.locationType === undefined) return 'location';
   if (draft.mode === undefined) return 'mode';
   if (draft.mode === 'exact') {
+    // "every week at 18:00": the first session needs a day of the week to fall on.
+    if (draft.series?.time !== undefined && draft.startTime === undefined && draft.series.weekdays.length === 0) return 'repeatDays';
     if (draft.day === undefined) return 'day';
     if (draft.startTime === undefined) return 'slot';
   } else if (!draft.preferences?.startDate || !draft.preferences.done) {
     return 'preferences';
+  }
+  const series = draft.series;
+  if (series) {
+    if (series.interval === undefined) return 'repeat';
+    if (!series.daysDone) return 'repeatDays';
+    if (series.count === undefined && series.until === undefined && series.forMonths === undefined) return 'repeatEnd';
   }
   if (draft.specialRequests === undefined) return 'special';
   return 'confirm';
@@ -25,4 +33,6 @@ export const CHANGEABLE: Record<string, { label: string; clear: (keyof BookingDr
   location: { label: 'Location', clear: ['locationType'] },
   time: { label: 'Time', clear: ['mode', 'day', 'startTime', 'preferences'] },
   notes: { label: 'Notes for the trainer', clear: ['specialRequests'] },
+  // Shown for a series only: asks how often again (Once makes it one session).
+  repeat: { label: 'Repeat', clear: [] },
 };

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { describePolicyForClient } from '../../../src/domain/policy';
 import { formatClock, formatDay } from '../../core/format';
 import type { Action, Button, OutgoingMessage, SelectOption } from '../../core/messages';
@@ -5,11 +6,16 @@ import { ACTIONS } from '../action-ids';
 import type { DialogueContext } from '../dialogue-context';
 import type { BookFlow, BookStep } from '../state';
 import { CHANGEABLE, nextStep } from './next-step';
-import { describePreferences, draftFields } from './summary';
+import { WEEKDAY_CODES } from '../../../src/domain/series/recurrence';
+import { describeRepeat, describePreferences, draftFields, shortDays } from './summary';
+import { weekdayCodeOf } from './series';
 
 /** More choices than this become a select rather than a row of buttons. */
 const MAX_BUTTONS = 5;
 const DURATIONS = [30, 45, 60, 90, 120];
+/** The lengths of a series offered as buttons; any other count or an end date can be written or picked. */
+const SERIES_COUNTS = [4, 8, 12];
+const DAY_NAMES: Record<string, string> = { MO: 'Monday', TU: 'Tuesday', WE: 'Wednesday', TH: 'Thursday', FR: 'Friday', SA: 'Saturday', SU: 'Sunday' };
 
 /** Buttons for a few choices, one select for many: both platforms cap a row of buttons. */
 function choices(id: string, nonce: string, options: SelectOption[], placeholder: string): Action[] {
@@ -117,16 +123,66 @@ export async function bookingPrompt(flow: BookFlow, context: DialogueContext, le
         : 'When suits you? Write it freely, e.g. "next week, mornings 10-12, not before 9:30, weekends fine", or use the menus.';
       return ask(question, actions, understood.length > 0 ? { fields: understood } : {});
     }
+    case 'repeat':
+      return ask(
+        'How often should it repeat? Pick one, or write it, e.g. "every Tuesday, 10 sessions".',
+        choices(ACTIONS.repeatEvery, nonce, [
+          { label: 'Once', value: 'once' },
+          { label: 'Weekly', value: '1' },
+          { label: 'Every 2 weeks', value: '2' },
+        ], 'Repeat'),
+      );
+    case 'repeatDays': {
+      const series = draft.series!;
+      const startDay = draft.mode === 'exact' && draft.startTime ? weekdayCodeOf(DateTime.fromISO(draft.startTime, { zone }).toISODate()!) : undefined;
+      const chosen = startDay && !series.weekdays.includes(startDay) ? [startDay, ...series.weekdays] : series.weekdays;
+      const daySelect: Action = {
+        kind: 'select',
+        id: ACTIONS.repeatDay,
+        placeholder: chosen.length > 0 ? 'Add or remove a day' : 'Choose a day',
+        options: WEEKDAY_CODES.filter((code) => code !== startDay).map((code) => ({ label: series.weekdays.includes(code) ? `${DAY_NAMES[code]} ✓` : DAY_NAMES[code]!, value: `${nonce}.${code}` })),
+      };
+      const done = (label: string): Button => ({ kind: 'button', id: ACTIONS.repeatDay, value: `${nonce}.done`, label, style: 'primary' });
+      const so = chosen.length > 0 ? { fields: [{ label: 'Days so far', value: shortDays(chosen) }] } : {};
+      if (draft.mode === 'exact' && !draft.startTime) {
+        return ask('On which day of the week? Pick it, or write the days, e.g. "Tue and Thu".', [daySelect, ...(chosen.length > 0 ? [done('Continue')] : [])], so);
+      }
+      if (startDay) {
+        return ask(`On which days? ${describeRepeat(1, [startDay])} like the first session, or add days; or write them, e.g. "Tue and Thu".`, [done(chosen.length > 1 ? 'Continue' : `Only ${describeRepeat(1, [startDay])}`), daySelect], so);
+      }
+      return ask('On which days? Any day the trainer offers, or pick days; or write them, e.g. "Tue and Thu".', [done(chosen.length > 0 ? 'Continue' : 'Any day'), daySelect], so);
+    }
+    case 'repeatEnd': {
+      const series = draft.series!;
+      const days = draft.mode === 'exact' && draft.startTime ? [...new Set([...series.weekdays, weekdayCodeOf(DateTime.fromISO(draft.startTime, { zone }).toISODate()!)])] : series.weekdays;
+      return ask(
+        'How many sessions, or until when? Pick one, or write it, e.g. "10 sessions", "until March" or "for 3 months".',
+        [
+          ...choices(ACTIONS.repeatEnd, nonce, SERIES_COUNTS.map((n) => ({ label: `${n} sessions`, value: String(n) })), 'Sessions'),
+          { kind: 'date', id: ACTIONS.repeatUntil, placeholder: 'Until…', valuePrefix: `${nonce}.` },
+        ],
+        { fields: [{ label: 'Repeats', value: describeRepeat(series.interval ?? 1, WEEKDAY_CODES.filter((code) => days.includes(code))) }] },
+      );
+    }
     case 'special':
       return ask('Anything the trainer should know (goals, injuries)? Write it, or press Skip.', [{ kind: 'button', id: ACTIONS.skip, value: nonce, label: 'Skip' }]);
     case 'confirm': {
       // The trainer's rules that matter before committing: notice and the late-cancellation cutoff.
       const rules = trainer ? [{ label: 'Rules', value: describePolicyForClient(await context.policy(trainer.id), trainer.name) }] : [];
+      const series = draft.series;
+      // One session: a way to make it weekly. A series: what to do when some of its dates are taken.
+      const repeatOrConflict: Button = series
+        ? series.conflictMode === 'ALL_OR_NOTHING'
+          ? { kind: 'button', id: ACTIONS.conflictMode, value: `${nonce}.AVAILABLE_ONLY`, label: 'Book free dates only' }
+          : { kind: 'button', id: ACTIONS.conflictMode, value: `${nonce}.ALL_OR_NOTHING`, label: 'All or nothing' }
+        : { kind: 'button', id: ACTIONS.repeat, value: nonce, label: 'Repeat weekly…' };
+      const changeable = Object.entries(CHANGEABLE).filter(([key]) => key !== 'repeat' || series);
       return ask(
-        'Please check your request and press Confirm to send it to the trainer.',
+        series ? 'Please check your series and press Confirm to send it to the trainer.' : 'Please check your request and press Confirm to send it to the trainer.',
         [
           { kind: 'button', id: ACTIONS.confirm, value: nonce, label: 'Confirm', style: 'primary' },
-          { kind: 'select', id: ACTIONS.change, placeholder: 'Change…', options: Object.entries(CHANGEABLE).map(([key, { label }]) => ({ label, value: `${nonce}.${key}` })) },
+          repeatOrConflict,
+          { kind: 'select', id: ACTIONS.change, placeholder: 'Change…', options: changeable.map(([key, { label }]) => ({ label, value: `${nonce}.${key}` })) },
           abandon(nonce),
         ],
         { fields: [...draftFields(draft, trainer, zone), ...rules] },

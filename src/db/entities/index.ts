@@ -11,6 +11,10 @@ export { ApiToken } from './api-token';
 export { ChatMessage } from './chat-message';
 export { ChatLinkCode } from './chat-link-code';
 export { TrainerPolicyRecord } from './trainer-policy';
+export { PackageType } from './package-type';
+export { Payment } from './payment';
+export { CreditLot } from './credit-lot';
+export { CreditEntry } from './credit-entry';
 
 import { ApiToken } from './api-token';
 import { Booking } from './booking';
@@ -20,10 +24,14 @@ import { ChatIdentity } from './chat-identity';
 import { ChatLinkCode } from './chat-link-code';
 import { ChatMessage } from './chat-message';
 import { Conversation } from './conversation';
+import { CreditEntry } from './credit-entry';
+import { CreditLot } from './credit-lot';
+import { PackageType } from './package-type';
+import { Payment } from './payment';
 import { Session } from './session';
 import { TimeSlot } from './time-slot';
 import { Trainer } from './trainer';
 import { TrainerPolicyRecord } from './trainer-policy';
 import { User } from './user';
 
-export const ALL_ENTITIES = [User, ChatIdentity, Trainer, TimeSlot, BookingRequest, Booking, BookingSeries, Session, Conversation, ApiToken, ChatMessage, ChatLinkCode, TrainerPolicyRecord];
+export const ALL_ENTITIES = [User, ChatIdentity, Trainer, TimeSlot, BookingRequest, Booking, BookingSeries, Session, Conversation, ApiToken, ChatMessage, ChatLinkCode, TrainerPolicyRecord, PackageType, Payment, CreditLot, CreditEntry];

@@ -30,6 +30,10 @@ export const TrainerPolicyRecord = defineEntity({
     maxPendingPerPair: p.integer().nullable(),
     maxUpcomingBookings: p.integer().nullable(),
     approvalMode: p.enum(APPROVAL_MODES).nullable(),
+    /** The credit rules (issue 13, src/domain/credits): null means the default of DEFAULT_POLICY (false, false, true). */
+    creditToRequest: p.boolean().nullable(),
+    creditToApprove: p.boolean().nullable(),
+    lateCancelConsumes: p.boolean().nullable(),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },
 });

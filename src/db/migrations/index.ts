@@ -6,6 +6,7 @@ import { Migration20261124200000ChatMessages } from './Migration20261124200000Ch
 import { Migration20261201000000TrainerPolicy } from './Migration20261201000000TrainerPolicy';
 import { Migration20261210000000BookingSeries } from './Migration20261210000000BookingSeries';
 import { Migration20261211000000SeriesRequests } from './Migration20261211000000SeriesRequests';
+import { Migration20261220000000Credits } from './Migration20261220000000Credits';
 
 /** Every migration, in order; listed explicitly so no file globbing happens at run time. */
 export const MIGRATIONS: { name: string; class: Constructor<Migration> }[] = [
@@ -15,4 +16,5 @@ export const MIGRATIONS: { name: string; class: Constructor<Migration> }[] = [
   { name: 'Migration20261201000000TrainerPolicy', class: Migration20261201000000TrainerPolicy },
   { name: 'Migration20261210000000BookingSeries', class: Migration20261210000000BookingSeries },
   { name: 'Migration20261211000000SeriesRequests', class: Migration20261211000000SeriesRequests },
+  { name: 'Migration20261220000000Credits', class: Migration20261220000000Credits },
 ];

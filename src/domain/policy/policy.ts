@@ -4,11 +4,17 @@
  * Pure data and pure checks only: workflows import this module.
  */
 
+import type { CreditPolicy } from '../credits/credits';
+
 export const APPROVAL_MODES = ['MANUAL', 'AUTO_DIRECT'] as const;
 /** MANUAL: the trainer approves every request. AUTO_DIRECT: a direct request that satisfies the policy is confirmed at once. */
 export type ApprovalMode = (typeof APPROVAL_MODES)[number];
 
-export interface TrainerPolicy {
+/**
+ * The trainer's credit rules (issue 13) are part of the policy: `creditToRequest`,
+ * `creditToApprove` and `lateCancelConsumes` (src/domain/credits/credits.ts).
+ */
+export interface TrainerPolicy extends CreditPolicy {
   /** No option, direct request, approval or reschedule starts sooner than this after now. */
   minNoticeMinutes: number;
   /** Nothing starts further ahead than this many days after now. */
@@ -29,7 +35,10 @@ export interface TrainerPolicy {
 }
 
 export type PolicyField = keyof TrainerPolicy;
-export type NumericPolicyField = Exclude<PolicyField, 'approvalMode'>;
+/** The yes/no fields: the trainer's credit rules. */
+export const BOOLEAN_POLICY_FIELDS = ['creditToRequest', 'creditToApprove', 'lateCancelConsumes'] as const satisfies readonly (keyof CreditPolicy)[];
+export type BooleanPolicyField = (typeof BOOLEAN_POLICY_FIELDS)[number];
+export type NumericPolicyField = Exclude<PolicyField, 'approvalMode' | BooleanPolicyField>;
 
 /**
  * What a trainer gets without setting anything (a trainer with no stored policy row):
@@ -44,6 +53,8 @@ export type NumericPolicyField = Exclude<PolicyField, 'approvalMode'>;
  *   can shop around and book a block of sessions, but one client can no longer hold every
  *   free start of a trainer (each pending direct request holds its slots for 24 h).
  * - MANUAL approval: today's behaviour.
+ * - No credit needed to request or approve (a trainer who sells packs turns it on), and a
+ *   late cancellation uses the credit, as it counts against the client anyway.
  */
 export const DEFAULT_POLICY: Readonly<TrainerPolicy> = Object.freeze({
   minNoticeMinutes: 60,
@@ -55,6 +66,9 @@ export const DEFAULT_POLICY: Readonly<TrainerPolicy> = Object.freeze({
   maxPendingPerPair: 1,
   maxUpcomingBookings: 10,
   approvalMode: 'MANUAL',
+  creditToRequest: false,
+  creditToApprove: false,
+  lateCancelConsumes: true,
 });
 
 /** Inclusive bounds of every numeric field; the API schema, the CLI and the database check the same numbers. */
@@ -83,5 +97,9 @@ export function withDefaults(stored: PolicyFields | null | undefined): TrainerPo
     if (value !== undefined && value !== null) policy[field] = value;
   }
   if (stored.approvalMode) policy.approvalMode = stored.approvalMode;
+  for (const field of BOOLEAN_POLICY_FIELDS) {
+    const value = stored[field];
+    if (value !== undefined && value !== null) policy[field] = value;
+  }
   return policy;
 }

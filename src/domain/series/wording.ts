@@ -6,6 +6,9 @@
 
 const sessions = (n: number): string => (n === 1 ? '1 session' : `${n} sessions`);
 const dates = (n: number): string => (n === 1 ? '1 date' : `${n} dates`);
+/** How many of `count` sessions just cancelled count as late cancellations, as a clause ('' for none). */
+const lateClause = (count: number, late: number): string =>
+  late === 0 ? '' : late === count && count === 1 ? 'it counts as a late cancellation' : `${late} of them ${late === 1 ? 'counts' : 'count'} as a late cancellation`;
 
 export const seriesWording = {
   /** The trainer's first message about a series request. */
@@ -32,9 +35,11 @@ export const seriesWording = {
   /** Both sides, once for a "this and all following" cancel (`late`: how many count as late cancellations). */
   cancelled: (count: number, late: number, by: 'client' | 'trainer' | 'admin'): string => {
     const what = count === 1 ? 'The session was cancelled' : `${sessions(count)} of the weekly series were cancelled`;
-    const lateText = late === 0 ? '' : late === count && count === 1 ? '; it counts as a late cancellation' : `; ${late} of them ${late === 1 ? 'counts' : 'count'} as a late cancellation`;
+    const lateText = late === 0 ? '' : `; ${lateClause(count, late)}`;
     return `${what} by the ${by} (this one and all following)${lateText}.`;
   },
+  /** The late part of a "this and all following" cancel as a clause, "1 of them counts as a late cancellation" ('' for none): for doors that word the rest themselves. */
+  lateCancellations: (count: number, late: number): string => lateClause(count, late),
   /** A date of the rule whose local start time does not exist (clocks go forward over it). */
   nonexistent: (localDate: string, localTime: string, timeZone: string): string =>
     `${localTime} does not exist on ${localDate} in ${timeZone}: the clocks go forward over it.`,

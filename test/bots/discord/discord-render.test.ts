@@ -4,7 +4,11 @@ import { decodeAction } from '../../../bots/core/action-codec';
 import type { Action } from '../../../bots/core/messages';
 import { renderActionRows, renderMessage } from '../../../bots/discord/render/components';
 import { renderModal } from '../../../bots/discord/render/modal';
+import { renderForClient, renderForTrainer } from '../../../bots/notifications/render-notification';
+import { largestSeriesNotifications, seriesOption, seriesView, seriesViewWithLongNote, TAKEN } from '../support/series-notifications';
 import { messageBodyProblems, modalProblems } from './fake/validation';
+
+const NOW = new Date('2026-12-01T12:00:00Z');
 
 const button = (label: string, value = label): Action => ({ kind: 'button', id: 'approve', value, label });
 
@@ -63,5 +67,43 @@ describe('rendering for Discord', () => {
       ],
     });
     expect(modalProblems(modal)).toEqual([]);
+  });
+});
+
+describe('rendering a weekly series for Discord', () => {
+  it('keeps the largest series messages within what Discord takes, every field whole with its "and N more"', () => {
+    for (const view of [seriesView, seriesViewWithLongNote]) {
+      for (const notification of largestSeriesNotifications()) {
+        for (const [who, message] of [['trainer', renderForTrainer(notification, view)], ['client', renderForClient(notification, view)]] as const) {
+          const rendered = renderMessage(message, NOW);
+          expect(messageBodyProblems(rendered, { partial: false })).toEqual([]);
+          expect(rendered.content).toBe(message.text);
+          expect(rendered.embeds.flatMap((e) => e.fields ?? []).map((f) => ({ label: f.name, value: f.value }))).toEqual(message.fields ?? []);
+          if (notification.kind === 'request.options' && who === 'trainer') expect((message.fields ?? []).filter((f) => f.value.includes('; and 45 more'))).toHaveLength(5);
+        }
+      }
+    }
+  });
+
+  it('shows a series option as a field and an Approve button per weekly time, whose custom id carries the slot', () => {
+    const options = [seriesOption(5, { '2026-12-22': TAKEN }), seriesOption(9)];
+    const rendered = renderMessage(renderForTrainer({ key: 'k', kind: 'request.options', audience: ['trainer'], bookingRequestId: 12, trainerId: 3, clientId: 1, text: '', options }, seriesView), NOW);
+    expect(rendered.embeds[0]!.fields!.find((f) => f.name === 'Option 1')!.value).toBe(
+      `Tuesdays at 18:00, weekly, from Tue 8 Dec (Europe/Berlin) · 9 of 10 sessions free · score 80\nNot free: Tue 22 Dec: ${TAKEN}\nAll or nothing: every session is booked, or none is.`,
+    );
+    const buttons = rendered.components.flatMap((row) => row.components).map((c) => (c.type === ComponentType.Button && 'custom_id' in c ? [c.label, decodeAction(c.custom_id)?.value] : []));
+    expect(buttons).toEqual([
+      ['Approve Tue 18:00 weekly, from 8 Dec', '12.5'],
+      ['Approve Tue 18:00 weekly, from 8 Dec', '12.9'],
+      ['Reject', '12'],
+    ]);
+  });
+
+  it('cuts fields to the 6,000 characters all embeds of a message may hold together', () => {
+    const rendered = renderMessage({ text: 'many', fields: Array.from({ length: 10 }, (_, i) => ({ label: `F${i}`, value: 'v'.repeat(1000) })) });
+    const fields = rendered.embeds[0]!.fields!;
+    expect(fields.reduce((n, f) => n + f.name.length + f.value.length, 0)).toBeLessThanOrEqual(6000);
+    expect(fields.map((f) => f.value.length)).toEqual([1000, 1000, 1000, 1000, 1000, 988]);
+    expect(messageBodyProblems(rendered, { partial: false })).toEqual([]);
   });
 });

@@ -58,4 +58,26 @@ describe('a trainer deciding in chat (in memory)', () => {
     }
     expect(chat.client.calls).toEqual([]);
   });
+
+  it('Approve on a weekly time of a series says how many sessions from when, and how many dates were skipped', async () => {
+    const { chat, trainer, coach, request } = setUp();
+    const session = (day: string, id: number) => ({ bookingId: id, startTime: `${day}T16:00:00.000Z`, endTime: `${day}T17:00:00.000Z`, durationMinutes: 60, slotIds: [id], totalCost: 80, status: 'CONFIRMED' });
+    const booked = ['2030-06-04', '2030-06-11', '2030-06-25'].map((day, i) => session(day, 900 + i));
+    chat.client.next.decide = {
+      result: 'approved',
+      booking: booked[0]!,
+      duplicate: false,
+      series: {
+        seriesId: 4,
+        status: 'PARTIAL',
+        conflictMode: 'AVAILABLE_ONLY',
+        rrule: 'DTSTART;TZID=UTC:20300604T160000\nRRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;WKST=MO;COUNT=4',
+        timeZone: 'UTC',
+        booked,
+        skipped: [{ start: '2030-06-18T16:00:00.000Z', code: 'SlotConflict', reason: 'the trainer is not free then' }],
+      },
+    };
+    expect(texts(await coach.pressValue('approve', `${request.bookingRequestId}.77`, 'press-9'))).toEqual(['Approved: Jamie Lee, 3 weekly sessions from Tue 4 Jun 16:00 (UTC), 1 date skipped. Jamie Lee has been told.']);
+    expect(chat.client.onlyCall('decide')).toEqual([request.bookingRequestId, { kind: 'approve', trainerId: trainer.id, slotId: 77 }, 'slack:T1:press-9']);
+  });
 });

@@ -77,3 +77,127 @@ describe('managing bookings in chat (in memory)', () => {
     expect(chat.client.callsOf('reschedule')).toHaveLength(1);
   });
 });
+
+// A weekly series (issue 12): Tuesdays 18:00 in Berlin (16:00 UTC in June), four sessions from Tue 4 Jun 2030.
+const RULE = 'DTSTART;TZID=Europe/Berlin:20300604T180000\nRRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;WKST=MO;COUNT=4';
+const TUESDAYS = ['2030-06-04', '2030-06-11', '2030-06-18', '2030-06-25'].map((day) => new Date(`${day}T16:00:00Z`));
+
+function seriesSetUp(now = NOW) {
+  const chat = new InMemoryChat(now);
+  const engine = chat.engine();
+  const coach = new ChatPerson(engine, 'slack', 'U-coach', 'Alex Morgan', 'T1');
+  const trainer = chat.addTrainer({ name: 'Alex Morgan', timeZone: 'Europe/Berlin' }, coach.address);
+  const client = new ChatPerson(engine, 'slack', 'U-robin', 'Robin Fox', 'T1');
+  const me = chat.addClient(client.address);
+  const sessions = chat.addSeries(me, trainer, TUESDAYS, RULE);
+  const single = chat.addBooking(me, trainer, new Date('2030-06-06T09:00:00Z'));
+  return { chat, trainer, coach, client, me, sessions, single };
+}
+
+describe('managing a weekly series in chat (in memory)', () => {
+  it('"my bookings" shows which bookings are part of a weekly series', async () => {
+    const { client, sessions, single } = seriesSetUp();
+    const [list] = await client.say('my bookings');
+    expect(list!.message.fields!.slice(0, 3)).toEqual([
+      { label: `Booking #${sessions[0]!.bookingId}`, value: 'Strength Training with Alex Morgan, Tue 4 Jun, 18:00–19:00 (Europe/Berlin) · part of a weekly series (Tuesdays at 18:00)' },
+      { label: `Booking #${single.bookingId}`, value: 'Strength Training with Alex Morgan, Thu 6 Jun, 11:00–12:00 (Europe/Berlin)' },
+      { label: `Booking #${sessions[1]!.bookingId}`, value: 'Strength Training with Alex Morgan, Tue 11 Jun, 18:00–19:00 (Europe/Berlin) · part of a weekly series (Tuesdays at 18:00)' },
+    ]);
+  });
+
+  it('Cancel on a session of a series offers this session or this and all following; "This session" cancels it through its own workflow', async () => {
+    const { chat, client, me, sessions } = seriesSetUp();
+    const second = sessions[1]!;
+    const [ask] = await client.say(`cancel ${second.bookingId}`);
+    expect(ask!.message.text).toBe(
+      'Cancel Strength Training on Tue 11 Jun, 18:00–19:00 (Europe/Berlin)? It is part of a weekly series (Tuesdays at 18:00) and 2 more sessions follow: cancel only this session, or this and all following.',
+    );
+    expect(ask!.message.actions!.map((a) => a.kind === 'button' && a.label)).toEqual(['This session', 'This and all following (3)', 'Keep it']);
+    expect(texts(await client.press('This session'))).toEqual([`Booking #${second.bookingId} is cancelled; both of you get a note.`]);
+    const [target, command, key] = chat.client.onlyCall('cancel');
+    expect(target).toEqual({ bookingRequestId: second.bookingRequestId, bookingId: second.bookingId, seriesId: second.seriesId });
+    expect(command).toEqual({ actor: { role: 'CLIENT', userId: me.userId }, reason: 'Cancelled in chat by the client' });
+    expect(key).toMatch(/^slack:cancel:/);
+    expect(chat.client.callsOf('cancelSeries')).toEqual([]);
+    expect(sessions.map((s) => chat.bookings.find((b) => b.bookingId === s.bookingId)!.status)).toEqual(['CONFIRMED', 'CANCELLED', 'CONFIRMED', 'CONFIRMED']);
+  });
+
+  it('"This and all following" cancels the session and every later one in one step, and says how many from when', async () => {
+    const { chat, coach, trainer, sessions } = seriesSetUp();
+    const second = sessions[1]!;
+    await coach.say(`cancel ${second.bookingId}`);
+    expect(texts(await coach.press('This and all following (3)'))).toEqual(['3 sessions cancelled from Tue 11 Jun; both of you get a note.']);
+    const [bookingRequestId, command, key] = chat.client.onlyCall('cancelSeries');
+    expect(bookingRequestId).toBe(second.bookingRequestId);
+    expect(command).toEqual({ actor: { role: 'TRAINER', trainerId: trainer.id }, fromBookingId: second.bookingId, reason: 'Cancelled in chat by the trainer' });
+    expect(key).toMatch(/^slack:cancel-series:/);
+    expect(chat.client.callsOf('cancel')).toEqual([]);
+    const [list] = await coach.say('my bookings');
+    expect(list!.message.fields!.map((f) => f.label)).toEqual([`Booking #${sessions[0]!.bookingId}`, expect.stringMatching(/^Booking #/) as string]);
+  });
+
+  it('by text: "all following" or "this session", "keep" keeps it, anything else asks again', async () => {
+    const { chat, client, sessions } = seriesSetUp();
+    await client.say(`cancel ${sessions[2]!.bookingId}`);
+    expect(texts(await client.say('yes'))).toEqual(['Please answer "this session", "all following", or "keep" to keep the booking.']);
+    expect(texts(await client.say('keep'))).toEqual(['OK, the booking stays as it is.']);
+    await client.say(`cancel ${sessions[2]!.bookingId}`);
+    expect(texts(await client.say('All following!'))).toEqual(['2 sessions cancelled from Tue 18 Jun; both of you get a note.']);
+    await client.say(`cancel ${sessions[0]!.bookingId}`);
+    expect(texts(await client.say('only this one'))).toEqual([`Booking #${sessions[0]!.bookingId} is cancelled; both of you get a note.`]);
+    expect(chat.client.callsOf('cancelSeries').map(([, command]) => command.fromBookingId)).toEqual([sessions[2]!.bookingId]);
+    expect(chat.client.callsOf('cancel').map(([target]) => target)).toEqual([{ bookingRequestId: sessions[0]!.bookingRequestId, bookingId: sessions[0]!.bookingId, seriesId: sessions[0]!.seriesId }]);
+  });
+
+  it('a client inside the cutoff is warned first, and told which sessions count as late cancellations', async () => {
+    // Eight hours before the first session: inside the default 24 h cutoff.
+    const { chat, client, sessions } = seriesSetUp(new Date('2030-06-04T08:00:00Z'));
+    const first = sessions[0]!;
+    const [ask] = await client.say(`cancel ${first.bookingId}`);
+    expect(ask!.message.text).toMatch(/cancel only this session, or this and all following\. Cancelling now counts as a late cancellation: the session starts in less than 24 h\.$/);
+    const summary = (b: (typeof sessions)[number], status: string) => ({ bookingId: b.bookingId, startTime: b.startTime.toISOString(), endTime: b.endTime.toISOString(), durationMinutes: 60, slotIds: [], totalCost: 0, status });
+    chat.client.next.cancelSeries = {
+      result: 'done',
+      series: { seriesId: first.seriesId!, status: 'CANCELLED', conflictMode: 'ALL_OR_NOTHING', rrule: RULE, timeZone: 'Europe/Berlin', booked: [], skipped: [] },
+      cancelled: [summary(first, 'LATE_CANCELLED'), ...sessions.slice(1).map((b) => summary(b, 'CANCELLED'))],
+      duplicate: false,
+    };
+    expect(texts(await client.press('This and all following (4)'))).toEqual(['4 sessions cancelled from Tue 4 Jun; 1 of them counts as a late cancellation. Both of you get a note.']);
+  });
+
+  it('a refusal or a conflict from the workflow is its one sentence', async () => {
+    const { chat, client, sessions } = seriesSetUp();
+    await client.say(`cancel ${sessions[1]!.bookingId}`);
+    chat.client.next.cancelSeries = { result: 'conflict', message: 'This series is already cancelled from Tue 11 Jun.' };
+    expect(texts(await client.press('This and all following (3)'))).toEqual(['This series is already cancelled from Tue 11 Jun.']);
+  });
+
+  it('a booking outside a series keeps its single Cancel', async () => {
+    const { chat, client, single } = seriesSetUp();
+    const [ask] = await client.say(`cancel ${single.bookingId}`);
+    expect(ask!.message.actions!.map((a) => a.kind === 'button' && a.label)).toEqual(['Yes, cancel it', 'Keep it']);
+    expect(texts(await client.press('Yes, cancel it'))).toEqual([`Booking #${single.bookingId} is cancelled; both of you get a note.`]);
+    expect(chat.client.onlyCall('cancel')[0]).toBe(single.bookingRequestId);
+  });
+
+  it('Reschedule moves one session of a series through its own workflow', async () => {
+    const { chat, trainer, client, sessions } = seriesSetUp();
+    chat.addSlots(trainer.id, new Date('2030-06-06T16:00:00Z'), 2);
+    await client.say(`reschedule ${sessions[1]!.bookingId}`);
+    expect(texts(await client.say('Thursday at 18'))).toEqual([`Moved: booking #${sessions[1]!.bookingId} is now Thu 6 Jun, 18:00–19:00 (Europe/Berlin).`]);
+    const [target, command] = chat.client.onlyCall('reschedule');
+    expect(target).toEqual({ bookingRequestId: sessions[1]!.bookingRequestId, bookingId: sessions[1]!.bookingId, seriesId: sessions[1]!.seriesId });
+    expect(command.newStartTime).toBe('2030-06-06T16:00:00.000Z');
+  });
+
+  it("the trainer records how one session of a series went through that session's workflow", async () => {
+    const { chat, trainer, coach, sessions } = seriesSetUp();
+    const first = sessions[0]!;
+    await coach.pressValue('outcome', `${first.bookingRequestId}.C.${first.bookingId}`);
+    expect(chat.client.onlyCall('recordOutcome')).toEqual([{ bookingRequestId: first.bookingRequestId, bookingId: first.bookingId, seriesId: first.seriesId }, { trainerId: trainer.id, outcome: 'COMPLETED' }]);
+    // A booking of another request cannot be named in the button.
+    const other = chat.addBooking(chat.userAt(coach.address), trainer, new Date('2030-06-07T09:00:00Z'));
+    expect(texts(await coach.pressValue('outcome', `${first.bookingRequestId}.N.${other.bookingId}`))).toEqual(['Only the trainer of this booking can record how it went.']);
+    expect(chat.client.callsOf('recordOutcome')).toHaveLength(1);
+  });
+});

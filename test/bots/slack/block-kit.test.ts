@@ -5,10 +5,12 @@ import { messageBlocks, slackMessage } from '../../../bots/slack/render/block-ki
 import { closedBlocks } from '../../../bots/slack/render/closed-message';
 import { formMetadataOf, formValuesOf, formView } from '../../../bots/slack/render/modal';
 import { plainTextOf } from '../../../bots/slack/render/slack-text';
+import { renderForClient, renderForTrainer } from '../../../bots/notifications/render-notification';
+import { largestSeriesNotifications, seriesOption, seriesView, seriesViewWithLongNote, TAKEN } from '../support/series-notifications';
 import { blockProblems, viewProblems } from './block-rules';
 
 type Json = Record<string, unknown>;
-const elements = (blocks: unknown[]): Json[] => (blocks as Json[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements as Json[]);
+const elements = (blocks: unknown[]): Json[] => (blocks as unknown as Json[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements as Json[]);
 
 describe('Block Kit rendering', () => {
   it("gives every control a unique action id that leads back to the engine's id and value", () => {
@@ -73,5 +75,38 @@ describe('Block Kit rendering', () => {
 
   it('reads incoming message text as the person typed it', () => {
     expect(plainTextOf('next week &amp; mornings &lt;10&gt; <@U123> <https://example.com|site> <#C1|general>')).toBe('next week & mornings <10> @U123 site general');
+  });
+});
+
+describe('Block Kit rendering of a weekly series', () => {
+  it('keeps the largest series messages within what Slack takes, the "and N more" of each list included', () => {
+    for (const view of [seriesView, seriesViewWithLongNote]) {
+      for (const notification of largestSeriesNotifications()) {
+        for (const [who, message] of [['trainer', renderForTrainer(notification, view)], ['client', renderForClient(notification, view)]] as const) {
+          const blocks = messageBlocks(message);
+          expect(blockProblems(blocks)).toEqual([]);
+          expect(slackMessage(message).text.length).toBeLessThanOrEqual(4000);
+          // Nothing had to be cut: the text and every field are whole, each list ending in its own "and N more".
+          const texts = (blocks as unknown as Json[]).flatMap((b) => [b.text, ...((b.fields as unknown[] | undefined) ?? [])]).map((t) => (t as Json | undefined)?.text);
+          expect(texts).toContain(message.text);
+          for (const field of message.fields ?? []) expect(texts).toContain(`*${field.label}*\n${field.value}`);
+          if (notification.kind === 'request.options' && who === 'trainer') expect((message.fields ?? []).filter((f) => f.value.includes('; and 45 more'))).toHaveLength(5);
+        }
+      }
+    }
+  });
+
+  it('shows a series option with its taken dates, an Approve button per weekly time and Reject', () => {
+    const options = [seriesOption(5, { '2026-12-22': TAKEN }, { conflictMode: 'AVAILABLE_ONLY' }), seriesOption(9)];
+    const blocks = messageBlocks(renderForTrainer({ key: 'k', kind: 'request.options', audience: ['trainer'], bookingRequestId: 12, trainerId: 3, clientId: 1, text: '', options }, seriesView));
+    const option = (blocks as unknown as Json[]).flatMap((b) => (b.fields as Json[] | undefined) ?? []).find((f) => String(f.text).startsWith('*Option 1*'));
+    expect(option?.text).toBe(
+      `*Option 1*\nTuesdays at 18:00, weekly, from Tue 8 Dec (Europe/Berlin) · 9 of 10 sessions free · score 80\nNot free: Tue 22 Dec: ${TAKEN}\nAvailable dates only: the free sessions are booked and the others skipped.`,
+    );
+    expect(elements(blocks).map((e) => [(e.text as Json).text, e.value])).toEqual([
+      ['Approve Tue 18:00 weekly, from 8 Dec', '12.5'],
+      ['Approve Tue 18:00 weekly, from 8 Dec', '12.9'],
+      ['Reject', '12'],
+    ]);
   });
 });

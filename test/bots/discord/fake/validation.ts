@@ -87,6 +87,13 @@ function checkEmbeds(problems: string[], embeds: unknown): void {
       checkString(problems, `embeds[${e}].fields[${f}].value`, field.value, 1, 1024);
     });
   });
+  // All embeds of a message together: title, description, field names and values, footer, author.
+  const total = embeds.filter(isObject).reduce<number>((sum, embed) => {
+    const texts = [embed.title, embed.description, isObject(embed.footer) ? embed.footer.text : undefined, isObject(embed.author) ? embed.author.name : undefined];
+    const fields = Array.isArray(embed.fields) ? embed.fields.filter(isObject).flatMap((field) => [field.name, field.value]) : [];
+    return sum + [...texts, ...fields].reduce<number>((n, text) => n + (typeof text === 'string' ? length(text) : 0), 0);
+  }, 0);
+  if (total > 6000) problems.push(`embeds: ${total} characters in all, more than 6000`);
 }
 
 /** A message body (create, edit, interaction response, follow-up). `partial`: an edit may leave keys out. */

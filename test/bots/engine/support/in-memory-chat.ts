@@ -11,9 +11,9 @@ import type { DialogueEvent, Effect } from '../../../../bots/engine/step-result'
 import type { ChatUser } from '../../../../bots/identity/chat-user';
 import { findConsecutiveRuns, type FreeSlot } from '../../../../src/slots/consecutive-slots';
 import { newBookingRequestSchema, RequestValidationError, type NewBookingRequest } from '../../../../src/requests/new-request';
-import type { StartedRequest } from '../../../../src/temporal/booking-client';
-import type { BookingSummary, ChangeOutcome, DecisionOutcome } from '../../../../workflows/contract';
-import { DEFAULT_POLICY } from '../../../../src/domain/policy';
+import type { BookingTarget, StartedRequest } from '../../../../src/temporal/booking-client';
+import type { BookingSummary, CancelSeriesOutcome, ChangeOutcome, DecisionOutcome } from '../../../../workflows/contract';
+import { DEFAULT_POLICY, type TrainerPolicy } from '../../../../src/domain/policy';
 
 type Ops = BookingOperations;
 type Args = { [K in keyof Ops]: Parameters<Ops[K]> };
@@ -29,22 +29,31 @@ const summaryOf = (bookingId: number, startTime: string, durationMinutes: number
   status: 'CONFIRMED',
 });
 
+/** The request a booking target names (a request id, or a series occurrence's request). */
+const requestIdOf = (target: BookingTarget): number => (typeof target === 'number' ? target : target.bookingRequestId);
+
+const summaryOfBooking = (booking: BookingInfo): BookingSummary => ({ ...summaryOf(booking.bookingId, booking.startTime.toISOString(), booking.durationMinutes), status: booking.status });
+
 /**
  * The booking client as the chat sees it, without Temporal: records every call, checks a
  * started request against the real schema, and answers with plausible outcomes (or with
  * what a test sets in `next`).
  */
-/** The request a booking target names (a request id, or a series occurrence's request). */
-const requestIdOf = (target: number | { bookingRequestId: number }): number => (typeof target === 'number' ? target : target.bookingRequestId);
-
 export class FakeBookingClient implements BookingOperations {
   readonly calls: Call[] = [];
   private nextRequestId = 500;
   /** One-shot answers a test sets before the call; a thrown error is thrown. */
-  next: { startRequest?: Error; decide?: DecisionOutcome; cancel?: ChangeOutcome; reschedule?: ChangeOutcome } = {};
+  next: { startRequest?: Error; decide?: DecisionOutcome; cancel?: ChangeOutcome; cancelSeries?: CancelSeriesOutcome; reschedule?: ChangeOutcome } = {};
 
-  /** `bookingOf` finds the booking of a request, so cancel and reschedule change it as the workflow would. */
-  constructor(private readonly bookingOf: (bookingRequestId: number) => BookingInfo | undefined = () => undefined) {}
+  /**
+   * `bookingOf` finds the booking a target names (a request's, or a series occurrence by its
+   * booking id), `bookingsOf` every booking of a request (a series has several), so cancel,
+   * cancelSeries and reschedule change them as the workflows would.
+   */
+  constructor(
+    private readonly bookingOf: (target: BookingTarget) => BookingInfo | undefined = () => undefined,
+    private readonly bookingsOf: (bookingRequestId: number) => BookingInfo[] = () => [],
+  ) {}
 
   startRequest(request: NewBookingRequest): Promise<StartedRequest> {
     this.calls.push({ op: 'startRequest', args: [request] });
@@ -75,7 +84,7 @@ export class FakeBookingClient implements BookingOperations {
     const planned = this.next.cancel;
     delete this.next.cancel;
     if (planned) return Promise.resolve(planned);
-    const booking = this.bookingOf(requestIdOf(args[0]));
+    const booking = this.bookingOf(args[0]);
     if (!booking) return Promise.resolve({ result: 'refused', message: 'There is no booking for that request.' });
     booking.status = 'CANCELLED';
     return Promise.resolve({ result: 'done', booking: { ...summaryOf(booking.bookingId, booking.startTime.toISOString(), booking.durationMinutes), status: 'CANCELLED' }, duplicate: false });
@@ -86,7 +95,7 @@ export class FakeBookingClient implements BookingOperations {
     const planned = this.next.reschedule;
     delete this.next.reschedule;
     if (planned) return Promise.resolve(planned);
-    const booking = this.bookingOf(requestIdOf(args[0]));
+    const booking = this.bookingOf(args[0]);
     if (!booking) return Promise.resolve({ result: 'refused', message: 'There is no booking for that request.' });
     booking.startTime = new Date(args[1].newStartTime);
     booking.endTime = new Date(booking.startTime.getTime() + booking.durationMinutes * 60_000);
@@ -95,8 +104,24 @@ export class FakeBookingClient implements BookingOperations {
 
   recordOutcome(...args: Parameters<Ops['recordOutcome']>): ReturnType<Ops['recordOutcome']> {
     this.calls.push({ op: 'recordOutcome', args });
-    const booking = this.bookingOf(requestIdOf(args[0]));
+    const booking = this.bookingOf(args[0]);
     return Promise.resolve({ ...summaryOf(booking?.bookingId ?? requestIdOf(args[0]), (booking?.startTime ?? new Date(0)).toISOString(), 60), status: args[1].outcome });
+  }
+
+  /** "This and all following": the session `fromBookingId` of the request's series and every later confirmed one. */
+  cancelSeries(...args: Parameters<Ops['cancelSeries']>): ReturnType<Ops['cancelSeries']> {
+    this.calls.push({ op: 'cancelSeries', args });
+    const planned = this.next.cancelSeries;
+    delete this.next.cancelSeries;
+    if (planned) return Promise.resolve(planned);
+    const [bookingRequestId, command] = args;
+    const all = this.bookingsOf(bookingRequestId).sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
+    const from = all.find((b) => b.bookingId === command.fromBookingId);
+    if (!from || from.seriesId === null) return Promise.resolve({ result: 'refused', message: 'That booking is not part of a series.' });
+    const cancelled = all.filter((b) => b.status === 'CONFIRMED' && b.startTime >= from.startTime);
+    for (const booking of cancelled) booking.status = 'CANCELLED';
+    const series = { seriesId: from.seriesId, status: 'CONFIRMED' as const, conflictMode: 'ALL_OR_NOTHING' as const, rrule: from.seriesRule ?? '', timeZone: from.trainerTimeZone, booked: all.map(summaryOfBooking), skipped: [] };
+    return Promise.resolve({ result: 'done', series, cancelled: cancelled.map(summaryOfBooking), duplicate: false });
   }
 
   withdraw(...args: Parameters<Ops['withdraw']>): ReturnType<Ops['withdraw']> {
@@ -147,9 +172,14 @@ export class InMemoryChat {
   readonly requests: RequestInfo[] = [];
   readonly people = new Map<string, ChatUser>();
   readonly conversations = new Map<string, ConversationState>();
+  /** Trainers' booking policies; DEFAULT_POLICY for a trainer without one. */
+  readonly policies = new Map<number, TrainerPolicy>();
   /** Every effect the dialogue asked for, in order. */
   readonly effects: Effect[] = [];
-  readonly client = new FakeBookingClient((id) => this.bookings.find((b) => b.bookingRequestId === id));
+  readonly client = new FakeBookingClient(
+    (target) => (typeof target === 'number' ? this.bookings.find((b) => b.bookingRequestId === target) : this.bookings.find((b) => b.bookingId === target.bookingId)),
+    (bookingRequestId) => this.bookings.filter((b) => b.bookingRequestId === bookingRequestId),
+  );
   private ids = 100;
 
   constructor(public now: Date) {}
@@ -209,9 +239,27 @@ export class InMemoryChat {
       startTime,
       endTime: new Date(startTime.getTime() + durationMinutes * 60_000),
       status: 'CONFIRMED',
+      seriesId: null,
+      seriesRule: null,
     };
     this.bookings.push(booking);
     return booking;
+  }
+
+  /**
+   * A confirmed weekly series: one booking per start, all of one (approved) request and one
+   * series, sharing `rule` (RFC 5545 text).
+   */
+  addSeries(client: ChatUser, trainer: TrainerInfo, starts: Date[], rule: string, durationMinutes = 60): BookingInfo[] {
+    const request = { ...this.addRequest(client, trainer), status: 'APPROVED', durationMinutes };
+    this.requests.splice(this.requests.length - 1, 1, request);
+    const { bookingRequestId } = request;
+    const seriesId = ++this.ids;
+    return starts.map((start) => {
+      const booking = { ...this.addBooking(client, trainer, start, durationMinutes), bookingRequestId, seriesId, seriesRule: rule };
+      this.bookings.splice(this.bookings.length - 1, 1, booking);
+      return booking;
+    });
   }
 
   /** A pending request from a client to a trainer, answer due in 24 hours. */
@@ -242,7 +290,7 @@ export class InMemoryChat {
     return {
       now,
       me,
-      policy: () => Promise.resolve(DEFAULT_POLICY),
+      policy: (trainerId) => Promise.resolve(this.policies.get(trainerId) ?? DEFAULT_POLICY),
       zoneFor: (trainer) => me.timeZone ?? trainer?.timeZone ?? me.trainerTimeZone ?? 'UTC',
       trainers: () => Promise.resolve([...this.trainers]),
       trainer: (id) => Promise.resolve(this.trainers.find((t) => t.id === id)),
@@ -263,6 +311,8 @@ export class InMemoryChat {
       },
       myBookings: () => Promise.resolve(this.bookings.filter((b) => mine(b) && b.status === 'CONFIRMED' && b.endTime > now).sort((a, b) => a.startTime.getTime() - b.startTime.getTime())),
       myBooking: (bookingId) => Promise.resolve(this.bookings.find((b) => b.bookingId === bookingId && mine(b))),
+      mySeriesBookings: (seriesId) =>
+        Promise.resolve(this.bookings.filter((b) => b.seriesId === seriesId && mine(b) && b.status === 'CONFIRMED' && b.endTime > now).sort((a, b) => a.startTime.getTime() - b.startTime.getTime())),
       myPendingRequests: () => Promise.resolve(this.requests.filter((r) => mine(r) && r.status === 'PENDING' && r.expiresAt > now)),
       request: (bookingRequestId) => Promise.resolve(this.requests.find((r) => r.bookingRequestId === bookingRequestId)),
     };

@@ -1,0 +1,5 @@
+export * from './credits';
+export * from './money';
+export * from './rules';
+export * from './wording';
+export * from './errors';

@@ -1,0 +1,156 @@
+/**
+ * Every sentence about packs, credits and payments that a person reads (chat, API messages,
+ * CLI, reminders), in one place: rules decide, this file words, and no door writes its own
+ * version. (The trainer's other rules are worded in src/domain/policy/wording.ts.)
+ */
+import type { CreditEntryKind, CreditPolicy, PackageOffer, PaymentMethod } from './credits';
+import { formatMoney, type MoneyProblem } from './money';
+
+const credits = (n: number): string => (n === 1 ? '1 credit' : `${n} credits`);
+/** "1 credit expires", "3 credits expire" */
+const creditsExpire = (n: number): string => (n === 1 ? '1 credit expires' : `${n} credits expire`);
+
+/** 14 Mar 2027, in the reader's zone. */
+export function formatDay(date: Date, timeZone = 'UTC'): string {
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone }).format(date);
+}
+
+/** "10 × 60 min for €700.00" */
+export function packOffer(offer: Pick<PackageOffer, 'sessions' | 'sessionMinutes' | 'priceMinor' | 'currency'>): string {
+  return `${offer.sessions} × ${offer.sessionMinutes} min for ${formatMoney(offer.priceMinor, offer.currency)}`;
+}
+
+/** "a, b or c" */
+const orList = (items: string[]): string => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)!}`);
+
+/** The first three different offers, in words. */
+const offersInWords = (offers: readonly PackageOffer[]): string => orList([...new Set(offers.map(packOffer))].slice(0, 3));
+
+const METHOD_WORDS: Record<PaymentMethod, string> = { CASH: 'cash', BANK_TRANSFER: 'bank transfer', CARD_AT_GYM: 'card at the gym', OTHER: 'other' };
+
+/** One lot as a balance shows it. */
+export interface LotLine {
+  available: number;
+  sessionMinutes: number;
+  expiresAt: Date;
+}
+
+/** One ledger entry as a history shows it. */
+export interface EntryLine {
+  kind: CreditEntryKind;
+  delta: number;
+  createdAt: Date;
+  sessionMinutes: number;
+  /** The booked session's start, for RESERVE, RELEASE and CONSUME. */
+  sessionStart?: Date | null;
+}
+
+const ENTRY_WORDS: Record<CreditEntryKind, (line: EntryLine, timeZone: string) => string> = {
+  PURCHASE: (line) => `+${line.delta} bought (${line.delta} × ${line.sessionMinutes} min)`,
+  RESERVE: (line, zone) => `−1 held for the session on ${line.sessionStart ? formatDay(line.sessionStart, zone) : 'a booked day'}`,
+  RELEASE: (line, zone) => `+1 given back: the session on ${line.sessionStart ? formatDay(line.sessionStart, zone) : 'a booked day'} did not take place`,
+  CONSUME: (line, zone) => `used by the session on ${line.sessionStart ? formatDay(line.sessionStart, zone) : 'a booked day'}`,
+  EXPIRE: (line) => `${line.delta === -1 ? '−1 credit' : `−${-line.delta} credits`} expired unused`,
+};
+
+export const creditWording = {
+  /**
+   * No usable credit: "Jamie has no credit left for a 60-min session with Sam: buy a pack —
+   * 10 × 60 min for €700.00." `clientName` undefined speaks to the client ("You have …").
+   * At most three different packs are named, those that cover the session (`packsCovering`).
+   */
+  noCredit: (args: { clientName?: string; trainerName: string; durationMinutes: number; offers: readonly PackageOffer[] }): string => {
+    const who = args.clientName === undefined ? 'You have' : `${args.clientName} has`;
+    const lead = `${who} no credit left for a ${args.durationMinutes}-min session with ${args.trainerName}`;
+    if (args.offers.length === 0) return `${lead}: ask ${args.trainerName} about a pack that covers it.`;
+    return `${lead}: buy a pack — ${offersInWords(args.offers)}.`;
+  },
+  /** A series needs more credits than the client has: "… 10 sessions need 10 credits, you have 4 …". */
+  notEnoughForSeries: (args: { clientName?: string; trainerName: string; durationMinutes: number; needed: number; available: number; offers: readonly PackageOffer[] }): string => {
+    const who = args.clientName === undefined ? 'you have' : `${args.clientName} has`;
+    const lead = `These ${args.needed} sessions need ${credits(args.needed)} for ${args.durationMinutes}-min sessions with ${args.trainerName}, and ${who} ${args.available === 0 ? 'none' : args.available}`;
+    if (args.offers.length === 0) return `${lead}: ask ${args.trainerName} about a pack, or book fewer sessions.`;
+    return `${lead}: buy a pack — ${offersInWords(args.offers)} — or book fewer sessions.`;
+  },
+  /** The booking summary's line: "uses 1 credit (4 left)". */
+  usesCredit: (left: number): string => `uses 1 credit (${left} left)`,
+  /** "Sam: 4 credits (3 × 60 min until 14 Mar 2027, 1 × 90 min until 2 Apr 2027); 1 more held for booked sessions." */
+  balance: (args: { trainerName: string; lots: readonly LotLine[]; reserved: number }, timeZone = 'UTC'): string => {
+    const usable = args.lots.filter((lot) => lot.available > 0);
+    const total = usable.reduce((sum, lot) => sum + lot.available, 0);
+    const parts = usable.map((lot) => `${lot.available} × ${lot.sessionMinutes} min until ${formatDay(lot.expiresAt, timeZone)}`);
+    const held = args.reserved > 0 ? `; ${args.reserved} more held for booked sessions` : '';
+    return total === 0 ? `${args.trainerName}: no credits left${held}.` : `${args.trainerName}: ${credits(total)} (${parts.join(', ')})${held}.`;
+  },
+  /** No lots at all with anyone. */
+  noBalance: (): string => 'You have no session packs yet.',
+  /** "12 Dec 2026: +10 bought (10 × 60 min)" */
+  entry: (line: EntryLine, timeZone = 'UTC'): string => `${formatDay(line.createdAt, timeZone)}: ${ENTRY_WORDS[line.kind](line, timeZone)}`,
+  /** What a trainer reads about a client running low or about to lose credits. */
+  lowOrExpiring: (args: { clientName: string; available: number; expiring: number; expiresAt: Date | null }, timeZone = 'UTC'): string => {
+    const left = `${args.clientName} has ${args.available === 0 ? 'no credits' : credits(args.available)} left`;
+    if (args.expiring > 0 && args.expiresAt) return `${left}; ${creditsExpire(args.expiring)} on ${formatDay(args.expiresAt, timeZone)}.`;
+    return `${left}.`;
+  },
+  /** The reminder a client gets when a pack is about to run out or expire. */
+  reminder: (args: { trainerName: string; available: number; expiring: number; expiresAt: Date | null }, timeZone = 'UTC'): string => {
+    if (args.expiring > 0 && args.expiresAt) {
+      return `${credits(args.expiring)} of your pack with ${args.trainerName} ${args.expiring === 1 ? 'expires' : 'expire'} on ${formatDay(args.expiresAt, timeZone)}: book a session before then.`;
+    }
+    return args.available === 0
+      ? `Your pack with ${args.trainerName} is used up: buy a new one to keep booking.`
+      : `You have ${credits(args.available)} left with ${args.trainerName}.`;
+  },
+  /** A recorded payment, as its confirmation reads. */
+  paymentRecorded: (args: { amountMinor: bigint; currency: string; method: PaymentMethod; clientName: string; pack?: Pick<PackageOffer, 'name' | 'sessions' | 'sessionMinutes'> }): string =>
+    `Recorded ${formatMoney(args.amountMinor, args.currency)} (${METHOD_WORDS[args.method]}) from ${args.clientName}` +
+    (args.pack ? ` for ${args.pack.name}: ${args.pack.sessions} × ${args.pack.sessionMinutes} min added.` : ' for a session.'),
+  methodName: (method: PaymentMethod): string => METHOD_WORDS[method],
+
+  // Input problems (the ledger's CreditInputError; the API answers 4xx naming the field).
+  nameLength: (max: number): string => `A pack needs a name of at most ${max} characters.`,
+  outOfBounds: (apiField: string, bounds: { min: number; max: number }): string => `${apiField} must be a whole number from ${bounds.min} to ${bounds.max}.`,
+  unknownCurrency: (written: string): string => `"${written}" is not a currency code: write three letters such as EUR, GBP or USD.`,
+  priceNegative: (): string => 'A price is zero or more.',
+  duplicatePackName: (name: string): string => `You already have a pack named "${name}": choose another name.`,
+  paysOneThing: (): string => 'A payment pays for either a pack or one booked session: give exactly one of them.',
+  amountNotPositive: (): string => 'A payment is more than zero.',
+  unknownMethod: (): string => 'Choose how it was paid: cash, bank transfer, card at the gym or other.',
+  packInactive: (name: string): string => `The pack "${name}" is no longer sold: choose another one.`,
+  packNotTrainers: (): string => 'That pack belongs to another trainer.',
+  keyReused: (): string => 'This payment was already recorded with other details: record a new payment with a new reference.',
+  bookingNotBetween: (): string => 'That booking is not between this client and this trainer.',
+  currencyMismatch: (pack: Pick<PackageOffer, 'name' | 'currency'>): string => `The pack "${pack.name}" is priced in ${pack.currency}: record the payment in ${pack.currency}.`,
+  priceMismatch: (pack: Pick<PackageOffer, 'name' | 'priceMinor' | 'currency'>, amountMinor: bigint): string =>
+    `The pack "${pack.name}" costs ${formatMoney(pack.priceMinor, pack.currency)}, not ${formatMoney(amountMinor, pack.currency)}: record the price, or confirm the different amount (a discount).`,
+  moneyProblem: (problem: MoneyProblem, currency: string, written: string): string => {
+    switch (problem.kind) {
+      case 'unreadable':
+        return `I couldn't read "${written}" as an amount: write it like 700 or 700.50.`;
+      case 'negative':
+        return 'An amount is more than zero.';
+      case 'too_precise':
+        return problem.digits === 0 ? `${currency} has no decimals: write a whole amount.` : `${currency} has ${problem.digits} decimals at most: write it like ${formatMoney(70050n * 10n ** BigInt(Math.max(0, problem.digits - 2)), currency)}.`;
+      case 'other_currency':
+        return `That amount is in ${problem.written}, but this is paid in ${currency}: write the amount in ${currency}.`;
+      case 'too_large':
+        return 'That amount is too large to record.';
+    }
+  },
+} as const;
+
+/** The trainer's credit rules, one line each (chat settings, CLI), to sit beside describePolicyForTrainer. */
+export function describeCreditPolicyForTrainer(policy: CreditPolicy): string[] {
+  return [
+    `Credit needed to request a session: ${policy.creditToRequest ? 'yes' : 'no'}`,
+    `Credit needed to approve a session: ${policy.creditToApprove ? 'yes' : 'no'}`,
+    `A late cancellation ${policy.lateCancelConsumes ? 'uses the credit' : 'gives the credit back'}`,
+  ];
+}
+
+/** What a client should know about the trainer's credits before committing, or null when no credit is needed. */
+export function describeCreditPolicyForClient(policy: CreditPolicy, trainerName: string): string | null {
+  if (!policy.creditToRequest && !policy.creditToApprove) return null;
+  const late = policy.lateCancelConsumes ? 'a late cancellation uses the credit' : 'a late cancellation gives the credit back';
+  return `${trainerName} books sessions against a pack: each session uses 1 credit; ${late}.`;
+}
