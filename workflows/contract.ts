@@ -226,8 +226,12 @@ export type DecisionOutcome =
   /** `series`: a series request's confirmed series (`booking` is its first occurrence). */
   | { result: 'approved'; booking: BookingSummary; duplicate: boolean; series?: SeriesSummary }
   | { result: 'rejected'; reason: string; duplicate: boolean }
-  /** `code`: the policy rule that refused the option (e.g. policy_min_notice), absent for a slot taken meanwhile. */
-  | { result: 'conflict'; message: string; options: SlotOption[]; code?: string }
+  /**
+   * `code`: the policy rule that refused the option (e.g. policy_min_notice), absent for a slot taken meanwhile;
+   * `SeriesConflict` (ERROR_CODES.seriesConflict) when a series could not be booked as asked, `skipped` then lists
+   * every date that could not be booked with why (SeriesConflictError's details) — nothing of the series was booked.
+   */
+  | { result: 'conflict'; message: string; options: SlotOption[]; code?: string; skipped?: SeriesSummary['skipped'] }
   | { result: 'closed'; status: BookingWorkflowStatus };
 
 /** Who asks for a change: the booking's client, its trainer, or an admin. */

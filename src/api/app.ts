@@ -7,6 +7,7 @@ import { handleApiError } from './error-handler';
 import { registerOpenApi } from './openapi';
 import { DEFAULT_WRITE_RATE_PER_MINUTE, registerWriteRateLimit } from './rate-limit';
 import { bookingRequestRoutes } from './routes/booking-requests';
+import { bookingSeriesRoutes } from './routes/booking-series';
 import { bookingRoutes } from './routes/bookings';
 import { healthRoutes } from './routes/health';
 import { timeSlotRoutes } from './routes/time-slots';
@@ -41,6 +42,7 @@ export async function buildApiApp(deps: ApiDeps): Promise<FastifyInstance> {
     await registerWriteRateLimit(secured, deps.config.API_WRITE_RATE_PER_MINUTE ?? DEFAULT_WRITE_RATE_PER_MINUTE);
     await secured.register(bookingRequestRoutes, deps);
     await secured.register(bookingRoutes, deps);
+    await secured.register(bookingSeriesRoutes, deps);
     await secured.register(timeSlotRoutes, deps);
     await secured.register(trainerPolicyRoutes, deps);
   });

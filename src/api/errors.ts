@@ -22,3 +22,15 @@ export const invalidField = (field: string, message: string, extra: Record<strin
 
 /** camelCase (our domain's field names) to the API's snake_case. */
 export const snakeCase = (name: string): string => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+/**
+ * A field as the domain names it (a camelCase path of NewBookingRequest, e.g.
+ * `preferences.preferredEndDate`, `recurrence.conflictMode`, `durationMinutes`) as the API
+ * names it: a request's preferences are top-level fields here, its recurrence keeps its
+ * dotted prefix (`recurrence.conflict_mode`, `recurrence.weekdays.0`).
+ */
+export function apiFieldOf(domainField: string): string {
+  const [head, ...rest] = domainField.split('.');
+  if (head === 'recurrence') return ['recurrence', ...rest.map(snakeCase)].join('.');
+  return snakeCase(domainField.split('.').at(-1) ?? domainField);
+}

@@ -35,6 +35,7 @@ describe('OpenAPI document', () => {
         'GET /bookings/{id}',
         'POST /bookings/{id}/cancel',
         'POST /bookings/{id}/reschedule',
+        'GET /booking-series/{id}',
         'POST /time-slots/bulk-create',
         'GET /time-slots/trainer/{id}/available',
         'POST /time-slots/trainer/{id}/time-off',
@@ -62,6 +63,18 @@ describe('OpenAPI document', () => {
     const create = doc.paths?.['/booking-requests/']?.post?.requestBody as OpenAPIV3_1.RequestBodyObject;
     const schema = create.content['application/json']!.schema as OpenAPIV3_1.SchemaObject;
     expect(Object.keys(schema.properties ?? {})).toEqual(expect.arrayContaining(['trainer_id', 'session_type', 'duration_minutes', 'preferred_times', 'avoid_times', 'allow_weekends', 'allow_evenings']));
+    // A weekly series' recurrence, as strict as JSON Schema says it: known fields, bounds, enums, weekdays once, count xor until.
+    const ref = (schema.properties?.recurrence as OpenAPIV3_1.ReferenceObject).$ref.split('/').at(-1)!;
+    const recurrence = doc.components?.schemas?.[ref] as OpenAPIV3_1.SchemaObject;
+    const field = (name: string) => recurrence.properties?.[name] as OpenAPIV3_1.SchemaObject;
+    expect(recurrence).toMatchObject({ additionalProperties: false, required: ['frequency'], oneOf: [{ required: ['count'] }, { required: ['until'] }] });
+    expect(field('interval')).toMatchObject({ type: 'integer', minimum: 1, maximum: 4, default: 1 });
+    expect(field('weekdays')).toMatchObject({ type: 'array', minItems: 1, maxItems: 7, uniqueItems: true, items: { enum: ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] } });
+    expect(field('count')).toMatchObject({ type: 'integer', minimum: 1, maximum: 52 });
+    expect(field('until')).toMatchObject({ type: 'string', format: 'date' });
+    expect(field('conflict_mode')).toMatchObject({ enum: ['all_or_nothing', 'available_only'], default: 'all_or_nothing' });
+    const cancel = doc.paths?.['/bookings/{id}/cancel']?.post?.requestBody as OpenAPIV3_1.RequestBodyObject;
+    expect(JSON.stringify(cancel.content['application/json']!.schema)).toContain('"enum":["this","this_and_following"]');
     // The same document is served beside the docs page.
     expect((await h.call('GET', '/docs/json')).body).toEqual(doc);
   });

@@ -1,19 +1,22 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { BookingRequest, Trainer } from '../../db/entities';
+import { BookingRequest, BookingSeries, Trainer } from '../../db/entities';
+import { ERROR_CODES } from '../../domain/errors';
 import { PolicyRefusalError } from '../../domain/policy/errors';
 import { policyWording } from '../../domain/policy/wording';
 import { loadPolicy } from '../../policy/policy-store';
 import { RequestValidationError, type NewBookingRequest } from '../../requests/new-request';
 import { SLOTS_UNAVAILABLE_MESSAGE } from '../../reservation/errors';
+import { seriesAvailability } from '../../reservation/series-reservation';
+import { InvalidRecurrenceError } from '../../series/recurrence';
 import { rankSlotsForRequest } from '../../slots/rank-slots';
-import type { BookingState, DecisionOutcome } from '../../../workflows/contract';
+import type { BookingState, DecisionOutcome, SlotOption } from '../../../workflows/contract';
 import { workflowIdFor } from '../../temporal/workflow-ids';
 import { assertMayWithdraw, assertParty, assertTrainerOf, ownershipFilter } from '../auth/access';
 import { actorOf } from '../auth/caller';
 import type { Caller } from '../auth/caller';
 import type { ApiDeps } from '../deps';
-import { ApiError, forbidden, invalidField, notFound, snakeCase } from '../errors';
+import { apiFieldOf, ApiError, forbidden, invalidField, notFound } from '../errors';
 import { refusalError } from '../refusals';
 import {
   approvalResponseSchema,
@@ -29,8 +32,11 @@ import {
 import { authErrorResponses, errorSchema, idParamsSchema } from '../schemas/common';
 import { scoredSlotsQuerySchema, scoredSlotsResponseSchema } from '../schemas/scored-slots';
 import { classifyStart } from '../../slots/availability';
-import { bookingRequestView, workflowStateView } from '../views/booking-request-view';
+import { domainConflictMode } from '../schemas/booking-series';
+import { bookingRequestView, rruleFromState, workflowStateView } from '../views/booking-request-view';
 import { scoredSlotFromOption, scoredSlotFromRanked } from '../views/scored-slot-view';
+import { apiSkipCode } from '../views/series-view';
+import { loadSeriesView } from './booking-series';
 
 const MINUTE_MS = 60_000;
 const TAG = ['Booking requests'];
@@ -79,7 +85,46 @@ function toNewRequest(body: CreateBookingRequestBody, clientId: number): NewBook
         }
       : null,
     timeZone: body.time_zone ?? null,
+    recurrence: body.recurrence
+      ? {
+          frequency: body.recurrence.frequency,
+          interval: body.recurrence.interval,
+          weekdays: body.recurrence.weekdays ?? [],
+          count: body.recurrence.count ?? null,
+          until: body.recurrence.until ?? null,
+          conflictMode: domainConflictMode(body.recurrence.conflict_mode),
+        }
+      : null,
   };
+}
+
+/**
+ * A recurrence problem's field (src/series/recurrence.ts names them bare, in snake_case)
+ * as this request spells it: the series' first day and local time come from `start_time`
+ * (direct) or the preferred dates (flexible); the rest are fields of `recurrence`.
+ */
+function recurrenceFieldOf(field: string, body: CreateBookingRequestBody): string {
+  if (field.startsWith('recurrence')) return apiFieldOf(field);
+  if (field === 'time_zone') return 'time_zone';
+  if (field === 'start_time' || field === 'first_date') return body.start_time !== undefined ? 'start_time' : 'preferred_start_date';
+  return `recurrence.${field}`;
+}
+
+/** Starts the request's workflow; what the request's preparation refuses becomes a 422 naming the field as the API spells it. */
+async function startOrExplain(deps: ApiDeps, body: CreateBookingRequestBody, clientId: number) {
+  try {
+    return await deps.bookings.startRequest(toNewRequest(body, clientId));
+  } catch (error) {
+    if (error instanceof RequestValidationError) throw invalidField(apiFieldOf(error.field), error.message);
+    if (error instanceof InvalidRecurrenceError) {
+      const [first] = error.problems;
+      throw invalidField(recurrenceFieldOf(first?.field ?? 'recurrence', body), first?.sentence ?? error.message);
+    }
+    if (error instanceof PolicyRefusalError && error.field !== undefined && error.field !== apiFieldOf(error.field)) {
+      throw new PolicyRefusalError({ ...error.refusal, field: apiFieldOf(error.field) });
+    }
+    throw error;
+  }
 }
 
 /** The workflow has stored the request and worked out the trainer's options (or closed it). */
@@ -102,21 +147,49 @@ async function waitUntilSettled(deps: ApiDeps, bookingRequestId: number): Promis
   }
 }
 
+/**
+ * The dates a series could not be booked on: as the workflow reports them, else the sessions
+ * of the approved weekly time that cannot be booked now (taken, or outside the trainer's
+ * policy), looked up after the failed reservation. A date refused for the client's own
+ * calendar or limits is named only in the message then.
+ */
+async function skippedOf(deps: ApiDeps, row: BookingRequest, outcome: Extract<DecisionOutcome, { result: 'conflict' }>, chosen: SlotOption | undefined) {
+  if (outcome.skipped) return outcome.skipped.map((s) => ({ start_time: new Date(s.start).toISOString(), code: apiSkipCode(s.code), reason: s.reason }));
+  const sessions = (chosen?.series?.occurrences ?? []).filter((o) => o.state !== 'nonexistent').map((o) => new Date(o.start));
+  if (sessions.length === 0) return [];
+  const now = await seriesAvailability(deps.orm.em.fork(), row.trainer.id, sessions, row.durationMinutes, { holdOwner: workflowIdFor(row.id) });
+  return now.flatMap((session) =>
+    session.state === 'free' ? [] : [{ start_time: session.start.toISOString(), code: session.state === 'taken' ? 'slots_unavailable' : session.code, reason: session.reason }],
+  );
+}
+
+/** A series the workflow refused as a whole (all or nothing: one date could not be booked; available only: none could). */
+const isSeriesConflict = (outcome: Extract<DecisionOutcome, { result: 'conflict' }>, isSeries: boolean): boolean =>
+  outcome.code === ERROR_CODES.seriesConflict || outcome.skipped !== undefined || (isSeries && outcome.code === undefined);
+
 /** The seed's answers to an approval: 200 with the confirmation, 409 on a conflict. */
-function answerDecision(bookingRequestId: number, outcome: DecisionOutcome) {
+async function answerDecision(deps: ApiDeps, row: BookingRequest, outcome: DecisionOutcome, chosen?: SlotOption) {
+  const bookingRequestId = row.id;
   switch (outcome.result) {
-    case 'approved':
+    case 'approved': {
+      const series = outcome.series;
+      const seriesRow = series ? await deps.orm.em.fork().findOne(BookingSeries, series.seriesId) : null;
       return {
         booking_id: outcome.booking.bookingId,
         booking_request_id: bookingRequestId,
         status: 'confirmed' as const,
-        message: 'Booking approved and confirmed',
+        message: series ? `Series approved: ${series.booked.length} sessions confirmed${series.skipped.length > 0 ? `, ${series.skipped.length} skipped` : ''}` : 'Booking approved and confirmed',
         confirmed_time: outcome.booking.startTime,
-        slots_booked: outcome.booking.slotIds.length,
+        slots_booked: series ? series.booked.reduce((sum, booking) => sum + booking.slotIds.length, 0) : outcome.booking.slotIds.length,
+        ...(seriesRow ? { series: await loadSeriesView(deps.orm.em.fork(), seriesRow, series!.skipped) } : {}),
       };
+    }
     case 'rejected':
       return { booking_request_id: bookingRequestId, status: 'rejected' as const, message: 'Booking request rejected', rejection_reason: outcome.reason };
     case 'conflict':
+      if (isSeriesConflict(outcome, row.recurrence !== null && row.recurrence !== undefined)) {
+        throw new ApiError(409, 'series_conflict', outcome.message, { skipped: await skippedOf(deps, row, outcome, chosen), options: outcome.options.map(scoredSlotFromOption) });
+      }
       // Refused by the trainer's policy at approval (the option became too close, or breaks the buffers): 422 naming the rule.
       if (outcome.code) throw new ApiError(422, outcome.code, outcome.message, { options: outcome.options.map(scoredSlotFromOption) });
       throw new ApiError(409, 'slots_unavailable', outcome.message, { options: outcome.options.map(scoredSlotFromOption) });
@@ -156,23 +229,18 @@ export const bookingRequestRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, dep
       const body = request.body;
       const clientId = clientFor(request.caller, body);
       const em = orm.em.fork();
-      if (body.start_time) {
+      // A series that books its free dates only is not refused for its first date; an all-or-nothing one is when it is
+      // taken. Whether the trainer publishes its times at all is the series' own check (prepareBookingRequest, naming the field).
+      if (body.start_time && body.recurrence?.conflict_mode !== 'available_only') {
         const durationMinutes = durationOf(body);
         const availability = await classifyStart(em, { trainerId: body.trainer_id, start: new Date(body.start_time), durationMinutes });
         if (availability === 'taken') throw new ApiError(409, 'slots_unavailable', SLOTS_UNAVAILABLE_MESSAGE, { field: 'start_time' });
         if (availability === 'buffer') throw await bufferRefusal(body.trainer_id);
-        if (availability === 'unpublished') {
+        if (availability === 'unpublished' && !body.recurrence) {
           throw invalidField('start_time', `trainer ${body.trainer_id} has no ${durationMinutes} minutes of back-to-back free slots starting at ${new Date(body.start_time).toISOString()}; see GET /time-slots/trainer/${body.trainer_id}/available`);
         }
       }
-      let started;
-      try {
-        started = await bookings.startRequest(toNewRequest(body, clientId));
-      } catch (error) {
-        if (!(error instanceof RequestValidationError)) throw error;
-        const field = snakeCase(error.field.split('.').at(-1) ?? error.field);
-        throw invalidField(field, error.message);
-      }
+      const started = await startOrExplain(deps, body, clientId);
       const id = started.bookingRequestId;
       const state = await waitUntilSettled(deps, id);
       if (!state) {
@@ -181,7 +249,7 @@ export const bookingRequestRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, dep
       if (state.mode === 'direct' && state.status === 'REJECTED') {
         throw new ApiError(409, 'slots_unavailable', `${SLOTS_UNAVAILABLE_MESSAGE} (booking request ${id} was closed as rejected).`, { field: 'start_time' });
       }
-      return reply.code(201).send(bookingRequestView(await loadRequest(id)));
+      return reply.code(201).send(bookingRequestView(await loadRequest(id), rruleFromState(state)));
     },
   });
 
@@ -194,8 +262,13 @@ export const bookingRequestRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, dep
     },
     handler: async (request) => {
       const { status, limit, offset } = request.query;
-      const rows = await orm.em.fork().find(BookingRequest, { ...ownershipFilter(request.caller), ...(status ? { status } : {}) }, { orderBy: { id: 'desc' }, limit, offset });
-      return rows.map(bookingRequestView);
+      const em = orm.em.fork();
+      const rows = await em.find(BookingRequest, { ...ownershipFilter(request.caller), ...(status ? { status } : {}) }, { orderBy: { id: 'desc' }, limit, offset });
+      // A series request's rule is known here once its series is confirmed (the list does not ask each workflow).
+      const seriesIds = rows.filter((row) => row.recurrence).map((row) => row.id);
+      const series = seriesIds.length > 0 ? await em.find(BookingSeries, { bookingRequest: { $in: seriesIds } }) : [];
+      const rules = new Map(series.map((s) => [s.bookingRequest.id, s.rrule]));
+      return rows.map((row) => bookingRequestView(row, rules.get(row.id) ?? null));
     },
   });
 
@@ -209,13 +282,17 @@ export const bookingRequestRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, dep
     handler: async (request) => {
       const row = await loadRequest(request.params.id);
       assertParty(request.caller, { clientId: row.client.id, trainerId: row.trainer.id }, 'booking requests');
-      let workflow = null;
+      let state: BookingState | null = null;
       try {
-        workflow = workflowStateView(await bookings.state(row.id));
+        state = await bookings.state(row.id);
       } catch (error) {
         request.log.warn({ err: error, bookingRequestId: row.id }, 'workflow state unavailable');
       }
-      return { ...bookingRequestView(row), workflow };
+      const em = orm.em.fork();
+      const seriesRow = row.recurrence ? await em.findOne(BookingSeries, { bookingRequest: row.id }) : null;
+      const series = seriesRow ? await loadSeriesView(em, seriesRow, state?.series?.skipped ?? null) : null;
+      const rrule = seriesRow?.rrule ?? (state ? rruleFromState(state) : null);
+      return { ...bookingRequestView(row, rrule), workflow: state ? workflowStateView(state) : null, series };
     },
   });
 
@@ -239,17 +316,25 @@ export const bookingRequestRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, dep
       const requestKey = request.headers['idempotency-key'];
       const body = request.body;
       if (body.status === 'REJECTED') {
-        return answerDecision(row.id, await decideOrExplain(row.id, { kind: 'reject', trainerId, reason: body.rejection_reason }, requestKey));
+        return answerDecision(deps, row, await decideOrExplain(row.id, { kind: 'reject', trainerId, reason: body.rejection_reason }, requestKey));
       }
       const state = await bookings.state(row.id);
       const options = state.options.map(scoredSlotFromOption);
       const wanted = body.confirmed_date === undefined ? undefined : Date.parse(body.confirmed_date);
-      let option = wanted === undefined ? (state.options.length === 1 ? state.options[0] : undefined) : state.options.find((o) => Date.parse(o.slotStart) === wanted);
-      if (state.status !== 'PENDING' && state.chosenSlot && (wanted === undefined || Date.parse(state.chosenSlot.slotStart) === wanted)) {
+      const matches = (o: SlotOption): boolean => (wanted === undefined || Date.parse(o.slotStart) === wanted) && (body.slot_id === undefined || o.slotId === body.slot_id);
+      let option = wanted === undefined && body.slot_id === undefined ? (state.options.length === 1 ? state.options[0] : undefined) : state.options.find(matches);
+      if (state.status !== 'PENDING' && state.chosenSlot && matches(state.chosenSlot)) {
         option = state.chosenSlot; // a repeated approval: answered from what was done
       }
       if (!option) {
         if (state.status !== 'PENDING') throw new ApiError(409, 'request_not_pending', `This request is already ${state.status.toLowerCase()}.`);
+        if (body.slot_id !== undefined) {
+          throw invalidField(
+            'slot_id',
+            options.length > 0 ? `only an offered option can be approved; offered slot_ids: ${options.map((o) => o.slot_id).join(', ')}` : 'no option is offered right now; reject the request or publish availability',
+            { options },
+          );
+        }
         if (wanted === undefined) throw invalidField('confirmed_date', `required: pick the slot_start of one of the ${options.length} offered slots`, { options });
         const availability = await classifyStart(orm.em.fork(), { trainerId, start: new Date(wanted), durationMinutes: row.durationMinutes, holdOwner: workflowIdFor(row.id) });
         if (availability === 'taken' || availability === 'buffer') throw new ApiError(409, 'slots_unavailable', SLOTS_UNAVAILABLE_MESSAGE, { field: 'confirmed_date', options });
@@ -261,7 +346,7 @@ export const bookingRequestRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, dep
           { options },
         );
       }
-      return answerDecision(row.id, await decideOrExplain(row.id, { kind: 'approve', trainerId, slotId: option.slotId, ...(body.notes ? { notes: body.notes } : {}) }, requestKey));
+      return answerDecision(deps, row, await decideOrExplain(row.id, { kind: 'approve', trainerId, slotId: option.slotId, ...(body.notes ? { notes: body.notes } : {}) }, requestKey), option);
     },
   });
 

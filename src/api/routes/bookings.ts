@@ -2,12 +2,13 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Booking } from '../../db/entities';
-import type { ChangeOutcome } from '../../../workflows/contract';
+import type { CancelSeriesOutcome, ChangeOutcome } from '../../../workflows/contract';
 import { assertParty, ownershipFilter } from '../auth/access';
 import { actorOf } from '../auth/caller';
 import type { ApiDeps } from '../deps';
 import { ApiError, invalidField, notFound } from '../errors';
-import type { Refused } from '../../temporal/booking-client';
+import type { BookingTarget, Refused } from '../../temporal/booking-client';
+import { waitForOccurrence } from '../../temporal/occurrence-ready';
 import { refusalError } from '../refusals';
 import { bookingChangeResponseSchema, bookingConflictSchema, bookingSchema, cancelBodySchema, listBookingsQuerySchema, rescheduleBodySchema } from '../schemas/bookings';
 import { authErrorResponses, errorSchema, idParamsSchema } from '../schemas/common';
@@ -19,6 +20,9 @@ const idempotencyHeadersSchema = z.looseObject({
   'idempotency-key': z.string().min(1).max(200).optional().describe('Makes a retried call the same operation: it is applied once and answered alike'),
 });
 
+/** The workflow that owns a booking: its request's, or for a session of a series its occurrence's. */
+export const targetOf = (row: Booking): Exclude<BookingTarget, number> => ({ bookingRequestId: row.bookingRequest.id, bookingId: row.id, seriesId: row.series?.id ?? null });
+
 export const bookingRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, { orm, bookings }, done) => {
   async function loadBooking(id: number): Promise<Booking> {
     const row = await orm.em.fork().findOne(Booking, id, { populate: ['timeSlots'] });
@@ -26,9 +30,28 @@ export const bookingRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, { orm, boo
     return row;
   }
 
+  /** "This and all following" of a series, through the series request's workflow: the cancelled sessions. */
+  async function cancelFollowing(row: Booking, run: () => Promise<CancelSeriesOutcome | Refused>): Promise<{ duplicate: boolean; cancelledIds: number[] }> {
+    let outcome: CancelSeriesOutcome | Refused;
+    try {
+      outcome = await run();
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new ApiError(409, 'booking_not_active', `The series of booking ${row.id} can no longer be changed: its workflow has finished.`);
+      throw error;
+    }
+    if (outcome.result === 'refused') throw refusalError(outcome, () => new ApiError(409, 'booking_not_active', outcome.message, { booking: bookingView(row) }), { booking: bookingView(row) });
+    if (outcome.result === 'conflict') {
+      const booking = bookingView(await loadBooking(row.id));
+      throw outcome.code ? new ApiError(422, outcome.code, outcome.message, { field: 'scope', booking }) : new ApiError(409, 'booking_not_active', outcome.message, { booking });
+    }
+    return { duplicate: outcome.duplicate, cancelledIds: outcome.cancelled.map((b) => b.bookingId) };
+  }
+
   /** Runs a cancel/reschedule Update; a booking whose workflow has finished can no longer change. */
   async function change(booking: Booking, run: () => Promise<ChangeOutcome | Refused>, field?: string): Promise<ChangeOutcome> {
     let outcome: ChangeOutcome | Refused;
+    // A session of a series just approved: its own workflow may be starting still.
+    await waitForOccurrence(bookings, targetOf(booking));
     try {
       outcome = await run();
     } catch (error) {
@@ -80,7 +103,9 @@ export const bookingRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, { orm, boo
       summary: 'Cancel a confirmed booking (client, trainer or admin); its slots become free again',
       description:
         "A client's cancel inside the trainer's cutoff is recorded as a late cancellation (status LATE_CANCELLED). " +
-        "Once the session has started a client can no longer cancel: 422 with error `policy_started` and the trainer's sentence. Trainers and admins may cancel any time before the start.",
+        "Once the session has started a client can no longer cancel: 422 with error `policy_started` and the trainer's sentence. Trainers and admins may cancel any time before the start. " +
+        'A session of a weekly series (`series_id`) is cancelled alone by default (`scope: "this"`); `scope: "this_and_following"` cancels it and every later session not yet started in one transaction, ' +
+        'answered with them in `cancelled` (a client\'s inside the cutoff become LATE_CANCELLED each). `this_and_following` on a booking outside a series is 422 naming `scope`.',
       params: idParamsSchema,
       headers: idempotencyHeadersSchema,
       body: cancelBodySchema,
@@ -89,11 +114,28 @@ export const bookingRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, { orm, boo
     handler: async (request) => {
       const row = await loadBooking(request.params.id);
       assertParty(request.caller, { clientId: row.client.id, trainerId: row.trainer.id }, 'bookings');
-      if (row.status !== 'CONFIRMED' && row.status !== 'CANCELLED') {
+      const reason = request.body?.reason;
+      const scope = request.body?.scope ?? 'this';
+      if (scope === 'this_and_following' && !row.series) {
+        throw invalidField('scope', `booking ${row.id} is not a session of a weekly series, so it has no following sessions; leave scope out (or send "this")`);
+      }
+      // "This and following" from a session already cancelled or held still cancels the later ones.
+      if (scope === 'this' && row.status !== 'CONFIRMED' && row.status !== 'CANCELLED') {
         throw new ApiError(409, 'booking_not_active', `Booking ${row.id} is ${row.status.toLowerCase()}, so it can no longer be cancelled.`, { booking: bookingView(row) });
       }
-      const reason = request.body?.reason;
-      const outcome = await change(row, () => bookings.cancel(row.bookingRequest.id, { actor: actorOf(request.caller), ...(reason ? { reason } : {}) }, request.headers['idempotency-key']));
+      if (scope === 'this_and_following') {
+        const { duplicate, cancelledIds } = await cancelFollowing(row, () =>
+          bookings.cancelSeries(row.bookingRequest.id, { actor: actorOf(request.caller), fromBookingId: row.id, ...(reason ? { reason } : {}) }, request.headers['idempotency-key']),
+        );
+        const em = orm.em.fork();
+        const cancelled = cancelledIds.length > 0 ? await em.find(Booking, { id: { $in: cancelledIds } }, { populate: ['timeSlots'], orderBy: { startTime: 'asc', id: 'asc' } }) : [];
+        return {
+          message: duplicate || cancelled.length === 0 ? 'These sessions were already cancelled' : `${cancelled.length} session${cancelled.length === 1 ? '' : 's'} of the series cancelled`,
+          booking: bookingView(await loadBooking(row.id)),
+          cancelled: cancelled.map(bookingView),
+        };
+      }
+      const outcome = await change(row, () => bookings.cancel(targetOf(row), { actor: actorOf(request.caller), ...(reason ? { reason } : {}) }, request.headers['idempotency-key']));
       return { message: outcome.result === 'done' && outcome.duplicate ? 'Booking was already cancelled' : 'Booking cancelled', booking: bookingView(await loadBooking(row.id)) };
     },
   });
@@ -120,7 +162,7 @@ export const bookingRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, { orm, boo
         throw new ApiError(409, 'booking_not_active', `Booking ${row.id} is ${row.status.toLowerCase()}, so it can no longer be rescheduled.`, { booking: bookingView(row) });
       }
       const outcome = await change(row, () =>
-        bookings.reschedule(row.bookingRequest.id, { actor: actorOf(request.caller), newStartTime: new Date(start).toISOString() }, request.headers['idempotency-key']),
+        bookings.reschedule(targetOf(row), { actor: actorOf(request.caller), newStartTime: new Date(start).toISOString() }, request.headers['idempotency-key']),
         'new_start_time',
       );
       const current = bookingView(await loadBooking(row.id));

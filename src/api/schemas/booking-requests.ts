@@ -1,9 +1,48 @@
 import { z } from 'zod';
+import { MAX_INTERVAL, MAX_OCCURRENCES, WEEKDAY_CODES } from '../../domain/series/recurrence';
 import { LOCATION_TYPES, REQUEST_STATUSES, WORKFLOW_STATUSES } from '../../domain/statuses';
+import { API_CONFLICT_MODES, bookingSeriesSchema, skippedOccurrenceSchema } from './booking-series';
 import { calendarDateSchema, errorSchema, idSchema, instantSchema, timeBlockSchema, timeZoneSchema } from './common';
 import { scoredSlotSchema } from './scored-slots';
 
 const MINUTE_MS = 60_000;
+
+/**
+ * A weekly series (issue 12), as strict as JSON Schema says it: known fields only, bounds,
+ * enums, weekdays each once (`uniqueItems`), and exactly one of `count` and `until` (`oneOf`).
+ * What needs the trainer, the zone or the calendar (an end before the first session, more
+ * than 52 sessions up to `until`, a weekday the start does not fall on) is checked when the
+ * request is prepared, also as a 422 naming `recurrence.<field>`.
+ */
+export const recurrenceBodySchema = z
+  .strictObject({
+    frequency: z.literal('WEEKLY').describe('Only weekly series'),
+    interval: z.number().int().min(1).max(MAX_INTERVAL).default(1).describe(`Every how many weeks (1 = weekly, 2 = every other week), 1-${MAX_INTERVAL}`),
+    weekdays: z
+      .array(z.enum(WEEKDAY_CODES))
+      .min(1)
+      .max(WEEKDAY_CODES.length)
+      .refine((days) => new Set(days).size === days.length, { message: 'name each weekday only once' })
+      .optional()
+      .meta({ uniqueItems: true, example: ['TU', 'TH'] })
+      .describe("The days of the week the sessions fall on, each once. Direct series: defaults to the start_time's weekday, which is always one of them. Flexible: left out, each candidate repeats on the weekday of its first session"),
+    count: z.number().int().min(1).max(MAX_OCCURRENCES).optional().describe(`How many sessions, 1-${MAX_OCCURRENCES}; give count or until, not both`),
+    until: calendarDateSchema.optional().describe(`The last day a session may fall on (YYYY-MM-DD in time_zone, inclusive; at most ${MAX_OCCURRENCES} sessions); give count or until, not both`),
+    conflict_mode: z
+      .enum(API_CONFLICT_MODES)
+      .default('all_or_nothing')
+      .describe('all_or_nothing: every session is booked or none is; available_only: the free sessions are booked and the others listed as skipped with the reason'),
+  })
+  .superRefine((recurrence, ctx) => {
+    const hasCount = recurrence.count !== undefined;
+    if (hasCount === (recurrence.until !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: [hasCount ? 'until' : 'count'], message: hasCount ? 'give either count or until, not both' : `required: how many sessions (1-${MAX_OCCURRENCES}), or else until` });
+    }
+  })
+  .meta({ id: 'Recurrence', oneOf: [{ required: ['count'] }, { required: ['until'] }] })
+  .describe('Makes the request a weekly series: one approval for every session');
+
+export type RecurrenceBody = z.infer<typeof recurrenceBodySchema>;
 
 /**
  * A new request, as in the seed's Step 1: either an exact `start_time` (direct booking,
@@ -27,6 +66,7 @@ export const createBookingRequestBodySchema = z
     allow_weekends: z.boolean().optional(),
     allow_evenings: z.boolean().optional(),
     time_zone: timeZoneSchema.optional().describe("Zone the preferences are meant in; defaults to the client's, else the trainer's"),
+    recurrence: recurrenceBodySchema.optional(),
   })
   .superRefine((body, ctx) => {
     const direct = body.start_time !== undefined;
@@ -42,6 +82,10 @@ export const createBookingRequestBodySchema = z
         ctx.addIssue({ code: 'custom', path: ['preferred_end_date'], message: 'must not be before preferred_start_date' });
       }
       if (body.end_time !== undefined) ctx.addIssue({ code: 'custom', path: ['end_time'], message: 'only a direct booking (with start_time) has an end_time' });
+      // Calendar dates compare as strings; a direct series' first day depends on the zone and is checked when the request is prepared.
+      if (body.recurrence?.until !== undefined && body.preferred_start_date !== undefined && body.recurrence.until < body.preferred_start_date) {
+        ctx.addIssue({ code: 'custom', path: ['recurrence', 'until'], message: 'must not be before preferred_start_date, when the series may begin' });
+      }
     }
     if (body.duration_minutes === undefined && !(direct && body.end_time !== undefined)) {
       ctx.addIssue({ code: 'custom', path: ['duration_minutes'], message: 'required (or give start_time and end_time)' });
@@ -57,6 +101,20 @@ export const createBookingRequestBodySchema = z
   });
 
 export type CreateBookingRequestBody = z.infer<typeof createBookingRequestBodySchema>;
+
+/** A series request's recurrence as stored, with its RFC 5545 rule once known. */
+export const recurrenceViewSchema = z.object({
+  frequency: z.literal('WEEKLY'),
+  interval: z.number().int(),
+  weekdays: z.array(z.enum(WEEKDAY_CODES)).describe('Empty: each candidate weekly time repeats on the weekday of its first session (flexible series)'),
+  count: z.number().int().nullable(),
+  until: z.string().nullable(),
+  conflict_mode: z.enum(API_CONFLICT_MODES),
+  rrule: z
+    .string()
+    .nullable()
+    .describe('RFC 5545 (DTSTART;TZID=… and RRULE:…) once the weekly time is known: the series\' once approved, a direct series\' from its start_time; null while a flexible request has several candidate times'),
+});
 
 export const bookingRequestSchema = z
   .object({
@@ -77,6 +135,7 @@ export const bookingRequestSchema = z
     allow_weekends: z.boolean(),
     allow_evenings: z.boolean(),
     time_zone: z.string(),
+    recurrence: recurrenceViewSchema.nullable().describe('How the request repeats; null for a single session'),
     status: z.enum(REQUEST_STATUSES),
     expires_at: z.string().nullable(),
     confirmed_date: z.string().nullable(),
@@ -96,13 +155,14 @@ export const workflowStateSchema = z.object({
   expires_at: z.string().nullable(),
   options: z.array(scoredSlotSchema).describe('The starts the trainer may approve right now, best first'),
   chosen_slot: scoredSlotSchema.nullable(),
-  booking_id: z.number().int().nullable(),
+  booking_id: z.number().int().nullable().describe("The booking; for a series, its first session's"),
   rejection_reason: z.string().nullable(),
   history: z.array(z.object({ at: z.string(), event: z.string(), detail: z.string().optional() })),
 });
 
 export const bookingRequestDetailSchema = bookingRequestSchema.extend({
   workflow: workflowStateSchema.nullable().describe('The live workflow state; null when the workflow cannot be reached'),
+  series: bookingSeriesSchema.nullable().describe('An approved series request: its series, booked sessions and skipped dates; null otherwise'),
 });
 
 export const listBookingRequestsQuerySchema = z.object({
@@ -114,7 +174,8 @@ export const listBookingRequestsQuerySchema = z.object({
 export const approveBodySchema = z.discriminatedUnion('status', [
   z.object({
     status: z.literal('APPROVED'),
-    confirmed_date: instantSchema.optional().describe('The slot_start of one of the offered scored slots; may be left out when exactly one is offered (a direct booking)'),
+    confirmed_date: instantSchema.optional().describe('The slot_start of one of the offered scored slots; may be left out when exactly one is offered (a direct booking) or slot_id is given'),
+    slot_id: idSchema.optional().describe("The slot_id of one of the offered scored slots (a series option's: its first free session's slot); an alternative to confirmed_date"),
     notes: z.string().trim().max(1000).optional(),
   }),
   z.object({
@@ -130,8 +191,9 @@ export const approvalResponseSchema = z.union([
       booking_request_id: z.number().int(),
       status: z.literal('confirmed'),
       message: z.string(),
-      confirmed_time: z.string(),
-      slots_booked: z.number().int(),
+      confirmed_time: z.string().describe("The session's start; a series' first booked session's"),
+      slots_booked: z.number().int().describe('Slots of the booking; for a series, of all its booked sessions'),
+      series: bookingSeriesSchema.optional().describe('A series request: the confirmed series, every booked session and the skipped ones'),
     })
     .meta({ id: 'BookingConfirmation' }),
   z
@@ -144,8 +206,13 @@ export const approvalResponseSchema = z.union([
     .meta({ id: 'BookingRejection' }),
 ]);
 
-/** A 409 on approval: what happened, plus the options that are free now. */
-export const slotConflictSchema = errorSchema.extend({ options: z.array(scoredSlotSchema).optional() }).meta({ id: 'SlotConflict' });
+/** A 409 on approval: what happened, plus the options that are free now (and for a series, the dates that could not be booked). */
+export const slotConflictSchema = errorSchema
+  .extend({
+    options: z.array(scoredSlotSchema).optional(),
+    skipped: z.array(skippedOccurrenceSchema).optional().describe('series_conflict: the sessions that could not be booked, with why; nothing of the series was booked'),
+  })
+  .meta({ id: 'SlotConflict' });
 
 export const withdrawBodySchema = z
   .object({ reason: z.string().trim().max(1000).optional() })

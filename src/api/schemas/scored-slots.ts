@@ -1,5 +1,29 @@
 import { z } from 'zod';
+import { WEEKDAY_CODES } from '../../domain/series/recurrence';
+import { API_CONFLICT_MODES } from './booking-series';
 import { idSchema } from './common';
+
+/** A weekly time offered for a series request: its rule, and which of its sessions are free. */
+export const seriesOptionSchema = z.object({
+  rrule: z.string().describe('RFC 5545 (DTSTART;TZID=… and RRULE:…)'),
+  weekdays: z.array(z.enum(WEEKDAY_CODES)),
+  local_time: z.string().describe('HH:MM: every session starts at this wall-clock time in time_zone'),
+  time_zone: z.string(),
+  interval: z.number().int(),
+  conflict_mode: z.enum(API_CONFLICT_MODES),
+  free: z.number().int().describe('How many of the sessions can be booked now'),
+  total: z.number().int().describe('How many sessions the rule names'),
+  sessions: z
+    .array(
+      z.object({
+        start_time: z.string(),
+        local_date: z.string().describe('YYYY-MM-DD in time_zone'),
+        state: z.enum(['free', 'taken', 'outside_policy', 'nonexistent']).describe('nonexistent: the local time does not exist that day (the clocks go forward over it)'),
+        reason: z.string().optional().describe('Why it cannot be booked (one sentence); absent when free'),
+      }),
+    )
+    .describe('Every session the rule names, in time order'),
+});
 
 /** One W_C-ranked start, shaped as in the seed's scored-slots example. */
 export const scoredSlotSchema = z
@@ -16,6 +40,9 @@ export const scoredSlotSchema = z
     slot_end: z.string().describe('When the session would end (ISO 8601 instant, UTC)'),
     consecutive_slot_ids: z.array(z.number().int()).describe('Every slot the session needs, in time order'),
     requires_manual_review: z.boolean().describe('true when total_score < 0: a low preference match'),
+    series: seriesOptionSchema
+      .optional()
+      .describe("A series request's weekly time: slot_start, slot_end and total_score are its first session's, slot_id its first free session's (approve by it)"),
   })
   .meta({ id: 'ScoredSlot' });
 

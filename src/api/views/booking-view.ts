@@ -18,6 +18,7 @@ export function bookingView(row: Booking): BookingView {
     location: row.location ?? null,
     location_type: row.locationType,
     status: row.status,
+    series_id: row.series?.id ?? null,
     is_recurring: row.isRecurring,
     recurring_pattern: row.recurringPattern ?? null,
     notes: row.notes ?? null,

@@ -1,5 +1,6 @@
-import type { SlotOption } from '../../../workflows/contract';
+import type { SeriesOptionDetail, SlotOption } from '../../../workflows/contract';
 import type { RankedSlot } from '../../slots/rank-slots';
+import { apiConflictMode } from '../schemas/booking-series';
 import type { ScoredSlotView } from '../schemas/scored-slots';
 
 const MINUTE_MS = 60_000;
@@ -19,6 +20,22 @@ export function scoredSlotFromOption(option: SlotOption): ScoredSlotView {
     slot_end: option.slotEnd,
     consecutive_slot_ids: option.consecutiveSlotIds,
     requires_manual_review: option.requiresManualReview,
+    ...(option.series ? { series: seriesOptionView(option.series) } : {}),
+  };
+}
+
+/** A series option's weekly time, its free/total count and every session with its state. */
+export function seriesOptionView(series: SeriesOptionDetail): NonNullable<ScoredSlotView['series']> {
+  return {
+    rrule: series.rrule,
+    weekdays: series.weekdays,
+    local_time: series.localTime,
+    time_zone: series.timeZone,
+    interval: series.interval,
+    conflict_mode: apiConflictMode(series.conflictMode),
+    free: series.free,
+    total: series.total,
+    sessions: series.occurrences.map((o) => ({ start_time: new Date(o.start).toISOString(), local_date: o.localDate, state: o.state, ...(o.reason ? { reason: o.reason } : {}) })),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { approvalResponseSchema, bookingRequestDetailSchema, bookingRequestSchema } from '../../../src/api/schemas/booking-requests';
+import type { bookingSeriesSchema } from '../../../src/api/schemas/booking-series';
 import type { bookingChangeResponseSchema, bookingSchema } from '../../../src/api/schemas/bookings';
 import type { ScoredSlotView } from '../../../src/api/schemas/scored-slots';
 import type { bulkCreateResponseSchema, timeSlotSchema } from '../../../src/api/schemas/time-slots';
@@ -10,6 +11,7 @@ export type RequestDetail = z.infer<typeof bookingRequestDetailSchema>;
 export type Approval = z.infer<typeof approvalResponseSchema> & { booking_id?: number; confirmed_time?: string; slots_booked?: number; rejection_reason?: string };
 export type BookingView = z.infer<typeof bookingSchema>;
 export type BookingChange = z.infer<typeof bookingChangeResponseSchema>;
+export type SeriesView = z.infer<typeof bookingSeriesSchema>;
 export type SlotView = z.infer<typeof timeSlotSchema>;
 export type BulkCreated = z.infer<typeof bulkCreateResponseSchema>;
 export interface ScoredSlots {
