@@ -38,11 +38,11 @@ function shownPacks(lots: readonly LotBalance[]): LotBalance[] {
 const packLine = (lot: LotBalance, zone: string): string => `• ${packName({ name: lot.packageName, sessions: lot.sessions, sessionMinutes: lot.sessionMinutes })}: ${words.heldPack(lot, zone)}`;
 const movementLines = (entries: readonly LedgerEntry[], zone: string): string => entries.map((entry) => `• ${words.movement(entry, zone)}`).join('\n');
 
-/** One trainer's part of "my credits": the balance with its packs, then the last movements. */
-function balanceFields(balance: CreditBalance, entries: readonly LedgerEntry[], zone: string, who: string): MessageField[] {
+/** One balance as fields: labelled `who` (the trainer for a client, the client for a trainer), its packs, then the last movements. */
+function balanceFields(balance: CreditBalance, entries: readonly LedgerEntry[], zone: string, who: string, movementsLabel: string): MessageField[] {
   const packs = shownPacks(balance.lots).map((lot) => packLine(lot, zone));
-  const fields: MessageField[] = [{ label: who, value: [`${words.total(balance.available, balance.reserved)}`, ...packs].join('\n') }];
-  if (entries.length > 0) fields.push({ label: `${words.lastMovements()}${who === balance.trainerName ? ` with ${balance.trainerName}` : ''}`, value: movementLines(entries, zone) });
+  const fields: MessageField[] = [{ label: who, value: [words.total(balance.available, balance.reserved), ...packs].join('\n') }];
+  if (entries.length > 0) fields.push({ label: movementsLabel, value: movementLines(entries, zone) });
   return fields;
 }
 
@@ -56,7 +56,7 @@ export async function showMyCredits(context: DialogueContext): Promise<FlowStep>
   const fields: MessageField[] = [];
   for (const balance of balances) {
     const entries = await context.credits.entries({ clientId: me.userId, trainerId: balance.trainerId, limit: MOVEMENTS });
-    fields.push(...balanceFields(balance, entries, zone, balance.trainerName));
+    fields.push(...balanceFields(balance, entries, zone, balance.trainerName, `${words.lastMovements()} with ${balance.trainerName}`));
   }
   return { replies: [reply({ text: words.myCreditsIntro(), fields, actions: [bookButton, ...trainerActions] })], effects: [] };
 }
@@ -67,7 +67,7 @@ export async function clientCreditsView(client: ClientInfo, trainerId: number, c
   const [balance] = await context.credits.balances({ clientId: client.userId, trainerId, includeSpent: true, now: context.now });
   const entries = await context.credits.entries({ clientId: client.userId, trainerId, limit: MOVEMENTS });
   if (!balance) return { text: words.clientHasNoPacks(client.fullName), actions: [sellButton(client)] };
-  return { text: words.clientCreditsIntro(client.fullName), fields: balanceFields(balance, entries, zone, client.fullName), actions: [sellButton(client)] };
+  return { text: words.clientCreditsIntro(client.fullName), fields: balanceFields(balance, entries, zone, client.fullName, words.lastMovements()), actions: [sellButton(client)] };
 }
 
 /** Buttons (or one select) for each of several clients a name fitted. */
