@@ -263,14 +263,6 @@ export const creditChatWording = {
   // Notifications.
   /** On an approved booking: "uses 1 credit, 4 left". */
   held: (count: number, left: number): string => `uses ${credits(count)}, ${left} left`,
-  purchasedForClient: (args: { trainerName: string; packName: string; totalLeft: number; expiresAt: Date }, timeZone = 'UTC'): string =>
-    `${args.trainerName} recorded your payment for "${args.packName}": you have ${credits(args.totalLeft)} with ${args.trainerName}, this pack until ${formatDay(args.expiresAt, timeZone)}.`,
-  purchasedForTrainer: (args: { clientName: string; packName: string; totalLeft: number; expiresAt: Date }, timeZone = 'UTC'): string =>
-    `${args.clientName} bought "${args.packName}" (until ${formatDay(args.expiresAt, timeZone)}) and has ${credits(args.totalLeft)} with you now.`,
-  expiredForClient: (args: { trainerName: string; packName: string; totalLeft: number; expiresAt: Date }, timeZone = 'UTC'): string =>
-    `Your pack "${args.packName}" with ${args.trainerName} expired on ${formatDay(args.expiresAt, timeZone)}; you have ${args.totalLeft === 0 ? 'no credits' : credits(args.totalLeft)} left with ${args.trainerName}.`,
-  expiredForTrainer: (args: { clientName: string; packName: string; totalLeft: number; expiresAt: Date }, timeZone = 'UTC'): string =>
-    `${args.clientName}'s pack "${args.packName}" expired on ${formatDay(args.expiresAt, timeZone)}; ${args.clientName} has ${args.totalLeft === 0 ? 'no credits' : credits(args.totalLeft)} left with you.`,
 
   // "low credits"
   lowIntro: (atMost: number, withinDays: number): string => `Clients with ${atMost === 1 ? '1 credit' : `${atMost} credits`} or fewer left, or credits expiring in the next ${withinDays} days:`,
