@@ -180,13 +180,14 @@ export function createActivities({ orm, reservations, notifier, announce, series
      * cancel, each occurrence inside the cutoff LATE_CANCELLED). Answers with the series'
      * status and every booking of it as it is now; cancelling again changes nothing.
      */
-    async cancelSeriesFrom(args: { seriesId: number; fromBookingId: number; late?: boolean; reason?: string }): Promise<{ status: SeriesStatus; booked: BookingSummary[] }> {
+    async cancelSeriesFrom(args: { seriesId: number; fromBookingId: number; late?: boolean; reason?: string }): Promise<{ status: SeriesStatus; booked: BookingSummary[]; cancelledIds?: number[] }> {
       return translateErrors(async () => {
         const em = orm.em.fork();
         const [from] = await em.getConnection().execute<{ start_time: Date | string }[]>('select start_time from booking where id = ? and series_id = ?', [args.fromBookingId, args.seriesId]);
         if (!from) throw new NotFoundError(`Booking of series ${args.seriesId}`, args.fromBookingId);
         const result = await series.cancelSeriesFrom(args.seriesId, new Date(from.start_time), { late: args.late === true, ...(args.reason !== undefined ? { reason: args.reason } : {}) });
-        return { status: result.status, booked: await readSeriesBookings(em, args.seriesId) };
+        // `cancelledIds`: what THIS call cancelled (empty on a retry after the first attempt committed).
+        return { status: result.status, booked: await readSeriesBookings(em, args.seriesId), cancelledIds: result.cancelled.map((c) => c.bookingId) };
       });
     },
 

@@ -94,6 +94,14 @@ function policyCode(error: unknown): string | undefined {
 /** A validator's policy refusal: the client's Refused carries `code` (the failure type) and the sentence. */
 const policyFailure = (refusal: PolicyRefusal): ApplicationFailure => ApplicationFailure.create({ type: refusal.code, message: refusal.sentence, nonRetryable: true });
 
+/** The dates a SeriesConflict could not book, from its failure's details (SeriesConflictError.details). */
+function skippedOf(error: unknown): SeriesSummary['skipped'] | undefined {
+  if (!(error instanceof ActivityFailure && error.cause instanceof ApplicationFailure)) return undefined;
+  const [details] = error.cause.details ?? [];
+  const skipped = (details as { skipped?: unknown } | undefined)?.skipped;
+  return Array.isArray(skipped) ? (skipped as SeriesSummary['skipped']) : undefined;
+}
+
 function failureMessage(error: unknown): string {
   if (error instanceof ActivityFailure && error.cause) return error.cause.message;
   return error instanceof Error ? error.message : String(error);
@@ -457,7 +465,7 @@ export class BookingRequestState {
         return { result: 'closed', status: state.status };
       }
       if (type !== ERROR_CODES.seriesConflict) throw error;
-      return this.seriesConflict(`${option.series.weekdays.join(',')} ${option.series.localTime}`, failureMessage(error));
+      return this.seriesConflict(`${option.series.weekdays.join(',')} ${option.series.localTime}`, failureMessage(error), skippedOf(error));
     }
     this.compensations = [];
     this.appliedDecision = decision;
@@ -472,13 +480,13 @@ export class BookingRequestState {
   }
 
   /** A weekly time could not be booked (nothing was): re-check the options, tell the trainer the fresh ones and the client. */
-  private async seriesConflict(what: string, message: string): Promise<DecisionOutcome> {
+  private async seriesConflict(what: string, message: string, skipped?: SeriesSummary['skipped']): Promise<DecisionOutcome> {
     this.record('series conflict', `${what}: ${message}`);
     await this.compensate();
     await this.refreshOptions();
     await this.tell('request.slot-taken', ['trainer'], seriesWording.conflictTrainer(), { options: this.state.options, expiresAt: this.expiresAt });
     await this.tell('request.slot-taken', ['client'], seriesWording.conflictClient());
-    return { result: 'conflict', message, options: this.state.options, code: ERROR_CODES.seriesConflict };
+    return { result: 'conflict', message, options: this.state.options, code: ERROR_CODES.seriesConflict, ...(skipped ? { skipped } : {}) };
   }
 
   /** The option may no longer be booked under the policy: give back holds, tell the trainer the sentence and the best options now. */
@@ -656,9 +664,16 @@ export class BookingRequestState {
     if (refusal) return { result: 'conflict', message: refusal.sentence, code: refusal.code };
     const reason = command.reason?.trim() || undefined;
     const result = await this.activities.db.cancelSeriesFrom({ seriesId: series.seriesId, fromBookingId: from.bookingId, late: command.actor.role === 'CLIENT', ...(reason ? { reason } : {}) });
-    // What this cancel ended: bookings active before it and cancelled now (a retried activity answers the same).
-    const wasActive = new Set(series.booked.filter((b) => ACTIVE_BOOKING_STATUSES.includes(b.status)).map((b) => b.bookingId));
-    const cancelled = result.booked.filter((b) => wasActive.has(b.bookingId) && (CANCELLED_STATUSES as readonly string[]).includes(b.status));
+    // What this cancel ended: the bookings the activity cancelled. A retry after the first
+    // attempt committed cancels nothing new; then: those from this start on, active as far as
+    // this workflow knew and cancelled now (a session cancelled on its own just before may
+    // not have reached this workflow yet, so only the ones the cancel could have reached).
+    const cancelledNow = new Set(result.cancelledIds ?? []);
+    const fromMs = Date.parse(from.startTime);
+    const wasActive = new Set(series.booked.filter((b) => ACTIVE_BOOKING_STATUSES.includes(b.status) && Date.parse(b.startTime) >= fromMs).map((b) => b.bookingId));
+    const cancelled = result.booked.filter((b) =>
+      cancelledNow.size > 0 ? cancelledNow.has(b.bookingId) : wasActive.has(b.bookingId) && (CANCELLED_STATUSES as readonly string[]).includes(b.status),
+    );
     const updated: SeriesSummary = { ...series, status: result.status, booked: result.booked };
     this.state.series = updated;
     if (cancelled.length === 0) return { result: 'done', series: updated, cancelled, duplicate: true };

@@ -4,6 +4,7 @@ import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@tempo
 import { trainerMayDecide } from '../domain/access';
 import { POLICY_REFUSAL_CODES, type PolicyRefusalCode } from '../domain/policy';
 import { DAY_MS } from '../domain/time';
+import { waitForOccurrence } from './occurrence-ready';
 import { abandonBookingRequest, admitBookingRequest } from '../requests/admit-request';
 import { prepareBookingRequest, type NewBookingRequest } from '../requests/new-request';
 import type { bookingRequestWorkflow } from '../../workflows/booking-request.workflow';
@@ -93,6 +94,16 @@ export function createBookingClient({ client, orm, taskQueue, timings }: Booking
   const bookingHandle = (target: BookingTarget): WorkflowHandle =>
     typeof target === 'number' ? handleFor(target) : client.workflow.getHandle(bookingWorkflowIdFor(target));
 
+  /**
+   * The workflow that owns a booking, ready for a change: a session of a series is owned by
+   * its occurrence's workflow, which the series' request workflow starts just after it has
+   * answered the approval, so a change sent in that moment waits for it (waitForOccurrence).
+   */
+  async function readyHandle(target: BookingTarget): Promise<WorkflowHandle> {
+    if (typeof target !== 'number' && target.seriesId !== null) await waitForOccurrence({ state: (t) => bookingHandle(t).query(stateQuery) }, target);
+    return bookingHandle(target);
+  }
+
   async function isClosed(handle: WorkflowHandle): Promise<boolean> {
     const description = await handle.describe();
     return description.status.name !== 'RUNNING';
@@ -161,7 +172,7 @@ export function createBookingClient({ client, orm, taskQueue, timings }: Booking
     },
 
     async cancel(target: BookingTarget, command: CancelCommand, requestKey?: string): Promise<ChangeOutcome | Refused> {
-      const handle = bookingHandle(target);
+      const handle = await readyHandle(target);
       try {
         return await update(() => handle.executeUpdate(cancelUpdate, { args: [command], ...(requestKey ? { updateId: requestKey } : {}) }));
       } catch (error) {
@@ -174,11 +185,13 @@ export function createBookingClient({ client, orm, taskQueue, timings }: Booking
     },
 
     async reschedule(target: BookingTarget, command: RescheduleCommand, requestKey?: string): Promise<ChangeOutcome | Refused> {
-      return update(() => bookingHandle(target).executeUpdate(rescheduleUpdate, { args: [command], ...(requestKey ? { updateId: requestKey } : {}) }));
+      const handle = await readyHandle(target);
+      return update(() => handle.executeUpdate(rescheduleUpdate, { args: [command], ...(requestKey ? { updateId: requestKey } : {}) }));
     },
 
     async recordOutcome(target: BookingTarget, command: SessionOutcomeCommand): Promise<BookingSummary | Refused> {
-      return update(() => bookingHandle(target).executeUpdate(sessionOutcomeUpdate, { args: [command] }));
+      const handle = await readyHandle(target);
+      return update(() => handle.executeUpdate(sessionOutcomeUpdate, { args: [command] }));
     },
 
     /**
