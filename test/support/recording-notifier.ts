@@ -6,11 +6,25 @@ export interface RecordedNotification extends Notification {
   scheduledAtMs: number;
 }
 
+/** A pack notice as recorded, with when its activity was scheduled (the server's clock). */
+export interface RecordedCreditNotice extends CreditNotice {
+  scheduledAtMs: number;
+}
+
+/** When the activity delivering now was scheduled, on the Temporal server's clock (skipped time included); now outside an activity. */
+function scheduledAt(): number {
+  try {
+    return Context.current().info.scheduledTimestampMs;
+  } catch {
+    return Date.now();
+  }
+}
+
 /** Keeps every notification (and pack notice) for assertions; `failFirst` makes the first N deliveries fail. */
 export class RecordingNotifier implements Notifier, CreditNotifier {
   readonly sent: RecordedNotification[] = [];
   /** Pack notices (issue 13), once per key. */
-  readonly credits: CreditNotice[] = [];
+  readonly credits: RecordedCreditNotice[] = [];
   attempts = 0;
   constructor(private failFirst = 0) {}
 
@@ -32,16 +46,16 @@ export class RecordingNotifier implements Notifier, CreditNotifier {
   }
 
   notifyCredits(notice: CreditNotice): Promise<void> {
-    if (!this.credits.some((n) => n.key === notice.key)) this.credits.push(notice);
+    if (!this.credits.some((n) => n.key === notice.key)) this.credits.push({ ...notice, scheduledAtMs: scheduledAt() });
     return Promise.resolve();
   }
 
   /** The pack notices of a client (of one kind). */
-  creditsOf(clientId: number, kind?: CreditNotice['kind']): CreditNotice[] {
+  creditsOf(clientId: number, kind?: CreditNotice['kind']): RecordedCreditNotice[] {
     return this.credits.filter((n) => n.clientId === clientId && (kind === undefined || n.kind === kind));
   }
 
-  async waitForCredits(clientId: number, kind: CreditNotice['kind'], count = 1, timeoutMs = 20_000): Promise<CreditNotice[]> {
+  async waitForCredits(clientId: number, kind: CreditNotice['kind'], count = 1, timeoutMs = 20_000): Promise<RecordedCreditNotice[]> {
     const deadline = Date.now() + timeoutMs;
     while (this.creditsOf(clientId, kind).length < count) {
       if (Date.now() > deadline) throw new Error(`no ${kind} notice for client ${clientId} within ${timeoutMs} ms; got ${JSON.stringify(this.creditsOf(clientId).map((n) => n.kind))}`);
