@@ -15,10 +15,11 @@ import { HOUR_MS, MINUTE_MS, DAY_MS } from '../../src/domain/time';
 import { savePolicy, type PolicyPatch } from '../../src/policy';
 import { creditLotState } from '../../src/temporal/credit-lots';
 import type { BookingClient } from '../../src/temporal/booking-client';
-import { creditLotWorkflowIdFor, type BookingSummary, type DecisionOutcome } from '../../workflows/contract';
+import { creditLotWorkflowIdFor, workflowIdFor, type BookingSummary, type DecisionOutcome } from '../../workflows/contract';
 import { startBookingStack, type BookingStack } from '../support/booking-stack';
 import { checkCreditInvariants } from '../support/credit-invariants';
 import { createClient, createSlots, createTrainer } from '../support/fixtures';
+import { saveHistoryIfRecording } from '../support/histories';
 import { checkBookingInvariants } from '../support/invariants';
 import { atDate, dayAhead, nextWeekday, plusDays } from '../support/time';
 
@@ -192,6 +193,7 @@ describe('a booking paid with a credit, transition by transition', () => {
     }
     const final = await stack.bookings.result(requests[0]!.id);
     expect([final.status, ...ledgerKinds(final.booking)]).toEqual(['COMPLETED', 'RESERVE -1', 'CONSUME 0']);
+    await saveHistoryIfRecording(stack.running.client, workflowIdFor(requests[0]!.id), 'credit-consumed');
   }, 60_000);
 });
 
@@ -221,6 +223,7 @@ describe('the trainer requires a credit to approve', () => {
     expect(booking.credit).toMatchObject({ lotId, left: 9 });
     expect(await entriesOf(booking.bookingId)).toEqual(['RESERVE -1']);
     expect((await checkBookingInvariants(em, w.trainer.id)).violations).toEqual([]);
+    await saveHistoryIfRecording(stack.running.client, workflowIdFor(request.id), 'credit-needed-then-approved');
   });
 
   it.each([1, 2, 3])('race %i: two requests of one client with one credit left, approved at the same moment: exactly one is approved, the other a credit_none conflict with nothing partial', async () => {

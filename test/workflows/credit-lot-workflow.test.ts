@@ -18,6 +18,7 @@ import { creditLotWorkflowIdFor, type CreditLotState } from '../../workflows/con
 import { createCreditWorld, type CreditWorld } from '../credits/support/credit-world';
 import { checkCreditInvariants } from '../support/credit-invariants';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { saveHistoryIfRecording } from '../support/histories';
 import { RecordingNotifier } from '../support/recording-notifier';
 
 const TASK_QUEUE = 'credit-lots';
@@ -120,6 +121,7 @@ describe('a pack’s workflow (time-skipping server)', () => {
     const latest = await env.client.workflow.getHandle(workflowId).describe();
     expect([latest.runId, latest.status.name]).toEqual([runId, 'COMPLETED']);
     expect(notifier.credits.length).toBe(notices);
+    await saveHistoryIfRecording(env.client, workflowId, 'credit-lot-expired');
   });
 
   it('a pack whose credits are all held gets no reminder, and nothing expires', async () => {
