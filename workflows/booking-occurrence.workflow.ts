@@ -11,11 +11,12 @@ import { occurrenceCancelledSignal, type BookingState, type OccurrenceWorkflowAr
  */
 export async function bookingOccurrenceWorkflow(args: OccurrenceWorkflowArgs): Promise<BookingState> {
   const occurrence = new BookingRequestState(args.request, { ...DEFAULT_TIMINGS, ...args.timings }, workflowInfo().workflowId, activities);
+  // The booking first: an Update delivered with the first workflow task is validated against it.
+  occurrence.adoptOccurrence(args.booking, args.seriesId);
   registerHandlers(occurrence);
   setHandler(occurrenceCancelledSignal, (cancelled) =>
     occurrence.accept(() => occurrence.validateOccurrenceCancelled(cancelled), { type: 'occurrence-cancelled', id: uuid4(), cancelled }),
   );
-  occurrence.adoptOccurrence(args.booking, args.seriesId);
 
   await ownBooking(occurrence);
 

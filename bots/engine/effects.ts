@@ -11,6 +11,8 @@ import { formatDay, formatInstant, formatRange } from '../core/format';
 import { privateReply, reply, type Reply } from '../core/replies';
 import { redeemLinkCode } from '../../src/identity/link-codes';
 import type { ChatUser } from '../identity/chat-user';
+import { NoCreditError } from '../../src/domain/credits/errors';
+import { ERROR_CODES } from '../../src/domain/errors';
 import { PolicyRefusalError, policyWording } from '../../src/domain/policy';
 import { slotsOf } from './publish';
 import { withdrawButton } from './withdraw';
@@ -20,7 +22,6 @@ import { runTimeOff } from './time-off-effect';
 import type { BookingRef, Effect, EffectEvent } from './step-result';
 import { runCreditEffect } from './credits/effects';
 import type { ChatCredits } from './credits/port';
-import { NoCreditError } from '../../src/domain/credits/errors';
 import { creditChatWording } from '../../src/domain/credits/wording';
 
 /** The booking operations the chat may ask for; all of them go through the workflow. */
@@ -57,13 +58,12 @@ async function runStartRequest(effect: Extract<Effect, { type: 'start-request' }
     };
   } catch (error) {
     if (error instanceof RequestValidationError) return { replies: [], followUp: { type: 'request-refused', nonce: effect.nonce, field: error.field, message: error.message } };
-    // The trainer needs a credit to request and the client has none (any more): the domain's sentence with the packs.
-    if (error instanceof NoCreditError) return { replies: [], followUp: { type: 'request-refused', nonce: effect.nonce, field: 'credit', message: error.sentence } };
     // A series the domain cannot book as asked (no session before its end, more than 52): its first sentence, its field under recurrence.
     if (error instanceof InvalidRecurrenceError) {
       return { replies: [], followUp: { type: 'request-refused', nonce: effect.nonce, field: `recurrence.${error.field}`, message: error.problems[0]?.sentence ?? error.message } };
     }
     // The trainer's policy at the door (notice, horizon, limits): its one sentence; start_time → startTime.
+    if (error instanceof NoCreditError) return { replies: [], followUp: { type: 'request-refused', nonce: effect.nonce, field: '', message: error.sentence } };
     if (error instanceof PolicyRefusalError) {
       const field = (error.field ?? '').replace(/_([a-z])/g, (_match: string, letter: string) => letter.toUpperCase());
       return { replies: [], followUp: { type: 'request-refused', nonce: effect.nonce, field, message: error.refusal.sentence } };
@@ -94,8 +94,8 @@ async function runDecide(effect: Extract<Effect, { type: 'decide' }>, deps: Effe
     case 'rejected':
       return { replies: [reply(`${outcome.duplicate ? 'Already rejected' : 'Rejected'}; ${effect.clientName} has been told why.`)] };
     case 'conflict':
-      // No credit to approve with: the ledger's sentence; the request stays open for a pack to be sold.
-      if (outcome.code === 'credit_none') return { replies: [privateReply(outcome.message)] };
+      // The client has no credit that fits (the trainer requires one): that sentence alone; the request keeps waiting.
+      if (outcome.code === ERROR_CODES.creditNone) return { replies: [reply(outcome.message)] };
       // Refused by the policy (the option came inside the notice, or breaks the buffers): its sentence; fresh options follow.
       if (outcome.code) return { replies: [reply(`${outcome.message} I have sent you the free options as they are now.`)] };
       return { replies: [reply('That slot was just taken by another booking; I have sent you the free options as they are now.')] };

@@ -21,7 +21,7 @@ export function helpReply(context: DialogueContext, lead?: string): Reply {
   const text =
     lead ??
     [
-      `Hi ${context.me.fullName}! Write "book" to book a training session (you can say it all at once: "book 90 min next week, mornings 10-12, weekends fine"), or a weekly series ("book every Tuesday 18:00 for 10 weeks", "every other Monday at 7 until March", "weekly Tue and Thu 7:00, 8 sessions"; all dates or none, unless you choose "available dates only"), "my bookings" to see, cancel, move or withdraw yours`,
+      `Hi ${context.me.fullName}! Write "book" to book a training session (you can say it all at once: "book 90 min next week, mornings 10-12, weekends fine"), or a weekly series ("book every Tuesday 18:00 for 10 weeks", "every other Monday at 7 until March", "weekly Tue and Thu 7:00, 8 sessions"; all dates or none, unless you choose "available dates only"), "my bookings" to see, cancel (a session of a series alone, or it and all following), move or withdraw yours`,
       trainer
         ? '(you set notice, booking horizon, buffers, cancellation cutoff, per-client limits and auto-approval; clients see your notice and cutoff in the summary before they confirm, and their cancel inside the cutoff counts as late),'
         : '(each trainer\'s rules, such as notice and the late-cancellation cutoff, are shown before you confirm),',

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { NoCreditError } from '../domain/credits/errors';
 import { PolicyRefusalError } from '../domain/policy/errors';
 import { ApiError } from './errors';
 
@@ -33,6 +34,9 @@ export function handleApiError(error: FastifyError | ApiError | Error, request: 
   } else if (error instanceof PolicyRefusalError) {
     // The trainer's policy said no (src/domain/policy): the rule's code for programs, its sentence for people.
     body = { statusCode: 422, error: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) };
+  } else if (error instanceof NoCreditError) {
+    // The trainer asks for a credit and the client has none that fits: the sentence names the trainer's packs and prices.
+    body = { statusCode: 422, error: error.code, message: error.message, needed: error.shortfall.needed, available: error.shortfall.available };
   } else if (hasZodFastifySchemaValidationErrors(error)) {
     const issue = error.validation[0]!;
     const field = fieldName(error.validationContext, issue.instancePath);

@@ -1,11 +1,14 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { createCreditLedger, type CreditLedger, type RecordedPayment, type RecordPaymentInput } from '../credits/ledger';
 import { trainerMayDecide } from '../domain/access';
 import { POLICY_REFUSAL_CODES, type PolicyRefusalCode } from '../domain/policy';
 import { DAY_MS } from '../domain/time';
+import { waitForOccurrence } from './occurrence-ready';
 import { abandonBookingRequest, admitBookingRequest } from '../requests/admit-request';
 import { prepareBookingRequest, type NewBookingRequest } from '../requests/new-request';
+import { recordPackPayment } from './credit-lots';
 import type { bookingRequestWorkflow } from '../../workflows/booking-request.workflow';
 import {
   availabilityChangedSignal,
@@ -74,6 +77,7 @@ export interface StartedRequest {
  * Nothing here writes bookings; the workflow does.
  */
 export function createBookingClient({ client, orm, taskQueue, timings }: BookingClientOptions) {
+  let ledger: CreditLedger | undefined;
   const handleFor = (bookingRequestId: number): WorkflowHandle<typeof bookingRequestWorkflow> =>
     client.workflow.getHandle<typeof bookingRequestWorkflow>(workflowIdFor(bookingRequestId));
 
@@ -92,6 +96,16 @@ export function createBookingClient({ client, orm, taskQueue, timings }: Booking
 
   const bookingHandle = (target: BookingTarget): WorkflowHandle =>
     typeof target === 'number' ? handleFor(target) : client.workflow.getHandle(bookingWorkflowIdFor(target));
+
+  /**
+   * The workflow that owns a booking, ready for a change: a session of a series is owned by
+   * its occurrence's workflow, which the series' request workflow starts just after it has
+   * answered the approval, so a change sent in that moment waits for it (waitForOccurrence).
+   */
+  async function readyHandle(target: BookingTarget): Promise<WorkflowHandle> {
+    if (typeof target !== 'number' && target.seriesId !== null) await waitForOccurrence({ state: (t) => bookingHandle(t).query(stateQuery) }, target);
+    return bookingHandle(target);
+  }
 
   async function isClosed(handle: WorkflowHandle): Promise<boolean> {
     const description = await handle.describe();
@@ -161,7 +175,7 @@ export function createBookingClient({ client, orm, taskQueue, timings }: Booking
     },
 
     async cancel(target: BookingTarget, command: CancelCommand, requestKey?: string): Promise<ChangeOutcome | Refused> {
-      const handle = bookingHandle(target);
+      const handle = await readyHandle(target);
       try {
         return await update(() => handle.executeUpdate(cancelUpdate, { args: [command], ...(requestKey ? { updateId: requestKey } : {}) }));
       } catch (error) {
@@ -174,11 +188,13 @@ export function createBookingClient({ client, orm, taskQueue, timings }: Booking
     },
 
     async reschedule(target: BookingTarget, command: RescheduleCommand, requestKey?: string): Promise<ChangeOutcome | Refused> {
-      return update(() => bookingHandle(target).executeUpdate(rescheduleUpdate, { args: [command], ...(requestKey ? { updateId: requestKey } : {}) }));
+      const handle = await readyHandle(target);
+      return update(() => handle.executeUpdate(rescheduleUpdate, { args: [command], ...(requestKey ? { updateId: requestKey } : {}) }));
     },
 
     async recordOutcome(target: BookingTarget, command: SessionOutcomeCommand): Promise<BookingSummary | Refused> {
-      return update(() => bookingHandle(target).executeUpdate(sessionOutcomeUpdate, { args: [command] }));
+      const handle = await readyHandle(target);
+      return update(() => handle.executeUpdate(sessionOutcomeUpdate, { args: [command] }));
     },
 
     /**
@@ -233,6 +249,16 @@ export function createBookingClient({ client, orm, taskQueue, timings }: Booking
     /** Waits for the workflow to finish and returns its final state. */
     async result(bookingRequestId: number): Promise<BookingState> {
       return handleFor(bookingRequestId).result();
+    },
+
+    /**
+     * Records a payment (issue 13: a pack's creates its lot) and starts the pack's workflow
+     * (`credit-lot-<lotId>`: ready, reminder, expiry) on this client's task queue. The same
+     * idempotency key records once and starts once (src/temporal/credit-lots.ts).
+     */
+    async recordPayment(input: RecordPaymentInput): Promise<RecordedPayment & { workflowId: string | null }> {
+      ledger ??= createCreditLedger(orm);
+      return recordPackPayment({ client, taskQueue, ledger }, input);
     },
 
     handle: handleFor,

@@ -223,6 +223,33 @@ describe('a direct weekly series over HTTP', () => {
   });
 });
 
+describe('a series conflict the slots alone do not show', () => {
+  it("all_or_nothing where the client's own calendar is taken: 409 series_conflict naming that date and the rule, nothing booked", async () => {
+    const { trainer, client } = await setup(3);
+    const created = await create(client.token, directSeries(trainer.trainerId));
+    expect(created.status).toBe(201);
+    const option = (await detail(trainer.token, created.body.id)).workflow!.options[0]!;
+    expect(option.series).toMatchObject({ free: 3, total: 3 });
+    // The client books the second Monday's 10:00 with another trainer before the series is approved.
+    const em = h.db.orm.em.fork();
+    const otherRow = await createTrainer(em, { pricePerHour: 70 });
+    await createSlots(em, otherRow, atDate(monday(1), 10), 1);
+    const other = { userId: otherRow.user.id, trainerId: otherRow.id, token: (await issueToken(em, otherRow.user.id, 'test')).token };
+    const single = await create(client.token, { trainer_id: other.trainerId, session_type: 'HIIT', duration_minutes: 60, start_time: at(monday(1), 10) });
+    expect(single.status).toBe(201);
+    expect((await approve(other, single.body.id, (await detail(other.token, single.body.id)).workflow!.options[0]!.slot_id)).status).toBe(200);
+
+    const refused = await approve(trainer, created.body.id, option.slot_id);
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ statusCode: 409, error: 'series_conflict' });
+    // The reservation's own verdict travels with the conflict: a re-check of the trainer's slots would find that date free.
+    expect(refused.body.skipped?.map((s) => [s.start_time, s.code])).toEqual([[at(monday(1), 10), 'policy_client_overlap']]);
+    expect(refused.body.skipped?.[0]?.reason).toContain('You already have a session at that time');
+    expect(await h.db.orm.em.fork().count(Booking, { bookingRequest: created.body.id })).toBe(0);
+    expect((await checkBookingInvariants(h.db.orm.em.fork(), trainer.trainerId)).violations).toEqual([]);
+  });
+});
+
 describe('cancel (with a scope) and reschedule a session of a series', () => {
   async function confirmedSeries(count: number) {
     const { trainer, client } = await setup(count);

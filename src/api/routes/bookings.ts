@@ -8,7 +8,6 @@ import { actorOf } from '../auth/caller';
 import type { ApiDeps } from '../deps';
 import { ApiError, invalidField, notFound } from '../errors';
 import type { BookingTarget, Refused } from '../../temporal/booking-client';
-import { waitForOccurrence } from '../../temporal/occurrence-ready';
 import { refusalError } from '../refusals';
 import { bookingChangeResponseSchema, bookingConflictSchema, bookingSchema, cancelBodySchema, listBookingsQuerySchema, rescheduleBodySchema } from '../schemas/bookings';
 import { authErrorResponses, errorSchema, idParamsSchema } from '../schemas/common';
@@ -50,8 +49,6 @@ export const bookingRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, { orm, boo
   /** Runs a cancel/reschedule Update; a booking whose workflow has finished can no longer change. */
   async function change(booking: Booking, run: () => Promise<ChangeOutcome | Refused>, field?: string): Promise<ChangeOutcome> {
     let outcome: ChangeOutcome | Refused;
-    // A session of a series just approved: its own workflow may be starting still.
-    await waitForOccurrence(bookings, targetOf(booking));
     try {
       outcome = await run();
     } catch (error) {

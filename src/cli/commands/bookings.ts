@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import { Booking } from '../../db/entities';
-import { waitForOccurrence } from '../../temporal/occurrence-ready';
 import { CliInputError, type CliContext } from '../context';
 import { positiveInt } from '../lookup';
 
@@ -33,7 +32,6 @@ export function bookingsCommand(ctx: CliContext): Command {
         return;
       }
       const target = { bookingRequestId: booking.bookingRequest.id, bookingId: id, seriesId };
-      await waitForOccurrence(client, target);
       const outcome = await client.cancel(target, { actor: OPERATOR, ...reason });
       if (outcome.result === 'refused') throw new CliInputError(outcome.message);
       if (outcome.result === 'conflict') throw new CliInputError(outcome.message);
