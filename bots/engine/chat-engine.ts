@@ -18,7 +18,10 @@ export interface ChatEngineOptions {
   bookings: BookingOperations;
   /** The clock relative dates are read against; tests may fix it. */
   now?: () => Date;
-  /** Packs, payments and credits; by default the credit ledger on `orm` (with the same clock). */
+  /**
+   * Packs, payments and credits; by default the credit ledger on `orm` (with the same clock),
+   * recording payments through `bookings.recordPayment` (which starts each pack's workflow).
+   */
   credits?: ChatCredits;
 }
 
@@ -44,7 +47,7 @@ const MAX_FOLLOW_UPS = 3;
  * So two instances never both advance one dialogue, and a lost race writes nothing.
  * Nothing here is kept in memory between events: a restart loses no conversation.
  */
-export function createChatEngine({ orm, bookings, now = () => new Date(), credits = ledgerCredits(createCreditLedger(orm, now)) }: ChatEngineOptions): ChatEngine {
+export function createChatEngine({ orm, bookings, now = () => new Date(), credits = ledgerCredits(createCreditLedger(orm, now), (input) => bookings.recordPayment(input)) }: ChatEngineOptions): ChatEngine {
   async function advance(me: ChatUser, event: DialogueEvent, from: IncomingEvent['from']): Promise<{ replies: Reply[]; effects: Effect[] }> {
     for (let attempt = 1; ; attempt++) {
       const em = orm.em.fork();

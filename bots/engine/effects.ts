@@ -24,8 +24,11 @@ import { runCreditEffect } from './credits/effects';
 import type { ChatCredits } from './credits/port';
 import { creditChatWording } from '../../src/domain/credits/wording';
 
-/** The booking operations the chat may ask for; all of them go through the workflow. */
-export type BookingOperations = Pick<BookingClient, 'startRequest' | 'decide' | 'cancel' | 'cancelSeries' | 'reschedule' | 'recordOutcome' | 'withdraw' | 'availabilityChanged'>;
+/**
+ * The booking operations the chat may ask for; all of them go through the workflow (a pack's
+ * payment starts the pack's workflow: its reminder and expiry).
+ */
+export type BookingOperations = Pick<BookingClient, 'startRequest' | 'decide' | 'cancel' | 'cancelSeries' | 'reschedule' | 'recordOutcome' | 'withdraw' | 'availabilityChanged' | 'recordPayment'>;
 
 /** The workflow that owns the booking: its request's, or for an occurrence of a series its own. */
 export function targetOf(ref: BookingRef): BookingTarget {

@@ -191,6 +191,7 @@ function manageButtons(notification: Notification): Action[] {
 
 const bookAgain: Action = { kind: 'button', id: ACTIONS.menu, value: 'book', label: 'Book again', style: 'primary' };
 const myBookings: Action = { kind: 'button', id: ACTIONS.menu, value: 'list', label: 'My bookings' };
+const myCredits: Action = { kind: 'button', id: ACTIONS.menu, value: 'credits', label: 'My credits' };
 
 /** Completed / No-show: `<request id>.<C|N>`, and for an occurrence of a series `.<booking id>` (its own workflow). */
 function outcomeButtons(notification: Notification, view: NotificationView): Action[] {
@@ -225,6 +226,9 @@ export function renderForTrainer(notification: Notification, view: NotificationV
       return { text: `Moved: ${line}.` };
     case 'booking.outcome-prompt':
       return { text: `How did ${line} go?`, actions: outcomeButtons(notification, view) };
+    case 'request.credit-needed':
+      // The approval waits for a credit: sell the client a pack, then approve again.
+      return { text: notification.text, actions: [{ kind: 'button', id: ACTIONS.sellPack, value: String(view.clientUserId), label: `Sell ${view.clientName} a pack`.slice(0, 80), style: 'primary' }] };
     default:
       return { text: notification.text };
   }
@@ -254,6 +258,8 @@ export function renderForClient(notification: Notification, view: NotificationVi
       return seriesCancelled(notification, view, zone, `with ${view.trainerName}`);
     case 'booking.rescheduled':
       return { text: `Moved: ${line}.`, actions: manageButtons(notification) };
+    case 'request.credit-needed':
+      return { text: notification.text, actions: [myCredits] };
     default:
       return { text: notification.text };
   }

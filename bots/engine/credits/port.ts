@@ -34,17 +34,18 @@ export interface CreditWrites {
 export type ChatCredits = CreditReads & CreditWrites;
 
 /**
- * The port over the credit ledger (src/credits). A pack's payment goes straight to
- * `ledger.recordPayment` until the pack's workflow (reminders, expiry) is started with it;
- * then `recordPayment` is the one line that changes.
+ * The port over the credit ledger (src/credits). A payment is recorded by `recordPayment`:
+ * the chat engine passes the booking client's, which records it in the ledger and starts the
+ * pack's workflow (`recordPackPayment`: the reminder before its end, its expiry); the
+ * ledger's own (no workflow) otherwise.
  */
-export function ledgerCredits(ledger: CreditLedger): ChatCredits {
+export function ledgerCredits(ledger: CreditLedger, recordPayment: (input: RecordPaymentInput) => Promise<RecordedPayment> = (input) => ledger.recordPayment(input)): ChatCredits {
   return {
     balances: (filter) => ledger.balances(filter),
     entries: (filter) => ledger.entries(filter),
     lowOrExpiring: (trainerId, options) => ledger.lowOrExpiring(trainerId, options),
     packageTypes: (trainerId, options) => ledger.packageTypes.list(trainerId, options),
-    recordPayment: (input) => ledger.recordPayment(input),
+    recordPayment,
     createPackageType: (input) => ledger.packageTypes.create(input),
     deactivatePackageType: (trainerId, packageTypeId) => ledger.packageTypes.deactivate(trainerId, packageTypeId),
   };

@@ -110,6 +110,15 @@ describe('the credit an approved booking uses', () => {
     expect(renderForClient({ ...base, booking: { ...booking, credit: null } }, requestView).text).toMatch(/, total 80\.00\.$/);
   });
 
+  it('an approval waiting for a credit: the client goes to their credits, the trainer can sell a pack', () => {
+    const needed = { ...base, kind: 'request.credit-needed' as const, text: 'the workflow sentence' };
+    expect(renderForClient(needed, requestView)).toEqual({ text: 'the workflow sentence', actions: [{ kind: 'button', id: 'menu', value: 'credits', label: 'My credits' }] });
+    expect(renderForTrainer(needed, requestView)).toEqual({
+      text: 'the workflow sentence',
+      actions: [{ kind: 'button', id: 'cr.sell', value: String(requestView.clientUserId), label: `Sell ${requestView.clientName} a pack`, style: 'primary' }],
+    });
+  });
+
   it('a series says how many credits its sessions use and what is left after the last', () => {
     const booked = TUESDAYS.slice(0, 3).map((start, i) => ({ ...sessionOf(start, 100 + i), credit: { lotId: 40, packName: 'Ten sessions', left: 6 - i, expiresAt: '2027-03-01T09:00:00.000Z' } }));
     const message = renderForClient({ ...base, series: { ...seriesSummary(TUESDAYS.slice(0, 3)), booked } }, seriesView);

@@ -9,6 +9,7 @@ import type { TestDatabase } from '../../support/database';
 import { createClient, createSlots, createTrainer } from '../../support/fixtures';
 import type { RunningBookingWorker } from '../../support/temporal';
 import { atDate, dayAhead } from '../../support/time';
+import { formatDay } from '../../../src/domain/credits/wording';
 
 
 let stack: BookingStack<ChatNotifier>;
@@ -81,8 +82,6 @@ describe('terminal chat', () => {
   });
 
   it('asks a form field by field, shows the prefilled answer, and keeps it on an empty line: a pack sold from the terminal', async () => {
-    // A fixed day: the engine and the ledger read dates against it.
-    const now = new Date('2030-03-04T08:00:00Z');
     const em = db.orm.em.fork();
     const trainer = await createTrainer(em);
     const client = await createClient(em);
@@ -92,13 +91,14 @@ describe('terminal chat', () => {
     output.on('data', (chunk: Buffer) => {
       screen += chunk.toString();
     });
-    const chat = await startTerminalChat({ orm: db.orm, bookings: running.bookings, input, output, personas: { clientUserId: client.id, trainerUserId: trainer.user.id }, now: () => now });
+    const chat = await startTerminalChat({ orm: db.orm, bookings: running.bookings, input, output, personas: { clientUserId: client.id, trainerUserId: trainer.user.id } });
     let seen = 0;
-    const type = async (line: string, expected: RegExp): Promise<void> => {
+    const type = async (line: string, expected: RegExp): Promise<RegExpExecArray> => {
       input.write(`${line}\n`);
       await expect.poll(() => screen.slice(seen), { timeout: 20_000 }).toMatch(expected);
       const match = expected.exec(screen.slice(seen))!;
       seen += match.index + match[0].length;
+      return match;
     };
 
     await type('/as trainer', /You are now .* \(trainer\)\./);
@@ -116,10 +116,12 @@ describe('terminal chat', () => {
     await type('', /Amount paid \(EUR\) \[700\.00\] \(empty keeps it\)\n/);
     await type('', /Paid by \(cash, bank transfer, card at the gym or other\)\n/);
     await type('bank transfer', /Reference \(optional\) \(receipt number, transfer text…\)\n/);
-    await type('', new RegExp(`Recorded: ${client.fullName} paid €700\\.00 \\(bank transfer\\) for 10 × 60 min, 10 credits until 2 Jun 2030\\.`));
+    const recorded = await type('', new RegExp(`Recorded: ${client.fullName} paid €700\\.00 \\(bank transfer\\) for 10 × 60 min, 10 credits until (\\d{1,2} \\w+ \\d{4})\\.`));
+    const [lot] = await db.orm.em.fork().execute<{ expires_at: Date }[]>('select expires_at from credit_lot where client_id = ?', [client.id]);
+    expect(recorded[1]).toBe(formatDay(new Date(lot!.expires_at)));
 
     await type('/as client', /You are now .* \(client\)\./);
-    await type('my credits', /Your session packs, per trainer:\n {3}.*: 10 credits left\n {6}• "Ten sessions" \(10 × 60 min\): 10 of 10 left, until 2 Jun 2030/);
+    await type('my credits', new RegExp(`Your session packs, per trainer:\\n {3}.*: 10 credits left\\n {6}• "Ten sessions" \\(10 × 60 min\\): 10 of 10 left, until ${recorded[1]}`));
     input.write('/quit\n');
     await chat.closed;
   });

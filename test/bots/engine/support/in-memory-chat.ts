@@ -130,6 +130,12 @@ export class FakeBookingClient implements BookingOperations {
     return Promise.resolve({ result: 'withdrawn', duplicate: false });
   }
 
+  /** Payments go through the chat's credits port (InMemoryCredits) in memory; a call here is recorded and refused. */
+  recordPayment(...args: Parameters<Ops['recordPayment']>): ReturnType<Ops['recordPayment']> {
+    this.calls.push({ op: 'recordPayment', args });
+    return Promise.reject(new Error('the in-memory chat records payments in InMemoryCredits'));
+  }
+
   availabilityChanged(...args: Parameters<Ops['availabilityChanged']>): ReturnType<Ops['availabilityChanged']> {
     this.calls.push({ op: 'availabilityChanged', args });
     return Promise.resolve(0);
