@@ -24,8 +24,8 @@ const RULES: [RegExp, (m: RegExpExecArray) => Command][] = [
   [/^\/?(?:book|new booking|start over|restart|book a session)\b[\s,:]*(.*)$/is, (m) => ({ kind: 'book', rest: m[1] ?? '' })],
   [/^\/?(?:my bookings|bookings|list|my requests|requests|upcoming|schedule)[.!]*$/i, () => ({ kind: 'list' })],
   [/^\/?(?:cancel|stop|quit|abort|never ?mind|forget it)[.!]*$/i, () => ({ kind: 'stop' })],
-  [/^\/?cancel\s+(?:booking\s+)?#?(\d{1,9})$/i, (m) => ({ kind: 'cancel-booking', bookingId: Number(m[1]) })],
-  [/^\/?(?:reschedule|move)(?:\s+(?:booking\s+)?#?(\d{1,9}))?$/i, (m) => (m[1] ? { kind: 'reschedule', bookingId: Number(m[1]) } : { kind: 'reschedule' })],
+  [/^\/?cancel\s+(?:booking\s+)?#?(\d{1,10})$/i, (m) => ({ kind: 'cancel-booking', bookingId: Number(m[1]) })],
+  [/^\/?(?:reschedule|move)(?:\s+(?:booking\s+)?#?(\d{1,10}))?$/i, (m) => (m[1] ? { kind: 'reschedule', bookingId: Number(m[1]) } : { kind: 'reschedule' })],
   // Not "available dates only": a client's answer about a series with taken dates.
   [/^\/?(?:publish|availability|available)\b(?!\s+(?:dates?|days?|sessions?|ones?|weeks?)\s+only\b)[\s,:]*(.*)$/is, (m) => ({ kind: 'publish', rest: m[1] ?? '' })],
   [/^\/?(?:time ?zone|tz)\s+([\w/+-]+)$/i, (m) => ({ kind: 'time-zone', zone: m[1]! })],

@@ -139,6 +139,8 @@ function requestInfo(request: BookingRequest): RequestInfo {
 }
 
 const MAX_TRAINERS = 25;
+/** The largest id a PostgreSQL integer column holds. */
+const MAX_ID = 2_147_483_647;
 
 const MAX_CLIENTS = 500;
 
@@ -187,6 +189,8 @@ export function createDialogueContext(em: EntityManager, me: ChatUser, now: Date
       return bookings.map(bookingInfo);
     },
     async myBooking(bookingId) {
+      // Ids are PostgreSQL integers: a larger number written in chat is no booking.
+      if (!Number.isSafeInteger(bookingId) || bookingId <= 0 || bookingId > MAX_ID) return undefined;
       const booking = await em.findOne(Booking, { id: bookingId, ...mine }, { populate: ['client', 'trainer.user', 'bookingRequest'] });
       return booking ? bookingInfo(booking) : undefined;
     },
