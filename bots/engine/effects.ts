@@ -20,6 +20,7 @@ import { savePolicy } from '../../src/policy';
 import { policyView } from './policy-settings';
 import { runTimeOff } from './time-off-effect';
 import type { BookingRef, Effect, EffectEvent } from './step-result';
+import type { BookingSummary } from '../../workflows/contract';
 import { runCreditEffect } from './credits/effects';
 import type { ChatCredits } from './credits/port';
 import { creditChatWording } from '../../src/domain/credits/wording';
@@ -76,6 +77,12 @@ async function runStartRequest(effect: Extract<Effect, { type: 'start-request' }
   }
 }
 
+/** " (uses 1 credit, 4 left)" for approved bookings paid from a pack ("uses 10 credits, 2 left" for a series); '' when none is. */
+function creditsUsed(bookings: readonly BookingSummary[]): string {
+  const paid = bookings.filter((booking) => booking.credit);
+  return paid.length === 0 ? '' : ` (${creditChatWording.held(paid.length, Math.min(...paid.map((booking) => booking.credit!.left)))})`;
+}
+
 async function runDecide(effect: Extract<Effect, { type: 'decide' }>, deps: EffectDeps, me: ChatUser): Promise<EffectOutcome> {
   const zone = me.trainerTimeZone ?? 'UTC';
   const outcome = await deps.bookings.decide(effect.bookingRequestId, effect.decision, effect.requestKey);
@@ -89,9 +96,9 @@ async function runDecide(effect: Extract<Effect, { type: 'decide' }>, deps: Effe
       if (series && first) {
         const skipped = series.skipped.length > 0 ? `, ${series.skipped.length} ${series.skipped.length === 1 ? 'date' : 'dates'} skipped` : '';
         const noun = sessionsNoun(series.booked.length, readRule(series.rrule)?.interval ?? 1);
-        return { replies: [reply(`${lead}: ${effect.clientName}, ${noun} from ${sessionIn(first.startTime, zone)} (${zone})${skipped}. ${effect.clientName} has been told.`)] };
+        return { replies: [reply(`${lead}: ${effect.clientName}, ${noun} from ${sessionIn(first.startTime, zone)} (${zone})${skipped}${creditsUsed(series.booked)}. ${effect.clientName} has been told.`)] };
       }
-      const credit = outcome.booking.credit ? ` (${creditChatWording.held(1, outcome.booking.credit.left)})` : '';
+      const credit = creditsUsed([outcome.booking]);
       return { replies: [reply(`${lead}: ${effect.clientName}, ${formatRange(outcome.booking.startTime, outcome.booking.endTime, zone)}${credit}. ${effect.clientName} has been told.`)] };
     }
     case 'rejected':
