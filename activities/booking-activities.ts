@@ -280,6 +280,21 @@ export function createActivities({ orm, reservations, notifier, announce, ledger
       );
     },
 
+    /**
+     * The outcome window closed with nothing recorded: the session's time was kept for the
+     * client, so its credit is used (CONSUME, noted "outcome not recorded"). Idempotent, and a
+     * no-op for a booking that holds no credit or was settled already. Answers its ledger.
+     */
+    async settleUnrecordedOutcome(args: { bookingId: number }): Promise<Pick<BookingSummary, 'credit' | 'ledger'>> {
+      return translateErrors(async () =>
+        orm.em.fork().transactional(async (tx) => {
+          await ledger.settleBooking(tx, { bookingId: args.bookingId, outcome: 'consume', note: 'outcome not recorded' });
+          const credit = await readBookingCredit(tx, args.bookingId);
+          return credit.ledger !== undefined ? { credit: credit.credit ?? null, ledger: credit.ledger } : {};
+        }),
+      );
+    },
+
     async notify(notification: Notification): Promise<void> {
       await notifier.notify(notification);
     },

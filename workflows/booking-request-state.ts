@@ -601,8 +601,16 @@ export class BookingRequestState {
     await this.tell('booking.outcome-prompt', ['trainer'], 'How did the session go? Record it as completed or a no-show.', { booking: this.state.booking! });
   }
 
-  closeOutcomeWindow(): void {
+  /** Nothing was recorded in time: noted; a credit the booking holds is used (the session's time was kept). */
+  async closeOutcomeWindow(): Promise<void> {
     this.record('outcome window closed', 'no outcome was recorded');
+    const booking = this.state.booking;
+    // Only a booking paid by a credit (issue 13) has anything to settle; older histories replay unpatched.
+    if (booking?.credit && patched('credit-settle-unrecorded')) {
+      const settled = await this.activities.db.settleUnrecordedOutcome({ bookingId: booking.bookingId });
+      this.state.booking = { ...booking, ...settled };
+      this.record('credit used', 'the outcome was not recorded');
+    }
   }
 
   async cancel(command: CancelCommand): Promise<ChangeOutcome> {

@@ -148,6 +148,7 @@ const stubs: BookingActivities = {
   notifyCredits: () => Promise.reject(failure('NotScripted', 'credits are not scripted here')),
   creditLotStatus: () => Promise.reject(failure('NotScripted', 'credits are not scripted here')),
   expireCreditLot: () => Promise.reject(failure('NotScripted', 'credits are not scripted here')),
+  settleUnrecordedOutcome: () => Promise.resolve({}),
 };
 
 let native: NativeConnection;
