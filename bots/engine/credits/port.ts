@@ -1,4 +1,5 @@
 import type { CreditBalance, CreditLedger, LedgerEntry, LowOrExpiring, PackageTypeRecord, RecordedPayment, RecordPaymentInput } from '../../../src/credits/ledger';
+import type { PackageTypeDraft } from '../../../src/domain/credits/credits';
 
 /** What the dialogue reads about packs and credits (the ledger's reads, as the chat uses them). */
 export interface CreditReads {
@@ -12,15 +13,8 @@ export interface CreditReads {
   packageTypes(trainerId: number, options?: { includeInactive?: boolean }): Promise<PackageTypeRecord[]>;
 }
 
-export interface NewPackageType {
-  trainerId: number;
-  name: string;
-  sessions: number;
-  sessionMinutes: number;
-  priceMinor: bigint;
-  currency: string;
-  validityDays: number;
-}
+/** A new pack of one trainer (the chat's "packs" form). */
+export type NewPackageType = PackageTypeDraft & { trainerId: number };
 
 /** What the chat's effects write: a recorded payment, a new pack, a pack no longer sold. */
 export interface CreditWrites {

@@ -35,9 +35,8 @@ export const PACKAGE_BOUNDS = Object.freeze({
   nameLength: { min: 1, max: 80 },
 });
 
-/** A trainer's pack as offered to clients (a `package_type` row). */
-export interface PackageOffer {
-  id: number;
+/** A pack as a trainer defines it: what it covers, costs and how long it stays valid. */
+export interface PackageTypeDraft {
   name: string;
   sessions: number;
   sessionMinutes: number;
@@ -46,6 +45,11 @@ export interface PackageOffer {
   /** ISO 4217, upper case. */
   currency: string;
   validityDays: number;
+}
+
+/** A trainer's pack as offered to clients (a `package_type` row). */
+export interface PackageOffer extends PackageTypeDraft {
+  id: number;
 }
 
 /** A purchased lot as the rules see it. */

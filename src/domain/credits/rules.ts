@@ -5,7 +5,9 @@
  * service (src/credits/) gathers the facts and writes; the database guarantees the rest.
  */
 import type { BookingRowStatus } from '../statuses';
-import { PACKAGE_BOUNDS, type CreditLotView, type CreditNeed, type CreditPolicy, type PackageOffer, PAYMENT_METHODS, type Settlement } from './credits';
+import { PACKAGE_BOUNDS, type CreditLotView, type CreditNeed, type CreditPolicy, type PackageOffer, type PackageTypeDraft, PAYMENT_METHODS, type Settlement } from './credits';
+
+export type { PackageTypeDraft } from './credits';
 import { isCurrency, MAX_MONEY_MINOR } from './money';
 import { creditWording } from './wording';
 
@@ -100,14 +102,6 @@ export interface CreditInputProblem {
   sentence: string;
 }
 
-export interface PackageTypeDraft {
-  name: string;
-  sessions: number;
-  sessionMinutes: number;
-  priceMinor: bigint;
-  currency: string;
-  validityDays: number;
-}
 
 const wholeIn = (value: number, bounds: { min: number; max: number }): boolean => Number.isInteger(value) && value >= bounds.min && value <= bounds.max;
 
