@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
+import { createCreditLedger, type CreditLedger, type RecordedPayment, type RecordPaymentInput } from '../credits/ledger';
 import type { BookingClient } from '../temporal/booking-client';
 import type { ApiConfig } from './api-config';
 
@@ -12,4 +13,18 @@ export interface ApiDeps {
   config: ApiConfig;
   /** How long POST /booking-requests/ waits for the new workflow to store the request. */
   startWaitMs?: number;
+  /** The credit ledger (issue 13); one over `orm` when absent. */
+  credits?: CreditLedger;
+}
+
+/** What the credit routes use: the ledger, and how a payment is recorded. */
+export interface CreditDeps {
+  ledger: CreditLedger;
+  /** Records a payment (a pack's creates its lot); the one place a door records payments. */
+  recordPayment: (input: RecordPaymentInput) => Promise<RecordedPayment>;
+}
+
+export function creditDepsOf(deps: ApiDeps): CreditDeps {
+  const ledger = deps.credits ?? createCreditLedger(deps.orm);
+  return { ledger, recordPayment: (input) => ledger.recordPayment(input) };
 }

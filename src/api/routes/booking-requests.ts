@@ -33,7 +33,9 @@ import { authErrorResponses, errorSchema, idParamsSchema } from '../schemas/comm
 import { scoredSlotsQuerySchema, scoredSlotsResponseSchema } from '../schemas/scored-slots';
 import { classifyStart } from '../../slots/availability';
 import { domainConflictMode } from '../schemas/booking-series';
+import { loadBookingCredits } from '../views/booking-credits';
 import { bookingRequestView, rruleFromState, workflowStateView } from '../views/booking-request-view';
+import { bookingCreditView } from '../views/credit-views';
 import { scoredSlotFromOption, scoredSlotFromRanked } from '../views/scored-slot-view';
 import { apiSkipCode } from '../views/series-view';
 import { loadSeriesView } from './booking-series';
@@ -174,6 +176,9 @@ async function answerDecision(deps: ApiDeps, row: BookingRequest, outcome: Decis
     case 'approved': {
       const series = outcome.series;
       const seriesRow = series ? await deps.orm.em.fork().findOne(BookingSeries, series.seriesId) : null;
+      const bookingId = outcome.booking.bookingId;
+      // The workflow's summary names the credit once approval reserves it; else (an older workflow) the ledger's RESERVE does.
+      const credit = outcome.booking.credit !== undefined ? outcome.booking.credit : (await loadBookingCredits(deps.orm.em.fork(), [bookingId])).get(bookingId);
       return {
         booking_id: outcome.booking.bookingId,
         booking_request_id: bookingRequestId,
@@ -181,6 +186,7 @@ async function answerDecision(deps: ApiDeps, row: BookingRequest, outcome: Decis
         message: series ? `Series approved: ${series.booked.length} sessions confirmed${series.skipped.length > 0 ? `, ${series.skipped.length} skipped` : ''}` : 'Booking approved and confirmed',
         confirmed_time: outcome.booking.startTime,
         slots_booked: series ? series.booked.reduce((sum, booking) => sum + booking.slotIds.length, 0) : outcome.booking.slotIds.length,
+        credit: bookingCreditView(credit),
         ...(seriesRow ? { series: await loadSeriesView(deps.orm.em.fork(), seriesRow, series!.skipped) } : {}),
       };
     }
