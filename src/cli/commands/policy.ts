@@ -1,11 +1,11 @@
 import { Command } from 'commander';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { Trainer } from '../../db/entities';
+import type { Trainer } from '../../db/entities';
 import { PolicyRefusalError } from '../../domain/policy/errors';
 import { POLICY_BOUNDS, type PolicyField } from '../../domain/policy/policy';
 import { describePolicyForClient, describePolicyForTrainer } from '../../domain/policy/wording';
 import { loadStoredPolicy, savePolicy } from '../../policy';
 import { CliInputError, type CliContext } from '../context';
+import { findTrainer } from '../lookup';
 
 const UNIT_MINUTES: Record<string, number> = { m: 1, min: 1, h: 60, d: 1440 };
 
@@ -41,15 +41,6 @@ function approval(value: string): 'MANUAL' | 'AUTO_DIRECT' | typeof RESET {
   if (text === 'manual') return 'MANUAL';
   if (text === 'auto' || text === 'auto_direct' || text === 'auto-direct') return 'AUTO_DIRECT';
   throw new CliInputError(`--approval must be manual or auto (or "default"), not "${value}".`);
-}
-
-/** A trainer named by trainer id ("7") or by their user's username. */
-async function findTrainer(em: EntityManager, idOrUsername: string): Promise<Trainer> {
-  const trainer = /^\d+$/.test(idOrUsername)
-    ? await em.findOne(Trainer, Number(idOrUsername), { populate: ['user'] })
-    : await em.findOne(Trainer, { user: { username: idOrUsername } }, { populate: ['user'] });
-  if (!trainer) throw new CliInputError(`There is no trainer ${idOrUsername}.`);
-  return trainer;
 }
 
 type Setting<T> = T | typeof RESET;
