@@ -1,9 +1,12 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { readBookingCredit } from '../src/credits/booking-credit';
+import { buildCreditNotices } from '../src/credits/credit-notices';
+import { createCreditLedger, type CreditLedger } from '../src/credits/ledger';
 import { Booking, BookingRequest, Session } from '../src/db/entities';
 import { logger } from '../src/logger';
 import { DomainError, InvalidRequestError, NotFoundError } from '../src/domain/errors';
-import type { Notification, Notifier } from '../src/notifications/notification';
+import type { CreditNoticeKind, CreditNotifier, Notification, Notifier } from '../src/notifications/notification';
 import type { ConfirmedBooking, ReservationService } from '../src/reservation/reservation-service';
 import { createSeriesReservation, type SeriesReservation } from '../src/reservation/series-reservation';
 import type { SeriesStatus } from '../src/domain/series/series';
@@ -18,7 +21,10 @@ import type { AvailabilityChange, BookingRequestInput, BookingSummary, SeriesSum
 export interface ActivityDeps {
   orm: MikroORM;
   reservations: ReservationService;
-  notifier: Notifier;
+  /** Every notifier delivers booking notifications; those that can also reach people about their packs implement `notifyCredits`. */
+  notifier: Notifier & Partial<CreditNotifier>;
+  /** The credit ledger (issue 13): the outcome's settlement, a pack's expiry; built from `orm` when not given. */
+  ledger?: CreditLedger;
   /** Weekly series (issue 12); built from `orm` when not given. */
   series?: SeriesReservation;
   /**
@@ -38,7 +44,21 @@ function toSummary(booking: ConfirmedBooking): BookingSummary {
     slotIds: booking.slotIds,
     totalCost: booking.totalCost,
     status: booking.status,
+    // Only a booking with ledger entries has these keys, so an unpaid booking's summary stays as it was.
+    ...(booking.ledger !== undefined ? { credit: booking.credit ?? null, ledger: booking.ledger } : {}),
   };
+}
+
+/** What the pack's workflow and the booking workflow ask to tell people about a pack (the notices are built from the ledger when sent). */
+export interface CreditNoticeArgs {
+  kind: CreditNoticeKind;
+  lotId: number;
+  /** Unique per event, e.g. `credit-lot-7/credits.expiring`: a retried delivery is recognised by it. */
+  key: string;
+  /** credits.expired: how many credits were written off. */
+  expired?: number;
+  /** The caller's clock (ISO), for the client's total of valid credits. */
+  at?: string;
 }
 
 /**
@@ -63,7 +83,7 @@ async function translateErrors<T>(work: () => Promise<T>): Promise<T> {
  * Every activity the booking workflow calls. Each is idempotent, because Temporal may run
  * one again after a timeout or a worker crash.
  */
-export function createActivities({ orm, reservations, notifier, announce, series = createSeriesReservation(orm) }: ActivityDeps) {
+export function createActivities({ orm, reservations, notifier, announce, ledger = createCreditLedger(orm), series = createSeriesReservation(orm, undefined, ledger) }: ActivityDeps) {
   return {
     /** Stores the request under its reserved id (once), PENDING until `expiresAt`. */
     async persistRequest(args: { request: BookingRequestInput; expiresAt: string; workflowId: string }): Promise<{ expiresAt: string }> {
@@ -180,12 +200,16 @@ export function createActivities({ orm, reservations, notifier, announce, series
      * cancel, each occurrence inside the cutoff LATE_CANCELLED). Answers with the series'
      * status and every booking of it as it is now; cancelling again changes nothing.
      */
-    async cancelSeriesFrom(args: { seriesId: number; fromBookingId: number; late?: boolean; reason?: string }): Promise<{ status: SeriesStatus; booked: BookingSummary[]; cancelledIds?: number[] }> {
+    async cancelSeriesFrom(args: { seriesId: number; fromBookingId: number; late?: boolean; reason?: string; lateCancelConsumes?: boolean }): Promise<{ status: SeriesStatus; booked: BookingSummary[]; cancelledIds?: number[] }> {
       return translateErrors(async () => {
         const em = orm.em.fork();
         const [from] = await em.getConnection().execute<{ start_time: Date | string }[]>('select start_time from booking where id = ? and series_id = ?', [args.fromBookingId, args.seriesId]);
         if (!from) throw new NotFoundError(`Booking of series ${args.seriesId}`, args.fromBookingId);
-        const result = await series.cancelSeriesFrom(args.seriesId, new Date(from.start_time), { late: args.late === true, ...(args.reason !== undefined ? { reason: args.reason } : {}) });
+        const result = await series.cancelSeriesFrom(args.seriesId, new Date(from.start_time), {
+          late: args.late === true,
+          ...(args.reason !== undefined ? { reason: args.reason } : {}),
+          ...(args.lateCancelConsumes !== undefined ? { lateCancelConsumes: args.lateCancelConsumes } : {}),
+        });
         // `cancelledIds`: what THIS call cancelled (empty on a retry after the first attempt committed).
         return { status: result.status, booked: await readSeriesBookings(em, args.seriesId), cancelledIds: result.cancelled.map((c) => c.bookingId) };
       });
@@ -199,16 +223,28 @@ export function createActivities({ orm, reservations, notifier, announce, series
       if (changed > 0) logger.info({ bookingRequestId: args.bookingRequestId, status: args.status, reason: args.reason }, `Booking request ${args.bookingRequestId} ${args.status.toLowerCase()}`);
     },
 
-    /** `late`: a client's cancel inside the policy's cutoff, recorded as LATE_CANCELLED. */
-    async cancelBooking(args: { bookingId: number; reason?: string; late?: boolean }): Promise<BookingSummary> {
-      return translateErrors(async () => toSummary(await reservations.cancel({ bookingId: args.bookingId, reason: args.reason, late: args.late === true })));
+    /**
+     * `late`: a client's cancel inside the policy's cutoff, recorded as LATE_CANCELLED; its
+     * credit is used or given back per `lateCancelConsumes` (the policy the client agreed to).
+     * Any other cancel gives the credit back. Both in the cancel's transaction.
+     */
+    async cancelBooking(args: { bookingId: number; reason?: string; late?: boolean; lateCancelConsumes?: boolean }): Promise<BookingSummary> {
+      return translateErrors(async () =>
+        toSummary(
+          await reservations.cancel({ bookingId: args.bookingId, reason: args.reason, late: args.late === true, ...(args.lateCancelConsumes !== undefined ? { lateCancelConsumes: args.lateCancelConsumes } : {}) }),
+        ),
+      );
     },
 
     async rescheduleBooking(args: { bookingId: number; newStartTime: string; holdOwner: string }): Promise<BookingSummary> {
       return translateErrors(async () => toSummary(await reservations.reschedule({ bookingId: args.bookingId, newStartTime: new Date(args.newStartTime), holdOwner: args.holdOwner })));
     },
 
-    /** Records how the session went (completed or no-show) with its ratings. Idempotent. */
+    /**
+     * Records how the session went (completed or no-show) with its ratings, and uses the
+     * booking's credit (CONSUME) in the same transaction. Idempotent: a retry finds the credit
+     * used already (the ledger's one settlement per booking) and writes nothing.
+     */
     async recordSessionOutcome(args: { bookingId: number } & SessionOutcomeCommand): Promise<BookingSummary> {
       return translateErrors(async () =>
         orm.em.fork().transactional(async (tx) => {
@@ -226,7 +262,9 @@ export function createActivities({ orm, reservations, notifier, announce, series
               session.actualEndTime ??= booking.endTime;
             }
           }
-          const slotIds = (await tx.getConnection().execute<{ id: number }[]>('select id from time_slot where booking_id = ? order by start_time', [booking.id])).map((row) => row.id);
+          await ledger.settleBooking(tx, { bookingId: booking.id, outcome: 'consume', note: args.outcome === 'COMPLETED' ? 'completed' : 'no-show' });
+          const slotIds = (await tx.execute<{ id: number }[]>('select id from time_slot where booking_id = ? order by start_time', [booking.id])).map((row) => row.id);
+          const credit = await readBookingCredit(tx, booking.id);
           logger.info({ bookingId: booking.id, outcome: args.outcome }, `Session outcome recorded for booking ${booking.id}`);
           return {
             bookingId: booking.id,
@@ -236,13 +274,58 @@ export function createActivities({ orm, reservations, notifier, announce, series
             slotIds,
             totalCost: Number(booking.totalCost),
             status: args.outcome,
+            ...(credit.ledger !== undefined ? { credit: credit.credit ?? null, ledger: credit.ledger } : {}),
           };
+        }),
+      );
+    },
+
+    /**
+     * The outcome window closed with nothing recorded: the session's time was kept for the
+     * client, so its credit is used (CONSUME, noted "outcome not recorded"). Idempotent, and a
+     * no-op for a booking that holds no credit or was settled already. Answers its ledger.
+     */
+    async settleUnrecordedOutcome(args: { bookingId: number }): Promise<Pick<BookingSummary, 'credit' | 'ledger'>> {
+      return translateErrors(async () =>
+        orm.em.fork().transactional(async (tx) => {
+          await ledger.settleBooking(tx, { bookingId: args.bookingId, outcome: 'consume', note: 'outcome not recorded' });
+          const credit = await readBookingCredit(tx, args.bookingId);
+          return credit.ledger !== undefined ? { credit: credit.credit ?? null, ledger: credit.ledger } : {};
         }),
       );
     },
 
     async notify(notification: Notification): Promise<void> {
       await notifier.notify(notification);
+    },
+
+    /**
+     * Tells people about a pack (issue 13): the notices are built from the ledger now (one
+     * per reader, src/credits/credit-notices.ts) and delivered by every notifier that can
+     * reach people outside a booking request. Resolves to how many notices were built.
+     */
+    async notifyCredits(args: CreditNoticeArgs): Promise<number> {
+      const notices = await buildCreditNotices(orm.em.fork(), { kind: args.kind, lotId: args.lotId, key: args.key, ...(args.expired !== undefined ? { expired: args.expired } : {}), ...(args.at ? { now: new Date(args.at) } : {}) });
+      if (!notifier.notifyCredits) {
+        logger.info({ key: args.key, kind: args.kind }, 'no notifier reaches people about their packs; credit notice not sent');
+        return notices.length;
+      }
+      for (const notice of notices) await notifier.notifyCredits(notice);
+      return notices.length;
+    },
+
+    /** A pack as its workflow needs it: credits left in it and its end of validity; null when the lot does not exist. */
+    async creditLotStatus(args: { lotId: number }): Promise<{ available: number; expiresAt: string } | null> {
+      const [lot] = await orm.em.fork().execute<{ available: number; expires_at: Date | string }[]>('select available, expires_at from credit_lot where id = ?', [args.lotId]);
+      return lot ? { available: lot.available, expiresAt: new Date(lot.expires_at).toISOString() } : null;
+    },
+
+    /**
+     * Writes off what is left of one pack past its end (the ledger's `expireLots` for that
+     * lot, as of `asOf`, the workflow's clock). Idempotent: a second run finds nothing left.
+     */
+    async expireCreditLot(args: { lotId: number; asOf: string }): Promise<{ credits: number }> {
+      return translateErrors(async () => ({ credits: (await ledger.expireLots(new Date(args.asOf), { lotId: args.lotId })).credits }));
     },
 
     /**
@@ -266,6 +349,6 @@ export function createActivities({ orm, reservations, notifier, announce, series
 
 export type BookingActivities = ReturnType<typeof createActivities>;
 /** What the workflow tells people and other requests; a failure here must never hold up the booking. */
-export type NotificationActivities = Pick<BookingActivities, 'notify' | 'announceFreedTime'>;
+export type NotificationActivities = Pick<BookingActivities, 'notify' | 'announceFreedTime' | 'notifyCredits'>;
 /** Everything else: the database work, retried until it succeeds or a domain outcome says no. */
 export type DatabaseActivities = Omit<BookingActivities, keyof NotificationActivities>;

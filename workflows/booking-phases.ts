@@ -70,7 +70,7 @@ export async function ownBooking(request: BookingRequestState): Promise<void> {
     if (due === 'reminder') await request.remind();
     else if (due === 'prompt') await request.promptForOutcome();
     else {
-      request.closeOutcomeWindow();
+      await request.closeOutcomeWindow();
       break;
     }
   }

@@ -13,6 +13,7 @@ import {
   POLICY_REFUSAL_CODES,
   type PolicyRefusal,
   type TrainerPolicy,
+  withDefaults,
 } from '../src/domain/policy';
 import { seriesWording } from '../src/domain/series/wording';
 import { DAY_MS } from '../src/domain/time';
@@ -94,11 +95,18 @@ function policyCode(error: unknown): string | undefined {
 /** A validator's policy refusal: the client's Refused carries `code` (the failure type) and the sentence. */
 const policyFailure = (refusal: PolicyRefusal): ApplicationFailure => ApplicationFailure.create({ type: refusal.code, message: refusal.sentence, nonRetryable: true });
 
+/** The first detail of an activity's domain failure (e.g. a NoCreditError's trainerSentence). */
+function failureDetail(error: unknown): Record<string, unknown> | undefined {
+  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
+    const [first] = error.cause.details ?? [];
+    if (typeof first === 'object' && first !== null) return first as Record<string, unknown>;
+  }
+  return undefined;
+}
+
 /** The dates a SeriesConflict could not book, from its failure's details (SeriesConflictError.details). */
 function skippedOf(error: unknown): SeriesSummary['skipped'] | undefined {
-  if (!(error instanceof ActivityFailure && error.cause instanceof ApplicationFailure)) return undefined;
-  const [details] = error.cause.details ?? [];
-  const skipped = (details as { skipped?: unknown } | undefined)?.skipped;
+  const skipped = failureDetail(error)?.skipped;
   return Array.isArray(skipped) ? (skipped as SeriesSummary['skipped']) : undefined;
 }
 
@@ -138,7 +146,8 @@ export class BookingRequestState {
     private readonly workflowId: string,
     private readonly activities: WorkflowActivities,
   ) {
-    this.policy = request.policy ?? DEFAULT_POLICY;
+    // Policies stored in requests before the credit rules existed read them as the defaults.
+    this.policy = request.policy ? withDefaults(request.policy) : DEFAULT_POLICY;
     this.state = {
       bookingRequestId: request.bookingRequestId,
       trainerId: request.trainerId,
@@ -425,6 +434,7 @@ export class BookingRequestState {
       state.chosenSlot = option;
       this.setStatus('APPROVED');
       await this.tell('request.approved', ['client', 'trainer'], 'The booking is confirmed.', { booking });
+      await this.tellIfCreditsLow([booking]);
       return { result: 'approved', booking, duplicate: false };
     } catch (error) {
       const type = failureType(error);
@@ -432,6 +442,7 @@ export class BookingRequestState {
         this.record('approval refused', failureMessage(error));
         return { result: 'closed', status: state.status };
       }
+      if (type === ERROR_CODES.creditNone) return this.creditNeeded(option.slotStart, error);
       const code = policyCode(error);
       if (code !== undefined) return this.offerFreshOptions(option, failureMessage(error), code);
       if (type !== ERROR_CODES.slotConflict) throw error;
@@ -464,6 +475,7 @@ export class BookingRequestState {
         this.record('approval refused', failureMessage(error));
         return { result: 'closed', status: state.status };
       }
+      if (type === ERROR_CODES.creditNone) return this.creditNeeded(`${option.series.weekdays.join(',')} ${option.series.localTime}`, error);
       if (type !== ERROR_CODES.seriesConflict) throw error;
       return this.seriesConflict(`${option.series.weekdays.join(',')} ${option.series.localTime}`, failureMessage(error), skippedOf(error));
     }
@@ -476,7 +488,42 @@ export class BookingRequestState {
     upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.seriesId, value: String(series.seriesId) }]);
     this.setStatus('APPROVED');
     await this.tell('request.approved', ['client', 'trainer'], seriesWording.approved(series.booked.length, series.skipped.length), { booking: first, series });
+    await this.tellIfCreditsLow(series.booked);
     return { result: 'approved', booking: first, duplicate: false, series };
+  }
+
+  /**
+   * The approval needs a credit the client does not have (the trainer's policy; nothing was
+   * written): the request keeps waiting with its holds, so an approval after the client buys
+   * a pack succeeds. The client reads how to get one (the trainer's packs and prices), the
+   * trainer that the client has none; the trainer's Update is answered with that sentence.
+   */
+  private async creditNeeded(what: string, error: unknown): Promise<DecisionOutcome> {
+    const clientSentence = failureMessage(error);
+    const detail = failureDetail(error)?.trainerSentence;
+    const trainerSentence = typeof detail === 'string' ? detail : clientSentence;
+    this.record('approval needs a credit', `${what}: ${trainerSentence}`);
+    await this.tell('request.credit-needed', ['client'], clientSentence);
+    await this.tell('request.credit-needed', ['trainer'], trainerSentence);
+    return { result: 'conflict', message: trainerSentence, options: this.state.options, code: ERROR_CODES.creditNone };
+  }
+
+  /**
+   * An approval that leaves the client 1 credit or none with this trainer: both are told
+   * (credits.low), without holding up the booking. Bookings without a credit (every booking
+   * of a workflow recorded before credits) tell nobody, so old histories replay as they were.
+   */
+  private async tellIfCreditsLow(bookings: BookingSummary[]): Promise<void> {
+    const paid = bookings.filter((booking) => booking.credit);
+    if (paid.length === 0) return;
+    const lowest = paid.reduce((low, booking) => (booking.credit!.left < low.credit!.left ? booking : low));
+    const credit = lowest.credit!;
+    if (credit.left > 1) return;
+    try {
+      await this.activities.messenger.notifyCredits({ kind: 'credits.low', lotId: credit.lotId, key: `${this.workflowId}/credits.low/${lowest.bookingId}`, at: new Date().toISOString() });
+    } catch (error) {
+      this.record('notification failed', `credits.low: ${failureMessage(error)}`);
+    }
   }
 
   /** A weekly time could not be booked (nothing was): re-check the options, tell the trainer the fresh ones and the client. */
@@ -554,8 +601,16 @@ export class BookingRequestState {
     await this.tell('booking.outcome-prompt', ['trainer'], 'How did the session go? Record it as completed or a no-show.', { booking: this.state.booking! });
   }
 
-  closeOutcomeWindow(): void {
+  /** Nothing was recorded in time: noted; a credit the booking holds is used (the session's time was kept). */
+  async closeOutcomeWindow(): Promise<void> {
     this.record('outcome window closed', 'no outcome was recorded');
+    const booking = this.state.booking;
+    // Only a booking paid by a credit (issue 13) has anything to settle; older histories replay unpatched.
+    if (booking?.credit && patched('credit-settle-unrecorded')) {
+      const settled = await this.activities.db.settleUnrecordedOutcome({ bookingId: booking.bookingId });
+      this.state.booking = { ...booking, ...settled };
+      this.record('credit used', 'the outcome was not recorded');
+    }
   }
 
   async cancel(command: CancelCommand): Promise<ChangeOutcome> {
@@ -566,7 +621,8 @@ export class BookingRequestState {
     const refusal = this.cancelRefusal(command);
     if (refusal) return { result: 'conflict', message: refusal.sentence, booking, code: refusal.code };
     const late = command.actor.role === 'CLIENT' && decideClientCancel(this.policy, new Date(booking.startTime), new Date()) === 'late';
-    const cancelled = await this.activities.db.cancelBooking({ bookingId: booking.bookingId, reason: command.reason, ...(late ? { late } : {}) });
+    // A late cancel uses the credit or gives it back as the policy the client agreed to says.
+    const cancelled = await this.activities.db.cancelBooking({ bookingId: booking.bookingId, reason: command.reason, ...(late ? { late, lateCancelConsumes: this.policy.lateCancelConsumes } : {}) });
     this.state.booking = cancelled;
     this.setStatus(late ? 'LATE_CANCELLED' : 'CANCELLED');
     const text = late ? policyWording.lateCancelledByClient(this.policy) : `The booking was cancelled by the ${command.actor.role.toLowerCase()}.`;
@@ -588,6 +644,11 @@ export class BookingRequestState {
       if (code !== undefined) {
         this.record('reschedule refused by policy', `${command.newStartTime}: ${failureMessage(error)}`);
         return { result: 'conflict', message: failureMessage(error), booking, code };
+      }
+      // Paid with a pack's credit that ends before the new start: the booking stays as it was.
+      if (failureType(error) === ERROR_CODES.creditExpires) {
+        this.record('reschedule refused: credit', `${command.newStartTime}: ${failureMessage(error)}`);
+        return { result: 'conflict', message: failureMessage(error), booking, code: ERROR_CODES.creditExpires };
       }
       if (failureType(error) !== ERROR_CODES.slotConflict) throw error;
       this.record('reschedule conflict', `${command.newStartTime}: ${failureMessage(error)}`);
@@ -663,7 +724,13 @@ export class BookingRequestState {
     const refusal = this.cancelRefusalAt(command.actor, from.startTime);
     if (refusal) return { result: 'conflict', message: refusal.sentence, code: refusal.code };
     const reason = command.reason?.trim() || undefined;
-    const result = await this.activities.db.cancelSeriesFrom({ seriesId: series.seriesId, fromBookingId: from.bookingId, late: command.actor.role === 'CLIENT', ...(reason ? { reason } : {}) });
+    const result = await this.activities.db.cancelSeriesFrom({
+      seriesId: series.seriesId,
+      fromBookingId: from.bookingId,
+      late: command.actor.role === 'CLIENT',
+      lateCancelConsumes: this.policy.lateCancelConsumes,
+      ...(reason ? { reason } : {}),
+    });
     // What this cancel ended: the bookings the activity cancelled. A retry after the first
     // attempt committed cancels nothing new; then: those from this start on, active as far as
     // this workflow knew and cancelled now (a session cancelled on its own just before may

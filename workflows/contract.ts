@@ -32,6 +32,18 @@ export interface CreditLotWorkflowArgs {
   /** How long before the end the client is reminded (if credits are left); default 7 days. */
   reminderLeadMs?: number;
 }
+/** What a pack's workflow has done so far: its query's answer and its result. */
+export interface CreditLotState {
+  lotId: number;
+  expiresAt: string;
+  phase: 'waiting' | 'reminded' | 'expired';
+  /** Credits left in the pack when the reminder went out (null: no reminder — nothing left, or no time for one). */
+  remindedWith: number | null;
+  /** Credits written off at the end (null until then). */
+  expired: number | null;
+  /** Notices that could not be delivered (the pack's life goes on without them). */
+  failedNotices: string[];
+}
 export const occurrenceWorkflowIdFor = (bookingRequestId: number, bookingId: number): string => `booking-request-${bookingRequestId}-booking-${bookingId}`;
 /** The workflow that owns a booking: its request's, or for an occurrence of a series its own. */
 export const bookingWorkflowIdFor = (booking: { bookingRequestId: number; bookingId: number; seriesId: number | null }): string =>
@@ -304,6 +316,8 @@ export interface AvailabilityChange {
 }
 
 export const stateQuery = defineQuery<BookingState>('state');
+/** A pack's workflow (credit-lot-<lotId>): where it is in the pack's life. */
+export const creditLotStateQuery = defineQuery<CreditLotState>('creditLotState');
 
 /** The trainer's decision as the seed models it: fire and forget. */
 export const decisionSignal = defineSignal<[TrainerDecision]>('decision');

@@ -11,6 +11,8 @@ import { formatDay, formatInstant, formatRange } from '../core/format';
 import { privateReply, reply, type Reply } from '../core/replies';
 import { redeemLinkCode } from '../../src/identity/link-codes';
 import type { ChatUser } from '../identity/chat-user';
+import { NoCreditError } from '../../src/domain/credits/errors';
+import { ERROR_CODES } from '../../src/domain/errors';
 import { PolicyRefusalError, policyWording } from '../../src/domain/policy';
 import { slotsOf } from './publish';
 import { withdrawButton } from './withdraw';
@@ -56,6 +58,7 @@ async function runStartRequest(effect: Extract<Effect, { type: 'start-request' }
       return { replies: [], followUp: { type: 'request-refused', nonce: effect.nonce, field: `recurrence.${error.field}`, message: error.problems[0]?.sentence ?? error.message } };
     }
     // The trainer's policy at the door (notice, horizon, limits): its one sentence; start_time → startTime.
+    if (error instanceof NoCreditError) return { replies: [], followUp: { type: 'request-refused', nonce: effect.nonce, field: '', message: error.sentence } };
     if (error instanceof PolicyRefusalError) {
       const field = (error.field ?? '').replace(/_([a-z])/g, (_match: string, letter: string) => letter.toUpperCase());
       return { replies: [], followUp: { type: 'request-refused', nonce: effect.nonce, field, message: error.refusal.sentence } };
@@ -85,6 +88,8 @@ async function runDecide(effect: Extract<Effect, { type: 'decide' }>, deps: Effe
     case 'rejected':
       return { replies: [reply(`${outcome.duplicate ? 'Already rejected' : 'Rejected'}; ${effect.clientName} has been told why.`)] };
     case 'conflict':
+      // The client has no credit that fits (the trainer requires one): that sentence alone; the request keeps waiting.
+      if (outcome.code === ERROR_CODES.creditNone) return { replies: [reply(outcome.message)] };
       // Refused by the policy (the option came inside the notice, or breaks the buffers): its sentence; fresh options follow.
       if (outcome.code) return { replies: [reply(`${outcome.message} I have sent you the free options as they are now.`)] };
       return { replies: [reply('That slot was just taken by another booking; I have sent you the free options as they are now.')] };

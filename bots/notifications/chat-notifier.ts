@@ -1,7 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { ChatIdentity, ChatMessage } from '../../src/db/entities';
 import { logger } from '../../src/logger';
-import type { Audience, Notification, NotificationKind, Notifier } from '../../src/notifications/notification';
+import type { Audience, CreditNotice, CreditNotifier, Notification, NotificationKind, Notifier } from '../../src/notifications/notification';
 import type { PlatformAdapters } from '../core/adapter';
 import type { OutgoingMessage } from '../core/messages';
 import { loadNotificationView, type NotificationView } from './notification-view';
@@ -18,7 +18,7 @@ const OPENS_OPTIONS = new Set<NotificationKind>(['request.options', 'request.slo
  * notification and account), and once a request is decided the trainer's request message
  * is edited to show the outcome instead of its buttons.
  */
-export class ChatNotifier implements Notifier {
+export class ChatNotifier implements Notifier, CreditNotifier {
   constructor(
     private readonly orm: MikroORM,
     private readonly adapters: PlatformAdapters,
@@ -40,7 +40,22 @@ export class ChatNotifier implements Notifier {
     }
   }
 
-  private async deliver(em: EntityManager, notification: Notification, audience: Audience, userId: number, message: OutgoingMessage): Promise<void> {
+  /**
+   * A pack notice (issue 13): its sentence as it is, to each reader's chat accounts, once
+   * per notice and account (its own kind; no booking request, so request id 0). A minimal
+   * rendering; the chat may give it buttons later.
+   */
+  async notifyCredits(notice: CreditNotice): Promise<void> {
+    const em = this.orm.em.fork();
+    const [people] = await em.execute<{ trainer_user_id: number | null }[]>('select user_id as trainer_user_id from trainer where id = ?', [notice.trainerId]);
+    for (const audience of notice.audience) {
+      const userId = audience === 'client' ? notice.clientId : people?.trainer_user_id;
+      if (userId === null || userId === undefined) continue;
+      await this.deliver(em, { key: notice.key, kind: notice.kind, bookingRequestId: 0 }, audience, userId, { text: notice.text });
+    }
+  }
+
+  private async deliver(em: EntityManager, notification: Pick<Notification, 'key' | 'bookingRequestId'> & { kind: string }, audience: Audience, userId: number, message: OutgoingMessage): Promise<void> {
     const identities = await em.find(ChatIdentity, { user: userId }, { orderBy: { id: 'asc' } });
     const reachable = identities.filter((identity) => this.adapters.get(identity.platform));
     if (reachable.length === 0) {
@@ -60,7 +75,7 @@ export class ChatNotifier implements Notifier {
         workspaceId: ref.workspaceId,
         channelId: ref.channelId,
         messageId: ref.messageId,
-        hasOpenActions: audience === 'trainer' && OPENS_OPTIONS.has(notification.kind) && (message.actions?.length ?? 0) > 0,
+        hasOpenActions: audience === 'trainer' && OPENS_OPTIONS.has(notification.kind as NotificationKind) && (message.actions?.length ?? 0) > 0,
       });
       await em.flush();
     }

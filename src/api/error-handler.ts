@@ -37,7 +37,7 @@ export function handleApiError(error: FastifyError | ApiError | Error, request: 
     // The trainer's policy said no (src/domain/policy): the rule's code for programs, its sentence for people.
     body = { statusCode: 422, error: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) };
   } else if (error instanceof NoCreditError) {
-    // No usable credit (src/domain/credits): the client's sentence names the trainer's packs and prices.
+    // The trainer asks for a credit and the client has none that fits: the sentence names the trainer's packs and prices.
     body = { statusCode: 422, error: error.code, message: error.message, needed: error.shortfall.needed, available: error.shortfall.available };
   } else if (error instanceof CreditInputError) {
     body = { statusCode: 422, error: 'validation_error', message: error.message, field: error.field };

@@ -3,7 +3,8 @@ import { Client } from '@temporalio/client';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { createActivities } from '../../activities/booking-activities';
-import type { Notifier } from '../notifications/notification';
+import { createCreditLedger } from '../credits/ledger';
+import type { CreditNotifier, Notifier } from '../notifications/notification';
 import { createReservationService } from '../reservation/reservation-service';
 import { createSeriesReservation } from '../reservation/series-reservation';
 import { createBookingClient } from '../temporal/booking-client';
@@ -17,7 +18,8 @@ export interface BookingWorkerOptions {
   namespace?: string;
   taskQueue: string;
   orm: MikroORM;
-  notifier: Notifier;
+  /** Booking notifications; pack notices (issue 13) too when it implements `notifyCredits`. */
+  notifier: Notifier & Partial<CreditNotifier>;
   /** A pre-built bundle (tests build it once); otherwise bundled from WORKFLOWS_PATH. */
   workflowBundlePath?: string;
 }
@@ -31,10 +33,13 @@ export async function createBookingWorker(options: BookingWorkerOptions): Promis
   installTemporalLogging();
   const namespace = options.namespace ?? 'default';
   const bookings = createBookingClient({ client: new Client({ connection: options.connection, namespace }), orm: options.orm, taskQueue: options.taskQueue });
+  // One credit ledger for the reservation (approve, cancel, reschedule), the series and the activities (outcome, a pack's expiry).
+  const ledger = createCreditLedger(options.orm);
   const activities = createActivities({
     orm: options.orm,
-    reservations: createReservationService(options.orm),
-    series: createSeriesReservation(options.orm),
+    reservations: createReservationService(options.orm, undefined, ledger),
+    series: createSeriesReservation(options.orm, undefined, ledger),
+    ledger,
     notifier: options.notifier,
     announce: (change) => bookings.availabilityChanged(change),
   });

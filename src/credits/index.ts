@@ -1,2 +1,4 @@
 export * from './ledger';
 export * from './payment-provider';
+export * from './booking-credit';
+export * from './credit-notices';

@@ -258,6 +258,26 @@ async function namesOf(em: EntityManager, clientId: number, trainerId: number): 
 }
 
 /** The NoCreditError for one session or a series: the trainer's packs that cover it, in both people's words. */
+export async function noCreditIn(em: EntityManager, needs: readonly CreditNeed[], available: number): Promise<NoCreditError> {
+  return noCreditError(em, needs, available);
+}
+
+/**
+ * Whether the client's lots could pay for these sessions now, without reserving
+ * (`planCoverage`), read through `em` (a door's own EntityManager or a transaction).
+ */
+export async function coverageIn(em: EntityManager, clientId: number, trainerId: number, durationMinutes: number, starts: readonly Date[]): Promise<{ covered: number; uncovered: Date[] }> {
+  const lots = await em.execute<LotRow[]>(`select id, client_id, trainer_id, session_minutes, expires_at, available from credit_lot where client_id = ? and trainer_id = ? and available > 0`, [
+    clientId,
+    trainerId,
+  ]);
+  const plan = planCoverage(
+    lots.map(lotView),
+    starts.map((start) => ({ clientId, trainerId, durationMinutes, start })),
+  );
+  return { covered: plan.covered.length, uncovered: plan.uncovered.map((need) => need.start) };
+}
+
 async function noCreditError(em: EntityManager, needs: readonly CreditNeed[], available: number): Promise<NoCreditError> {
   const first = needs[0]!;
   const durationMinutes = Math.max(...needs.map((need) => need.durationMinutes));
@@ -423,16 +443,7 @@ export function createCreditLedger(orm: MikroORM, clock: () => Date = () => new 
      * (`planCoverage`): to tell a client before they ask ("8 of 10 covered").
      */
     async coverage(clientId: number, trainerId: number, durationMinutes: number, starts: readonly Date[]): Promise<{ covered: number; uncovered: Date[] }> {
-      const em = orm.em.fork();
-      const lots = await em.execute<LotRow[]>(`select id, client_id, trainer_id, session_minutes, expires_at, available from credit_lot where client_id = ? and trainer_id = ? and available > 0`, [
-        clientId,
-        trainerId,
-      ]);
-      const plan = planCoverage(
-        lots.map(lotView),
-        starts.map((start) => ({ clientId, trainerId, durationMinutes, start })),
-      );
-      return { covered: plan.covered.length, uncovered: plan.uncovered.map((need) => need.start) };
+      return coverageIn(orm.em.fork(), clientId, trainerId, durationMinutes, starts);
     },
 
     /** The NoCreditError a door shows before asking (a client without a usable credit and `creditToRequest`). */
@@ -442,17 +453,19 @@ export function createCreditLedger(orm: MikroORM, clock: () => Date = () => new 
 
     /**
      * Writes off the credits left in every lot past its expiry (`expires_at < now`): one
-     * EXPIRE −available per lot. Idempotent and safe to run concurrently: each lot is locked
-     * and re-read, so a second run finds nothing left. A credit given back later into an
+     * EXPIRE −available per lot (only lot `options.lotId` when given: its pack's workflow).
+     * Idempotent and safe to run concurrently: each lot is locked and re-read, so a second
+     * run finds nothing left. A credit given back later into an
      * expired lot is expired again (by `settleBooking` at once, or by the next run).
      */
-    async expireLots(now: Date = clock()): Promise<{ lots: number; credits: number }> {
+    async expireLots(now: Date = clock(), options: { lotId?: number } = {}): Promise<{ lots: number; credits: number }> {
       return orm.em.fork().transactional(async (tx) => {
+        const onlyLot = options.lotId === undefined ? '' : ' and id = ?';
         const rows = await tx.execute<{ lot_id: number; delta: number }[]>(
-          `with due as (select id, client_id, trainer_id, available from credit_lot where expires_at < ? and available > 0 order by id for update)
+          `with due as (select id, client_id, trainer_id, available from credit_lot where expires_at < ? and available > 0${onlyLot} order by id for update)
            insert into credit_entry (lot_id, client_id, trainer_id, kind, delta, booking_id, note, created_at)
            select id, client_id, trainer_id, 'EXPIRE', -available, null, 'the pack expired', ? from due returning lot_id, delta`,
-          [now, now],
+          options.lotId === undefined ? [now, now] : [now, options.lotId, now],
         );
         const credits = rows.reduce((sum, row) => sum - row.delta, 0);
         if (rows.length > 0) logger.info({ lots: rows.length, credits }, `Expired ${credits} unused credits in ${rows.length} lots`);

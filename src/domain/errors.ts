@@ -19,6 +19,8 @@ export const ERROR_CODES = {
   seriesConflict: 'SeriesConflict',
   /** The client holds no credit that can pay for the session (issue 13): the sentence names the trainer's packs. */
   creditNone: 'credit_none',
+  /** A booking paid with a credit cannot move past the end of its pack's validity (issue 13). */
+  creditExpires: 'credit_expires',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 /** Every code a DomainError may carry: the list above, and the trainer's policy refusals (src/domain/policy). */

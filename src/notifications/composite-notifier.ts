@@ -1,5 +1,5 @@
 import { logger } from '../logger';
-import type { Notification, Notifier } from './notification';
+import type { CreditNotice, CreditNotifier, Notification, Notifier } from './notification';
 import { RecentKeys } from './recent-keys';
 
 const log = logger.child({ component: 'notifications' });
@@ -10,35 +10,48 @@ const log = logger.child({ component: 'notifications' });
  * retries the notify activity. On that retry only the channels that failed are called
  * again: a channel that delivered a key is not asked twice within this process.
  */
-export class CompositeNotifier implements Notifier {
-  private readonly channels: [name: string, notifier: Notifier][];
+export class CompositeNotifier implements Notifier, CreditNotifier {
+  private readonly channels: [name: string, notifier: Notifier & Partial<CreditNotifier>][];
   private readonly delivered = new RecentKeys();
 
   /** `channels` by name, e.g. `{ slack, email, log }`; the names appear in errors and logs. */
-  constructor(channels: Record<string, Notifier>) {
+  constructor(channels: Record<string, Notifier & Partial<CreditNotifier>>) {
     this.channels = Object.entries(channels);
   }
 
   async notify(notification: Notification): Promise<void> {
-    const pending = this.channels.filter(([name]) => !this.delivered.has(this.deliveryKey(name, notification)));
-    const results = await Promise.allSettled(pending.map(([, notifier]) => notifier.notify(notification)));
+    await this.deliver(this.channels, notification, (notifier) => notifier.notify(notification));
+  }
+
+  /** A pack notice (issue 13) to every channel that can reach people outside a booking request; the others are skipped. */
+  async notifyCredits(notice: CreditNotice): Promise<void> {
+    await this.deliver(
+      this.channels.filter(([, notifier]) => typeof notifier.notifyCredits === 'function'),
+      notice,
+      (notifier) => notifier.notifyCredits!(notice),
+    );
+  }
+
+  private async deliver(channels: [string, Notifier & Partial<CreditNotifier>][], message: { key: string; kind: string }, send: (notifier: Notifier & Partial<CreditNotifier>) => Promise<void>): Promise<void> {
+    const pending = channels.filter(([name]) => !this.delivered.has(this.deliveryKey(name, message)));
+    const results = await Promise.allSettled(pending.map(([, notifier]) => send(notifier)));
     const failed: { name: string; error: unknown }[] = [];
     results.forEach((result, index) => {
       const [name] = pending[index]!;
-      if (result.status === 'fulfilled') this.delivered.add(this.deliveryKey(name, notification));
+      if (result.status === 'fulfilled') this.delivered.add(this.deliveryKey(name, message));
       else failed.push({ name, error: result.reason });
     });
     if (failed.length === 0) return;
     for (const { name, error } of failed) {
-      log.warn({ err: error, channel: name, key: notification.key, kind: notification.kind }, `${name} notification failed; Temporal will retry`);
+      log.warn({ err: error, channel: name, key: message.key, kind: message.kind }, `${name} notification failed; Temporal will retry`);
     }
     throw new AggregateError(
       failed.map(({ error }) => error),
-      `${failed.length} of ${this.channels.length} notification channels failed for ${notification.kind} (${notification.key}): ${failed.map(({ name, error }) => `${name}: ${error instanceof Error ? error.message : String(error)}`).join('; ')}`,
+      `${failed.length} of ${channels.length} notification channels failed for ${message.kind} (${message.key}): ${failed.map(({ name, error }) => `${name}: ${error instanceof Error ? error.message : String(error)}`).join('; ')}`,
     );
   }
 
-  private deliveryKey(channel: string, notification: Notification): string {
-    return `${channel}\u0000${notification.key}`;
+  private deliveryKey(channel: string, message: { key: string }): string {
+    return `${channel}\u0000${message.key}`;
   }
 }

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
+import { creditWording } from '../domain/credits/wording';
 import type { BookingSummary, SlotOption } from '../../workflows/contract';
-import type { Audience, Notification, NotificationKind } from './notification';
+import type { Audience, CreditNotice, CreditNoticeKind, Notification, NotificationKind } from './notification';
 import { datesWithReasons, earliest, readRule, seriesOptionLines, sessionList, sessionsNoun } from './series-text';
 
 /** Who an e-mail goes to, with the zone its times are shown in. */
@@ -45,6 +46,8 @@ function bookingLines(booking: BookingSummary, zone: string): string[] {
     `When: ${timeSpan(booking.startTime, booking.endTime, zone)}`,
     `Duration: ${booking.durationMinutes} minutes`,
     `Total: ${booking.totalCost.toFixed(2)}`,
+    // Paid with a pack's credit (issue 13): "Credit: uses 1 credit (4 left) of Ten × 60".
+    ...(booking.credit ? [`Credit: ${creditWording.usesCredit(booking.credit.left)} of ${booking.credit.packName}`] : []),
     `Booking: #${booking.bookingId}`,
   ];
 }
@@ -103,6 +106,7 @@ const SUBJECTS: Record<NotificationKind, SubjectOf> = {
   'request.rejected': (n) => `Booking request #${n.bookingRequestId} declined`,
   'request.expired': (n) => `Booking request #${n.bookingRequestId} expired`,
   'request.withdrawn': (n) => `Booking request #${n.bookingRequestId} withdrawn by the client`,
+  'request.credit-needed': (n) => `Booking request #${n.bookingRequestId}: a session pack is needed`,
   'booking.reminder': (n, zone) => about(n, zone, 'Reminder: training session coming up', (time) => `Reminder: training session ${time}`),
   'booking.cancelled': (n, zone) => about(n, zone, 'Booking cancelled', (time) => `Booking cancelled: ${time}`),
   'booking.rescheduled': (n, zone) => about(n, zone, 'Booking moved', (time) => `Booking moved to ${time}`),
@@ -137,4 +141,16 @@ export function renderEmail(notification: Notification, recipient: EmailRecipien
     subject: SUBJECTS[notification.kind](notification, zone),
     text: `${paragraphs.filter((paragraph) => paragraph !== '').join('\n\n')}\n`,
   };
+}
+
+const CREDIT_SUBJECTS: Record<CreditNoticeKind, (notice: CreditNotice) => string> = {
+  'credits.purchased': (n) => `Your pack "${n.packName}" is ready`,
+  'credits.low': (n) => (n.totalLeft === 0 ? 'Session credits used up' : `Session credits running low: ${n.totalLeft} left`),
+  'credits.expiring': (n) => `Session credits expiring: "${n.packName}"`,
+  'credits.expired': (n) => `Session credits expired: "${n.packName}"`,
+};
+
+/** The short plain-text e-mail of a pack notice (issue 13): its one sentence, worded for this reader already. */
+export function renderCreditEmail(notice: CreditNotice, recipient: Pick<EmailRecipient, 'name'>): EmailMessage {
+  return { subject: CREDIT_SUBJECTS[notice.kind](notice), text: `Hello ${recipient.name},\n\n${notice.text}\n` };
 }

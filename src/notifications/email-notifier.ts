@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import { createTransport, type Transporter } from 'nodemailer';
 import { Trainer, User } from '../db/entities';
 import { logger } from '../logger';
-import { renderEmail, type EmailRecipient } from './email-message';
-import type { Notification, Notifier } from './notification';
+import { renderCreditEmail, renderEmail, type EmailMessage, type EmailRecipient } from './email-message';
+import type { Audience, CreditNotice, CreditNotifier, Notification, Notifier } from './notification';
 import { RecentKeys } from './recent-keys';
 
 const log = logger.child({ component: 'email' });
@@ -41,7 +41,7 @@ function domainOf(from: string): string {
  * recipient within this process, and its Message-ID is derived from the same pair so that
  * mail systems can recognise a repeat sent by another worker after a crash.
  */
-export class EmailNotifier implements Notifier {
+export class EmailNotifier implements Notifier, CreditNotifier {
   private readonly transporter: Transporter;
   private readonly delivered = new RecentKeys();
   private readonly messageIdDomain: string;
@@ -57,15 +57,28 @@ export class EmailNotifier implements Notifier {
   }
 
   async notify(notification: Notification): Promise<void> {
-    const recipients = await this.recipientsOf(notification);
-    const pending = recipients.filter((recipient) => !this.delivered.has(this.deliveryKey(notification, recipient)));
-    const results = await Promise.allSettled(pending.map((recipient) => this.send(notification, recipient)));
+    await this.sendAll(notification, (recipient) => renderEmail(notification, recipient), { bookingRequestId: notification.bookingRequestId });
+  }
+
+  /** A pack notice (issue 13): a short mail with its one sentence to each reader it names. */
+  async notifyCredits(notice: CreditNotice): Promise<void> {
+    await this.sendAll(notice, (recipient) => renderCreditEmail(notice, recipient), { lotId: notice.lotId });
+  }
+
+  private async sendAll(
+    message: { key: string; kind: string; audience: Audience[]; trainerId: number; clientId: number },
+    render: (recipient: EmailRecipient) => EmailMessage,
+    logContext: Record<string, unknown>,
+  ): Promise<void> {
+    const recipients = await this.recipientsOf(message);
+    const pending = recipients.filter((recipient) => !this.delivered.has(this.deliveryKey(message, recipient)));
+    const results = await Promise.allSettled(pending.map((recipient) => this.send(message, recipient, render(recipient), logContext)));
     const failures = results.flatMap((result, index) => (result.status === 'rejected' ? [{ role: pending[index]?.role, error: result.reason as unknown }] : []));
     if (failures.length > 0) {
       // Rejecting makes Temporal retry; recipients that already got theirs are not mailed again.
       throw new AggregateError(
         failures.map((failure) => failure.error),
-        `e-mail to ${failures.map((failure) => failure.role).join(' & ')} failed for ${notification.kind} (${notification.key})`,
+        `e-mail to ${failures.map((failure) => failure.role).join(' & ')} failed for ${message.kind} (${message.key})`,
       );
     }
   }
@@ -75,13 +88,12 @@ export class EmailNotifier implements Notifier {
     this.transporter.close();
   }
 
-  private deliveryKey(notification: Notification, recipient: EmailRecipient): string {
+  private deliveryKey(notification: { key: string }, recipient: EmailRecipient): string {
     return `${notification.key}\u0000${recipient.role}`;
   }
 
-  private async send(notification: Notification, recipient: EmailRecipient): Promise<void> {
+  private async send(notification: { key: string; kind: string }, recipient: EmailRecipient, message: EmailMessage, logContext: Record<string, unknown>): Promise<void> {
     const deliveryKey = this.deliveryKey(notification, recipient);
-    const message = renderEmail(notification, recipient);
     const id = createHash('sha256').update(deliveryKey).digest('hex').slice(0, 32);
     await this.transporter.sendMail({
       from: this.options.from,
@@ -92,10 +104,10 @@ export class EmailNotifier implements Notifier {
       headers: { 'X-Booking-Notification': notification.key },
     });
     this.delivered.add(deliveryKey);
-    log.info({ key: notification.key, kind: notification.kind, role: recipient.role, bookingRequestId: notification.bookingRequestId }, 'e-mail sent');
+    log.info({ key: notification.key, kind: notification.kind, role: recipient.role, ...logContext }, 'e-mail sent');
   }
 
-  private async recipientsOf(notification: Notification): Promise<EmailRecipient[]> {
+  private async recipientsOf(notification: { key: string; audience: Audience[]; trainerId: number; clientId: number }): Promise<EmailRecipient[]> {
     const em = this.options.orm.em.fork();
     const trainer = await em.findOne(Trainer, notification.trainerId, { populate: ['user'] });
     const trainerZone = validZone(trainer?.timeZone) ? trainer.timeZone : 'UTC';

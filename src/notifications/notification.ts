@@ -16,6 +16,12 @@ export type NotificationKind =
   | 'request.rejected'
   | 'request.expired'
   | 'request.withdrawn'
+  /**
+   * The trainer approved, but the client has no credit the trainer's policy requires (issue
+   * 13): nothing was booked and the request waits; the client reads how to get a pack, the
+   * trainer that the client has none.
+   */
+  | 'request.credit-needed'
   | 'booking.reminder'
   | 'booking.cancelled'
   | 'booking.rescheduled'

@@ -10,6 +10,7 @@ import { loadPolicy } from '../policy/policy-store';
 import { assertTimeZone, validateWcPreferences, WcInputError } from '../scoring/wc';
 import type { BookingRequestInput } from '../../workflows/contract';
 import { prepareSeriesRecurrence } from '../series/series-request';
+import { refuseWithoutCredit } from './credit-door';
 import { RequestValidationError } from './request-validation-error';
 
 export { RequestValidationError } from './request-validation-error';
@@ -85,7 +86,9 @@ export type NewBookingRequest = z.input<typeof newBookingRequestSchema>;
 /**
  * Checks a new request completely before any workflow starts: shape, dates and blocks,
  * that trainer and client exist, that a direct start lies ahead and within the trainer's
- * notice and horizon (else a PolicyRefusalError). Attaches the trainer's policy and name. Resolves the zone the
+ * notice and horizon (else a PolicyRefusalError), and, when the trainer asks for a credit to
+ * request, that the client has one (else a NoCreditError naming the trainer's packs and
+ * prices). Attaches the trainer's policy and name. Resolves the zone the
  * preferences are meant in (the given one, else the client's, else the trainer's) and
  * reserves the request's id, so the workflow can be named after it.
  *
@@ -133,6 +136,18 @@ export async function prepareBookingRequest(em: EntityManager, raw: unknown, now
         now,
       })
     : null;
+  // The trainer's credit requirement (issue 13): a client without a usable credit is told how to get one (NoCreditError), nothing stored.
+  await refuseWithoutCredit(em, {
+    clientId: client.id,
+    trainerId: trainer.id,
+    durationMinutes: input.durationMinutes,
+    startTime: input.startTime ? new Date(input.startTime).toISOString() : null,
+    preferredStartDate: preferences?.preferredStartDate ?? null,
+    timeZone,
+    recurrence,
+    policy,
+    now,
+  });
   const [row] = await em.getConnection().execute<{ id: string }[]>(`select nextval('booking_request_id_seq') as id`);
   return {
     bookingRequestId: Number(row!.id),

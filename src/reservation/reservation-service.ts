@@ -1,6 +1,13 @@
 import { LockMode, type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
+import { readBookingCredit } from '../credits/booking-credit';
+import { createCreditLedger, type CreditLedger, type ReserveInput } from '../credits/ledger';
 import { Booking, BookingRequest, Session, TimeSlot } from '../db/entities';
+import { CreditExpiryError, NoCreditError } from '../domain/credits/errors';
+import { creditAtApproval } from '../domain/credits/rules';
+import { creditNoticeWording } from '../domain/credits/wording';
+import type { Settlement } from '../domain/credits/credits';
 import { logger } from '../logger';
+import type { BookingCredit, CreditEntryView } from '../../workflows/contract';
 import { NotFoundError } from '../domain/errors';
 import { PolicyRefusalError } from '../domain/policy/errors';
 import { blockedRange, checkStartAllowed, checkTrainerReschedule, type PolicyRefusal } from '../domain/policy/rules';
@@ -30,6 +37,10 @@ export interface ConfirmedBooking {
   slotIds: number[];
   /** True when this call found the booking already made (an idempotent retry). */
   alreadyDone: boolean;
+  /** The pack credit that pays for it (issue 13): present, or null once given back, when the booking has ledger entries. */
+  credit?: BookingCredit | null;
+  /** Its credit ledger entries, oldest first; absent for a booking no credit ever paid for. */
+  ledger?: CreditEntryView[];
 }
 
 export interface HoldInput {
@@ -59,6 +70,12 @@ export interface CancelInput {
   reason?: string;
   /** A client's cancel inside the cutoff: the booking becomes LATE_CANCELLED (its sessions CANCELLED). */
   late?: boolean;
+  /**
+   * A late cancel uses the booking's credit (true) or gives it back (false), as the policy the
+   * client agreed to says; by default the trainer's policy as stored now. Any other cancel
+   * gives the credit back.
+   */
+  lateCancelConsumes?: boolean;
 }
 
 interface RequestRow {
@@ -97,14 +114,56 @@ async function refuseBufferClash(tx: EntityManager, trainerId: number, policy: T
 }
 
 /**
+ * A new booking's credit, in the approval's transaction (issue 13): with the trainer's
+ * credit requirement on (`creditAtApproval` 'required') a NoCreditError rolls the whole
+ * approval back; otherwise a fitting credit is reserved when the client has one, and the
+ * session is approved unpaid when not (the ledger wrote nothing then).
+ */
+export async function reserveCreditAtApproval(ledger: CreditLedger, tx: EntityManager, policy: TrainerPolicy, input: ReserveInput): Promise<void> {
+  if (creditAtApproval(policy) === 'required') {
+    await ledger.reserveForBooking(tx, input);
+    return;
+  }
+  try {
+    await ledger.reserveForBooking(tx, input);
+  } catch (error) {
+    if (!(error instanceof NoCreditError)) throw error;
+    logger.debug({ bookingId: input.bookingId }, `Booking ${input.bookingId} approved unpaid: no fitting credit`);
+  }
+}
+
+/** What ends a cancelled booking's hold on its credit: a late cancel per `lateCancelConsumes`, any other cancel gives it back. */
+export const cancelSettlement = (late: boolean, lateCancelConsumes: boolean): Settlement => (late && lateCancelConsumes ? 'consume' : 'release');
+
+/**
+ * A booking holding a credit (reserved, not settled) cannot move to a start after its lot's
+ * end of validity: the ledger gives a booking one RESERVE for its life, so it cannot take a
+ * credit of another pack instead (CreditExpiryError, worded for both sides).
+ */
+async function refuseMovePastCredit(tx: EntityManager, bookingId: number, newStart: Date): Promise<void> {
+  const [held] = await tx.execute<{ lot_id: number; expires_at: Date | string; pack_name: string; zone: string | null }[]>(
+    `select r.lot_id, l.expires_at, pt.name as pack_name, coalesce(cu.time_zone, t.time_zone) as zone
+       from credit_entry r join credit_lot l on l.id = r.lot_id join package_type pt on pt.id = l.package_type_id
+            join app_user cu on cu.id = l.client_id join trainer t on t.id = l.trainer_id
+      where r.booking_id = ? and r.kind = 'RESERVE'
+        and not exists (select 1 from credit_entry s where s.booking_id = r.booking_id and s.kind in ('RELEASE', 'CONSUME'))`,
+    [bookingId],
+  );
+  if (!held) return;
+  const expiresAt = new Date(held.expires_at);
+  if (newStart.getTime() <= expiresAt.getTime()) return;
+  throw new CreditExpiryError(creditNoticeWording.moveAfterExpiry({ packName: held.pack_name, expiresAt }, held.zone ?? 'UTC'), held.lot_id, expiresAt);
+}
+
+/**
  * The seed's atomic multi-slot reservation, with the database as the last word: slots are
  * locked in id order (so concurrent reservations never deadlock), checked, and changed in
  * one transaction that either does everything or nothing. An exclusion constraint on the
  * trainer's active bookings and a unique key on the request back this up, so even a bug
  * here could not produce a double booking.
  */
-export function createReservationService(orm: MikroORM, clock: () => Date = () => new Date()) {
-  function toConfirmed(booking: Booking, sessionId: number, slotIds: number[], alreadyDone: boolean): ConfirmedBooking {
+export function createReservationService(orm: MikroORM, clock: () => Date = () => new Date(), ledger: CreditLedger = createCreditLedger(orm, clock)) {
+  async function toConfirmed(em: EntityManager, booking: Booking, sessionId: number, slotIds: number[], alreadyDone: boolean): Promise<ConfirmedBooking> {
     return {
       bookingId: booking.id,
       bookingRequestId: booking.bookingRequest.id,
@@ -118,13 +177,14 @@ export function createReservationService(orm: MikroORM, clock: () => Date = () =
       status: booking.status,
       slotIds,
       alreadyDone,
+      ...(await readBookingCredit(em, booking.id)),
     };
   }
 
   async function describeExisting(em: EntityManager, booking: Booking): Promise<ConfirmedBooking> {
     const slots = await em.find(TimeSlot, { booking: booking.id }, { orderBy: { startTime: 'asc' } });
     const session = await em.findOne(Session, { booking: booking.id }, { orderBy: { id: 'asc' } });
-    return toConfirmed(booking, session?.id ?? 0, slots.map((slot) => slot.id), true);
+    return toConfirmed(em, booking, session?.id ?? 0, slots.map((slot) => slot.id), true);
   }
 
   /** Runs `work` in a transaction and turns the database's own conflict verdicts into ours. */
@@ -175,9 +235,10 @@ export function createReservationService(orm: MikroORM, clock: () => Date = () =
 
     /**
      * Approves a PENDING request at `startTime`: takes the slots, creates the Booking (with
-     * total_cost from the trainer's price) and its Session, marks the slots booked and sets
-     * the request APPROVED — all or nothing. A retry for an already approved request returns
-     * the booking that exists.
+     * total_cost from the trainer's price) and its Session, reserves the client's credit
+     * (`reserveCreditAtApproval`: a NoCreditError when the trainer requires one and there is
+     * none), marks the slots booked and sets the request APPROVED — all or nothing. A retry
+     * for an already approved request returns the booking that exists.
      */
     async confirm(input: ConfirmInput): Promise<ConfirmedBooking> {
       let slotIds: number[] = [];
@@ -240,6 +301,8 @@ export function createReservationService(orm: MikroORM, clock: () => Date = () =
                values (?, ?, ?, ?, ?, ?, ?, ?, 'CONFIRMED', ?) returning id`,
               [bookingId, request.client_id, request.trainer_id, `${request.session_type} session`, request.session_type, input.startTime, request.duration_minutes, location, now],
             );
+            // The credit in the same transaction: no credit, no booking (when the trainer requires one).
+            await reserveCreditAtApproval(ledger, tx, policy, { bookingId, clientId: request.client_id, trainerId: request.trainer_id, durationMinutes: request.duration_minutes, start: input.startTime });
             await tx.execute(
               `update booking_request set status = 'APPROVED', confirmed_date = ?, notes = coalesce(?, notes), updated_at = ? where id = ?`,
               [input.startTime, input.notes ?? null, now, request.id],
@@ -259,6 +322,7 @@ export function createReservationService(orm: MikroORM, clock: () => Date = () =
               status: 'CONFIRMED',
               slotIds,
               alreadyDone: false,
+              ...(await readBookingCredit(tx, bookingId)),
             };
           },
         );
@@ -275,7 +339,9 @@ export function createReservationService(orm: MikroORM, clock: () => Date = () =
 
     /**
      * Moves a confirmed booking to `newStartTime`: takes the new slots and frees the old ones
-     * in one transaction. On any conflict the original booking stays exactly as it was.
+     * in one transaction. On any conflict the original booking stays exactly as it was. A
+     * booking paid with a credit keeps it; it cannot move past the credit's pack's end
+     * (CreditExpiryError): a booking holds one credit for its whole life.
      */
     async reschedule(input: RescheduleInput): Promise<ConfirmedBooking> {
       let slotIds: number[] = [];
@@ -291,6 +357,7 @@ export function createReservationService(orm: MikroORM, clock: () => Date = () =
           refuse(checkTrainerReschedule(policy, booking.startTime, input.newStartTime, now));
           slotIds = await lockSessionSlots(tx, booking.trainer.id, input.newStartTime, booking.durationMinutes, freeFor(input.holdOwner, now, booking.id));
           await refuseBufferClash(tx, booking.trainer.id, policy, input.newStartTime, new Date(input.newStartTime.getTime() + booking.durationMinutes * MINUTE_MS), booking.id);
+          await refuseMovePastCredit(tx, booking.id, input.newStartTime);
 
           booking.startTime = input.newStartTime;
           booking.endTime = new Date(input.newStartTime.getTime() + booking.durationMinutes * MINUTE_MS);
@@ -302,15 +369,16 @@ export function createReservationService(orm: MikroORM, clock: () => Date = () =
           if (!booking.series) await tx.nativeUpdate(BookingRequest, { id: booking.bookingRequest.id }, { confirmedDate: booking.startTime });
           logger.info({ bookingId: booking.id, slotIds, newStartTime: input.newStartTime }, `Booking ${booking.id} rescheduled`);
           const session = await tx.findOne(Session, { booking: booking.id }, { orderBy: { id: 'asc' } });
-          return toConfirmed(booking, session?.id ?? 0, slotIds, false);
+          return toConfirmed(tx, booking, session?.id ?? 0, slotIds, false);
         },
       );
     },
 
     /**
      * Cancels a booking (late or not) and frees its slots; cancelling a cancelled booking
-     * changes nothing. The last active occurrence of a series cancelled makes the series
-     * CANCELLED.
+     * changes nothing. The booking's credit is settled in the same transaction: a late cancel
+     * uses it or gives it back per `lateCancelConsumes`, any other cancel gives it back. The
+     * last active occurrence of a series cancelled makes the series CANCELLED.
      */
     async cancel(input: CancelInput): Promise<ConfirmedBooking> {
       return inTransaction(
@@ -331,6 +399,9 @@ export function createReservationService(orm: MikroORM, clock: () => Date = () =
           await tx.flush();
           await tx.nativeUpdate(TimeSlot, { booking: booking.id }, { isBooked: false, booking: null });
           await tx.nativeUpdate(Session, { booking: booking.id, status: { $in: ['PENDING', 'CONFIRMED'] } }, { status: 'CANCELLED' });
+          const late = input.late === true;
+          const consumes = late && (input.lateCancelConsumes ?? (await loadPolicy(tx, booking.trainer.id)).lateCancelConsumes);
+          await ledger.settleBooking(tx, { bookingId: booking.id, outcome: cancelSettlement(late, consumes), note: late ? 'cancelled late' : 'cancelled' });
           if (seriesId !== null) {
             const ended = await tx.execute<{ affectedRows: number }>(
               `update booking_series set status = 'CANCELLED' where id = ? and status <> 'CANCELLED'
@@ -342,7 +413,7 @@ export function createReservationService(orm: MikroORM, clock: () => Date = () =
           }
           logger.info({ bookingId: booking.id, freedSlotIds: slots.map((slot) => slot.id) }, `Booking ${booking.id} cancelled; ${slots.length} slots freed`);
           const session = await tx.findOne(Session, { booking: booking.id }, { orderBy: { id: 'asc' } });
-          return toConfirmed(booking, session?.id ?? 0, slots.map((slot) => slot.id), false);
+          return toConfirmed(tx, booking, session?.id ?? 0, slots.map((slot) => slot.id), false);
         },
       );
     },

@@ -12,7 +12,10 @@
  * shared slots queue on the first shared slot and never deadlock.
  */
 import { LockMode, type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
+import { createCreditLedger, noCreditIn, type CreditLedger, type ReserveInput } from '../credits/ledger';
 import { Booking, BookingSeries, Session, TimeSlot } from '../db/entities';
+import { NoCreditError } from '../domain/credits/errors';
+import { creditAtApproval } from '../domain/credits/rules';
 import { ERROR_CODES, InvalidRequestError, NotFoundError } from '../domain/errors';
 import { PolicyRefusalError } from '../domain/policy/errors';
 import { checkStartAllowed, decideClientCancel, type PolicyRefusal } from '../domain/policy/rules';
@@ -25,6 +28,7 @@ import { MINUTE_MS } from '../domain/time';
 import { logger } from '../logger';
 import { loadPolicy, lockClientLoad } from '../policy/policy-store';
 import { RequestNotPendingError, SeriesConflictError, SlotConflictError, type SkippedOccurrence } from './errors';
+import { cancelSettlement } from './reservation-service';
 import {
   bookSlots,
   checkSessionSlots,
@@ -93,6 +97,8 @@ export interface CancelSeriesOptions {
    */
   late?: boolean;
   reason?: string;
+  /** A late occurrence uses its credit (true) or gives it back (false); by default the trainer's policy as stored now. */
+  lateCancelConsumes?: boolean;
 }
 
 export interface CancelledSeries {
@@ -124,6 +130,8 @@ const inTimeOrder = (starts: Date[]): Date[] =>
 /** Why one occurrence could not be booked, from what its savepoint caught; null for a breakdown (rethrown). */
 function skippedFor(start: Date, error: unknown): SkippedOccurrence | null {
   if (error instanceof SlotConflictError) return { start, code: ERROR_CODES.slotConflict, reason: slotTakenReason };
+  // AVAILABLE_ONLY with the trainer's credit requirement: no credit left for this date (the sentence names the packs).
+  if (error instanceof NoCreditError) return { start, code: ERROR_CODES.creditNone, reason: error.sentence };
   if (error instanceof PolicyRefusalError) return { start, code: error.code, reason: error.message };
   if (isDriverCode(error, EXCLUSION_VIOLATION) && constraintOf(error) === CLIENT_OVERLAP_CONSTRAINT) {
     return { start, code: 'policy_client_overlap', reason: policyWording.clientOverlap() };
@@ -175,7 +183,7 @@ export async function seriesAvailability(
   return answers;
 }
 
-export function createSeriesReservation(orm: MikroORM, clock: () => Date = () => new Date()) {
+export function createSeriesReservation(orm: MikroORM, clock: () => Date = () => new Date(), ledger: CreditLedger = createCreditLedger(orm, clock)) {
   async function describeExisting(em: EntityManager, series: { id: number; status: SeriesStatus; conflict_mode: SeriesConflictMode }, request: RequestRow, asked: Date[]): Promise<ConfirmedSeries> {
     const rows = await em.execute<{ id: number; start_time: Date | string; end_time: Date | string; session_id: number | null; slot_ids: number[] | null }[]>(
       `select b.id, b.start_time, b.end_time,
@@ -195,7 +203,7 @@ export function createSeriesReservation(orm: MikroORM, clock: () => Date = () =>
   /** One occurrence, inside the series' transaction: slots, booking, slots booked, session. */
   async function bookOccurrence(
     tx: EntityManager,
-    context: { input: ConfirmSeriesInput; request: RequestRow; seriesId: number; now: Date; location: string | null; sessionType: string; locationType: LocationType },
+    context: { input: ConfirmSeriesInput; request: RequestRow; seriesId: number; now: Date; location: string | null; sessionType: string; locationType: LocationType; creditPerOccurrence: boolean },
     start: Date,
   ): Promise<BookedOccurrence> {
     const { input, request, seriesId, now, location, sessionType, locationType } = context;
@@ -216,7 +224,33 @@ export function createSeriesReservation(orm: MikroORM, clock: () => Date = () =>
        values (?, ?, ?, ?, ?, ?, ?, ?, 'CONFIRMED', ?) returning id`,
       [bookingId, input.clientId, input.trainerId, `${sessionType} session`, sessionType, start, input.durationMinutes, location, now],
     );
+    // AVAILABLE_ONLY with the credit requirement: each date's credit under its own savepoint (a NoCreditError skips the date).
+    if (context.creditPerOccurrence) await ledger.reserveForBooking(tx, creditInput(input, bookingId, start));
     return { bookingId, sessionId: session!.id, start, end, slotIds };
+  }
+
+  const creditInput = (input: ConfirmSeriesInput, bookingId: number, start: Date): ReserveInput => ({ bookingId, clientId: input.clientId, trainerId: input.trainerId, durationMinutes: input.durationMinutes, start });
+
+  /**
+   * The series' credits once its dates are booked (issue 13), in the same transaction. With
+   * the trainer's requirement on: ALL_OR_NOTHING reserves one per session all or nothing
+   * (`reserveForBookings`: a NoCreditError rolls the series back); AVAILABLE_ONLY reserved
+   * each date's already (`creditPerOccurrence`). Without it, the sessions take the credits
+   * the client has, earliest first, and the rest are unpaid.
+   */
+  async function reserveSeriesCredits(tx: EntityManager, input: ConfirmSeriesInput, booked: BookedOccurrence[], required: boolean): Promise<void> {
+    if (required) {
+      if (input.conflictMode === 'ALL_OR_NOTHING') await ledger.reserveForBookings(tx, booked.map((b) => creditInput(input, b.bookingId, b.start)));
+      return;
+    }
+    for (const occurrence of booked) {
+      try {
+        await ledger.reserveForBooking(tx, creditInput(input, occurrence.bookingId, occurrence.start));
+      } catch (error) {
+        if (!(error instanceof NoCreditError)) throw error;
+        break; // sessions in time order: a later one finds no credit either
+      }
+    }
   }
 
   return {
@@ -251,6 +285,7 @@ export function createSeriesReservation(orm: MikroORM, clock: () => Date = () =>
           if (new Date(request.expires_at) <= now) throw new RequestNotPendingError(request.id, 'EXPIRED');
 
           const policy = await loadPolicy(tx, input.trainerId);
+          const creditRequired = creditAtApproval(policy) === 'required';
           // Count and book under the client's lock: the series counts toward the limit by its occurrences.
           await lockClientLoad(tx, input.clientId);
           const [load] = await tx.execute<{ upcoming: string }[]>(
@@ -273,6 +308,7 @@ export function createSeriesReservation(orm: MikroORM, clock: () => Date = () =>
             sessionType: input.sessionType ?? request.session_type,
             location: input.location !== undefined ? input.location : (request.location ?? request.gym_name ?? null),
             locationType: input.locationType ?? request.location_type,
+            creditPerOccurrence: creditRequired && input.conflictMode === 'AVAILABLE_ONLY',
           };
 
           const booked: BookedOccurrence[] = [];
@@ -301,8 +337,13 @@ export function createSeriesReservation(orm: MikroORM, clock: () => Date = () =>
 
           if (booked.length === 0 || (input.conflictMode === 'ALL_OR_NOTHING' && skipped.length > 0)) {
             logger.info({ bookingRequestId: request.id, conflictMode: input.conflictMode, skipped: skipped.length, of: starts.length }, 'Series not booked; rolling back');
+            // Every date free but none paid for: the client's missing credits are the whole answer.
+            if (skipped.length > 0 && skipped.every((skip) => skip.code === ERROR_CODES.creditNone)) {
+              throw await noCreditIn(tx, skipped.map((skip) => ({ clientId: input.clientId, trainerId: input.trainerId, durationMinutes: input.durationMinutes, start: skip.start })), 0);
+            }
             throw new SeriesConflictError(skipped);
           }
+          await reserveSeriesCredits(tx, input, booked, creditRequired);
           const status: SeriesStatus = skipped.length > 0 ? 'PARTIAL' : 'CONFIRMED';
           await tx.execute('update booking_series set status = ? where id = ?', [status, seriesId], 'run');
           await tx.execute(
@@ -344,6 +385,7 @@ export function createSeriesReservation(orm: MikroORM, clock: () => Date = () =>
         if (!series) throw new NotFoundError('Booking series', seriesId);
         const now = clock();
         const policy = options.late ? await loadPolicy(tx, series.trainer.id) : null;
+        const lateCancelConsumes = options.lateCancelConsumes ?? policy?.lateCancelConsumes ?? true;
         const start = new Date(Math.max(fromStart.getTime(), now.getTime() + 1));
         const bookings = await tx.find(
           Booking,
@@ -357,6 +399,8 @@ export function createSeriesReservation(orm: MikroORM, clock: () => Date = () =>
           booking.status = late ? 'LATE_CANCELLED' : 'CANCELLED';
           booking.cancellationReason = options.reason ?? null;
           cancelled.push({ bookingId: booking.id, start: booking.startTime, status: booking.status, freedSlotIds: slots.map((slot) => slot.id) });
+          // Each occurrence's credit in the same transaction, settled as its own cancel would be.
+          await ledger.settleBooking(tx, { bookingId: booking.id, outcome: cancelSettlement(late, lateCancelConsumes), note: late ? 'cancelled late with the series' : 'cancelled with the series' });
         }
         await tx.flush();
         const ids = bookings.map((booking) => booking.id);

@@ -1,9 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { readBookingCredits } from '../credits/booking-credit';
 import type { BookingSummary } from '../../workflows/contract';
 
 /**
  * Every booking of a series as the workflow sees bookings, in time order, with its current
- * status (a cancelled occurrence stays in its series, with no slots).
+ * status (a cancelled occurrence stays in its series, with no slots), and for those a
+ * credit paid for, the credit and its ledger entries.
  */
 export async function readSeriesBookings(em: EntityManager, seriesId: number): Promise<BookingSummary[]> {
   const rows = await em.getConnection().execute<
@@ -14,6 +16,7 @@ export async function readSeriesBookings(em: EntityManager, seriesId: number): P
        from booking b where b.series_id = ? order by b.start_time, b.id`,
     [seriesId],
   );
+  const credits = await readBookingCredits(em, rows.map((row) => row.id));
   return rows.map((row) => ({
     bookingId: row.id,
     startTime: new Date(row.start_time).toISOString(),
@@ -22,5 +25,6 @@ export async function readSeriesBookings(em: EntityManager, seriesId: number): P
     slotIds: row.slot_ids ?? [],
     totalCost: Number(row.total_cost),
     status: row.status,
+    ...(credits.has(row.id) ? { credit: credits.get(row.id)!.credit, ledger: credits.get(row.id)!.ledger } : {}),
   }));
 }

@@ -1,12 +1,14 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { createCreditLedger, type CreditLedger, type RecordedPayment, type RecordPaymentInput } from '../credits/ledger';
 import { trainerMayDecide } from '../domain/access';
 import { POLICY_REFUSAL_CODES, type PolicyRefusalCode } from '../domain/policy';
 import { DAY_MS } from '../domain/time';
 import { waitForOccurrence } from './occurrence-ready';
 import { abandonBookingRequest, admitBookingRequest } from '../requests/admit-request';
 import { prepareBookingRequest, type NewBookingRequest } from '../requests/new-request';
+import { recordPackPayment } from './credit-lots';
 import type { bookingRequestWorkflow } from '../../workflows/booking-request.workflow';
 import {
   availabilityChangedSignal,
@@ -75,6 +77,7 @@ export interface StartedRequest {
  * Nothing here writes bookings; the workflow does.
  */
 export function createBookingClient({ client, orm, taskQueue, timings }: BookingClientOptions) {
+  let ledger: CreditLedger | undefined;
   const handleFor = (bookingRequestId: number): WorkflowHandle<typeof bookingRequestWorkflow> =>
     client.workflow.getHandle<typeof bookingRequestWorkflow>(workflowIdFor(bookingRequestId));
 
@@ -246,6 +249,16 @@ export function createBookingClient({ client, orm, taskQueue, timings }: Booking
     /** Waits for the workflow to finish and returns its final state. */
     async result(bookingRequestId: number): Promise<BookingState> {
       return handleFor(bookingRequestId).result();
+    },
+
+    /**
+     * Records a payment (issue 13: a pack's creates its lot) and starts the pack's workflow
+     * (`credit-lot-<lotId>`: ready, reminder, expiry) on this client's task queue. The same
+     * idempotency key records once and starts once (src/temporal/credit-lots.ts).
+     */
+    async recordPayment(input: RecordPaymentInput): Promise<RecordedPayment & { workflowId: string | null }> {
+      ledger ??= createCreditLedger(orm);
+      return recordPackPayment({ client, taskQueue, ledger }, input);
     },
 
     handle: handleFor,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CompositeNotifier } from '../../src/notifications/composite-notifier';
-import type { Notification, Notifier } from '../../src/notifications/notification';
+import type { CreditNotice, CreditNotifier, Notification, Notifier } from '../../src/notifications/notification';
 
 /** A channel that counts its calls and fails its first `failures` deliveries. */
 class Channel implements Notifier {
@@ -69,5 +69,38 @@ describe('CompositeNotifier', () => {
     expect(failure).toBeInstanceOf(AggregateError);
     expect((failure as AggregateError).errors).toHaveLength(2);
     expect((failure as AggregateError).message).toContain('slack: platform unavailable; email: platform unavailable');
+  });
+});
+
+/** A channel that reaches people about their packs too (issue 13), failing its first `failures` notices. */
+class CreditChannel extends Channel implements CreditNotifier {
+  notices: string[] = [];
+  constructor(private noticeFailures = 0) {
+    super();
+  }
+  notifyCredits(notice: CreditNotice): Promise<void> {
+    if (this.noticeFailures > 0) {
+      this.noticeFailures--;
+      return Promise.reject(new Error('mail server down'));
+    }
+    this.notices.push(notice.key);
+    return Promise.resolve();
+  }
+}
+
+function creditNotice(key: string): CreditNotice {
+  return { key, kind: 'credits.low', audience: ['client'], clientId: 3, trainerId: 2, text: 'You have 1 credit left with Sam.', lotId: 5, packName: 'Ten', available: 1, totalLeft: 1, expiresAt: '2027-03-14T08:00:00.000Z' };
+}
+
+describe('CompositeNotifier and pack notices', () => {
+  it('hands a notice to the channels that can send one, skips the others, and on a retry calls only the one that failed', async () => {
+    const plain = new Channel();
+    const chat = new CreditChannel();
+    const email = new CreditChannel(1);
+    const composite = new CompositeNotifier({ plain, chat, email });
+
+    await expect(composite.notifyCredits(creditNotice('c-1'))).rejects.toThrow(/1 of 2 notification channels failed for credits\.low \(c-1\): email: mail server down/);
+    await composite.notifyCredits(creditNotice('c-1'));
+    expect([chat.notices, email.notices, plain.calls]).toEqual([['c-1'], ['c-1'], 0]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderEmail, type EmailRecipient } from '../../src/notifications/email-message';
+import { renderCreditEmail, renderEmail, type EmailRecipient } from '../../src/notifications/email-message';
 import type { Notification } from '../../src/notifications/notification';
 import { seriesOption, seriesSummary, TAKEN, TUESDAYS, YEAR_OF_TUESDAYS } from '../bots/support/series-notifications';
 
@@ -75,5 +75,24 @@ describe('e-mails about a weekly series', () => {
         'Still booked: Tue 8 Dec 18:00',
       ].join('\n'),
     );
+  });
+});
+
+describe('e-mails about session credits (issue 13)', () => {
+  const booking = { bookingId: 7, startTime: '2026-12-03T15:00:00.000Z', endTime: '2026-12-03T16:00:00.000Z', durationMinutes: 60, slotIds: [11], totalCost: 90, status: 'CONFIRMED' };
+
+  it('a booking paid with a credit says so, with what is left; an unpaid one does not', () => {
+    const paid = renderEmail({ ...base, kind: 'request.approved', audience: ['client'], text: 'The booking is confirmed.', booking: { ...booking, credit: { lotId: 5, packName: 'Ten × 60', left: 4, expiresAt: '2027-03-14T08:00:00.000Z' } } }, client);
+    expect(paid.text).toContain('Credit: uses 1 credit (4 left) of Ten × 60');
+    expect(renderEmail({ ...base, kind: 'request.approved', audience: ['client'], text: 'The booking is confirmed.', booking }, client).text).not.toContain('Credit:');
+  });
+
+  it('a pack notice is a short mail: its sentence, and a subject per kind', () => {
+    const notice = { key: 'credit-lot-5/credits.expired/client', audience: ['client' as const], clientId: 1, trainerId: 3, lotId: 5, packName: 'Ten × 60', available: 0, totalLeft: 0, expiresAt: '2027-03-14T08:00:00.000Z' };
+    const expired = renderCreditEmail({ ...notice, kind: 'credits.expired', text: '2 credits of your pack "Ten × 60" with Alex Morgan expired unused on 14 Mar 2027.' }, client);
+    expect(expired).toEqual({ subject: 'Session credits expired: "Ten × 60"', text: 'Hello Jamie Lee,\n\n2 credits of your pack "Ten × 60" with Alex Morgan expired unused on 14 Mar 2027.\n' });
+    expect(renderCreditEmail({ ...notice, kind: 'credits.low', text: 'Your pack with Alex Morgan is used up: buy a new one to keep booking.' }, client).subject).toBe('Session credits used up');
+    expect(renderCreditEmail({ ...notice, kind: 'credits.low', totalLeft: 1, text: 'You have 1 credit left with Alex Morgan.' }, client).subject).toBe('Session credits running low: 1 left');
+    expect(renderCreditEmail({ ...notice, kind: 'credits.purchased', text: 'Your pack …' }, client).subject).toBe('Your pack "Ten × 60" is ready');
   });
 });

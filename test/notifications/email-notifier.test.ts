@@ -108,6 +108,20 @@ describe('EmailNotifier over a real SMTP server', () => {
     expect(toClient.text).toContain('(Europe/Berlin)');
   });
 
+  it('mails a pack notice (issue 13) to the reader it names, once per key', async () => {
+    const { trainer, client, clientEmail } = await people();
+    const key = `credit-lot-${Math.floor(Math.random() * 1_000_000)}/credits.expiring/client`;
+    const notice = { key, kind: 'credits.expiring' as const, audience: ['client' as const], clientId: client.id, trainerId: trainer.id, text: '2 credits of your pack with Alex expire on 14 Mar 2027: book a session before then.', lotId: 5, packName: 'Ten × 60', available: 2, totalLeft: 2, expiresAt: '2027-03-14T08:00:00.000Z' };
+
+    await notifier.notifyCredits(notice);
+    await notifier.notifyCredits(notice);
+
+    const mails = inbox.withKey((header) => header === key);
+    expect(mails.map(({ recipients }) => recipients)).toEqual([[clientEmail]]);
+    expect(mails[0]!.mail.subject).toBe('Session credits expiring: "Ten × 60"');
+    expect(mails[0]!.mail.text).toBe(`Hello ${client.fullName},\n\n${notice.text}\n`);
+  });
+
   it('skips a person without an e-mail address and still mails the other', async () => {
     const { trainer, client, trainerEmail } = await people({ email: false });
     const expired = notification('request.expired', trainer.id, client.id, { text: 'The request expired after 24 hours without an answer.' });

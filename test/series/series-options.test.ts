@@ -147,7 +147,9 @@ describe('series options and the series activities on the database', () => {
       [starts[1]!.toISOString(), 'CANCELLED', 0],
       [starts[2]!.toISOString(), 'CANCELLED', 0],
     ]);
-    expect(await activities().cancelSeriesFrom({ seriesId: series.seriesId, fromBookingId: from.bookingId })).toEqual(after);
+    expect(after.cancelledIds).toEqual([series.booked[1]!.bookingId, series.booked[2]!.bookingId]);
+    // A second call (a retry after the first committed) finds the same series and cancels nothing more.
+    expect(await activities().cancelSeriesFrom({ seriesId: series.seriesId, fromBookingId: from.bookingId })).toEqual({ ...after, cancelledIds: [] });
     await expect(activities().cancelSeriesFrom({ seriesId: series.seriesId + 1000, fromBookingId: from.bookingId })).rejects.toMatchObject({ type: 'NotFound' });
     expect((await checkBookingInvariants(db.orm.em.fork(), trainer.id)).violations).toEqual([]);
   });

@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { createCreditLedger, type CreditLedger } from '../../src/credits/ledger';
 import type { Notifier } from '../../src/notifications/notification';
 import type { WorkflowTimings } from '../../workflows/contract';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -9,6 +10,8 @@ export interface BookingStack<N extends Notifier = RecordingNotifier> {
   db: TestDatabase;
   orm: MikroORM;
   notifier: N;
+  /** The credit ledger over the same database (the worker has its own): packs, payments, balances. */
+  ledger: CreditLedger;
   /** The running worker: `bookings` (the booking client), `client` (Temporal), `worker`. */
   running: RunningBookingWorker;
   bookings: RunningBookingWorker['bookings'];
@@ -41,6 +44,7 @@ export async function startBookingStack<N extends Notifier = RecordingNotifier>(
     db,
     orm: db.orm,
     notifier,
+    ledger: createCreditLedger(db.orm),
     running,
     bookings: running.bookings,
     async stop() {

@@ -2,7 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import type { Notifier } from '../../src/notifications/notification';
+import type { CreditNotifier, Notifier } from '../../src/notifications/notification';
 import { createBookingClient, type BookingClient } from '../../src/temporal/booking-client';
 import { createBookingWorker } from '../../src/app/booking-worker';
 import { installTemporalLogging } from '../../src/temporal/runtime-logging';
@@ -23,7 +23,7 @@ export interface RunningBookingWorker {
  */
 export async function startBookingWorker(options: {
   db: TestDatabase;
-  notifier: Notifier;
+  notifier: Notifier & Partial<CreditNotifier>;
   timings?: Partial<WorkflowTimings>;
   connection?: { native: NativeConnection; client: Client };
 }): Promise<RunningBookingWorker> {

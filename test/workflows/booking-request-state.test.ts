@@ -144,6 +144,11 @@ const stubs: BookingActivities = {
     if (script.announceFails) return Promise.reject(failure('TemporalDown', 'visibility unavailable'));
     return Promise.resolve(2);
   },
+  // Packs (issue 13) run against the real activities (test/workflows/booking-credits.test.ts, credit-lot-workflow.test.ts).
+  notifyCredits: () => Promise.reject(failure('NotScripted', 'credits are not scripted here')),
+  creditLotStatus: () => Promise.reject(failure('NotScripted', 'credits are not scripted here')),
+  expireCreditLot: () => Promise.reject(failure('NotScripted', 'credits are not scripted here')),
+  settleUnrecordedOutcome: () => Promise.resolve({}),
 };
 
 let native: NativeConnection;

@@ -6,6 +6,7 @@ import { BookingRequest, Session, TimeSlot } from '../../src/db/entities';
 import { createBookingClient, type BookingClient } from '../../src/temporal/booking-client';
 import { createActivities } from '../../activities/booking-activities';
 import { createReservationService } from '../../src/reservation/reservation-service';
+import { createCreditLedger, type CreditLedger } from '../../src/credits/ledger';
 import { temporalTestServerPath } from '../../src/temporal/tools';
 import { registerSearchAttributes } from '../../src/temporal/register-search-attributes';
 import { installTemporalLogging } from '../../src/temporal/runtime-logging';
@@ -28,6 +29,7 @@ let worker: Worker;
 let running: Promise<void>;
 let notifier: RecordingNotifier;
 let bookings: BookingClient;
+let ledger: CreditLedger;
 
 beforeAll(async () => {
   installTemporalLogging();
@@ -41,11 +43,12 @@ beforeEach(async () => {
   env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } });
   await registerSearchAttributes(env.connection);
   notifier = new RecordingNotifier();
+  ledger = createCreditLedger(db.orm);
   worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: createActivities({ orm: db.orm, reservations: createReservationService(db.orm), notifier }),
+    activities: createActivities({ orm: db.orm, reservations: createReservationService(db.orm, undefined, ledger), notifier, ledger }),
   });
   running = worker.run();
   bookings = createBookingClient({ client: env.client, orm: db.orm, taskQueue: TASK_QUEUE });
@@ -211,5 +214,30 @@ describe('booking workflow timers (time-skipping server)', () => {
     const session = await db.orm.em.fork().findOneOrFail(Session, { booking: final.booking!.bookingId });
     expect(session.status).toBe('CONFIRMED');
     await saveHistoryIfRecording(env.client, `booking-request-${bookingRequestId}`, 'outcome-window-closed');
+  });
+
+  it('uses the credit of a paid booking when the outcome window closes with nothing recorded', async () => {
+    const { trainer, client, slots, day } = await scenario(3, 1);
+    const em = db.orm.em.fork();
+    const trainerRow = await em.findOneOrFail(Trainer, trainer.id, { populate: ['user'] });
+    const pack = await ledger.packageTypes.create({ trainerId: trainer.id, name: '5 x 60 min', sessions: 5, sessionMinutes: 60, priceMinor: 30_000n, currency: 'EUR', validityDays: 90 });
+    await ledger.recordPayment({ trainerId: trainer.id, clientId: client.id, recordedBy: trainerRow.user.id, amountMinor: pack.priceMinor, currency: 'EUR', method: 'CASH', packageTypeId: pack.id });
+    const { bookingRequestId } = await bookings.startRequest(oneDayRequest(trainer.id, client.id, day, 60, ['10:00-12:00'], false));
+    await notifier.waitFor(bookingRequestId, 'request.options');
+    await bookings.signalDecision(bookingRequestId, { kind: 'approve', trainerId: trainer.id, slotId: slots[0]!.id });
+    const approved = await waitUntil(() => bookings.state(bookingRequestId), (s) => s.status === 'APPROVED', 'approval');
+    expect(approved.booking!.ledger?.map((e) => e.kind)).toEqual(['RESERVE']);
+
+    const final = await bookings.result(bookingRequestId);
+
+    expect(final.history.map((h) => h.event)).toContain('outcome window closed');
+    // The session's time was kept for the client: its credit is used, once, and the state shows it.
+    expect(final.booking!.ledger?.map((e) => [e.kind, e.note ?? null])).toEqual([
+      ['RESERVE', null],
+      ['CONSUME', 'outcome not recorded'],
+    ]);
+    const entries = await ledger.entries({ bookingId: final.booking!.bookingId });
+    expect(entries.map((e) => e.kind).sort()).toEqual(['CONSUME', 'RESERVE']);
+    expect((await ledger.balances({ clientId: client.id, trainerId: trainer.id }))[0]).toMatchObject({ available: 4 });
   });
 });

@@ -47,3 +47,23 @@ export class CreditInputError extends InvalidRequestError {
     return { field: this.field };
   }
 }
+
+/**
+ * A booking that holds a pack's credit cannot move to a start after the pack's end of
+ * validity: a booking holds one credit for its whole life (the ledger's one RESERVE per
+ * booking), so it cannot change packs on the way. Nothing was changed when it is thrown.
+ */
+export class CreditExpiryError extends DomainError {
+  override name = 'CreditExpiryError';
+  readonly code = ERROR_CODES.creditExpires;
+  constructor(
+    readonly sentence: string,
+    readonly lotId: number,
+    readonly expiresAt: Date,
+  ) {
+    super(sentence);
+  }
+  override details() {
+    return { lotId: this.lotId, expiresAt: this.expiresAt.toISOString() };
+  }
+}

@@ -139,6 +139,26 @@ export const creditWording = {
   },
 } as const;
 
+/**
+ * What the ledger's notices say outside a booking request (CreditNotice, kinds
+ * credits.purchased / credits.low / credits.expiring / credits.expired), one sentence per
+ * reader. A low or expiring balance reuses `creditWording.reminder` (the client) and
+ * `creditWording.lowOrExpiring` (the trainer).
+ */
+export const creditNoticeWording = {
+  /** "Your pack "Ten × 60" with Sam is ready: 10 × 60 min until 14 Mar 2027." */
+  purchased: (args: { trainerName: string; packName: string; sessions: number; sessionMinutes: number; expiresAt: Date }, timeZone = 'UTC'): string =>
+    `Your pack "${args.packName}" with ${args.trainerName} is ready: ${args.sessions} × ${args.sessionMinutes} min until ${formatDay(args.expiresAt, timeZone)}.`,
+  /** The client: "2 credits of your pack "Ten × 60" with Sam expired unused on 14 Mar 2027."; the trainer (`clientName`): "2 credits of Jamie's pack … expired unused on …". */
+  expired: (args: { clientName?: string; trainerName: string; packName: string; expired: number; expiresAt: Date }, timeZone = 'UTC'): string =>
+    args.clientName === undefined
+      ? `${credits(args.expired)} of your pack "${args.packName}" with ${args.trainerName} expired unused on ${formatDay(args.expiresAt, timeZone)}.`
+      : `${credits(args.expired)} of ${args.clientName}'s pack "${args.packName}" expired unused on ${formatDay(args.expiresAt, timeZone)}.`,
+  /** A session paid with a credit cannot move past its pack's end (CreditExpiryError). */
+  moveAfterExpiry: (args: { packName: string; expiresAt: Date }, timeZone = 'UTC'): string =>
+    `This session is paid with a credit of the pack "${args.packName}", which ends on ${formatDay(args.expiresAt, timeZone)}: pick a time up to then, or cancel it and book the new time as a new session.`,
+} as const;
+
 /** The trainer's credit rules, one line each (chat settings, CLI), to sit beside describePolicyForTrainer. */
 export function describeCreditPolicyForTrainer(policy: CreditPolicy): string[] {
   return [

@@ -1,15 +1,21 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import type { Notification, Notifier } from '../../../src/notifications/notification';
+import type { CreditNotice, CreditNotifier, Notification, Notifier } from '../../../src/notifications/notification';
 
 /**
  * A notifier for a worker in another process: each delivery is appended to a file as one
- * JSON line, synchronously, so a SIGKILL right after a delivery cannot lose it.
+ * JSON line, synchronously, so a SIGKILL right after a delivery cannot lose it. Pack notices
+ * (issue 13) go to `<path>.credits`.
  */
-export class FileNotifier implements Notifier {
+export class FileNotifier implements Notifier, CreditNotifier {
   constructor(private readonly path: string) {}
 
   notify(notification: Notification): Promise<void> {
     appendFileSync(this.path, `${JSON.stringify(notification)}\n`);
+    return Promise.resolve();
+  }
+
+  notifyCredits(notice: CreditNotice): Promise<void> {
+    appendFileSync(`${this.path}.credits`, `${JSON.stringify(notice)}\n`);
     return Promise.resolve();
   }
 }
