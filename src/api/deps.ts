@@ -13,18 +13,17 @@ export interface ApiDeps {
   config: ApiConfig;
   /** How long POST /booking-requests/ waits for the new workflow to store the request. */
   startWaitMs?: number;
-  /** The credit ledger (issue 13); one over `orm` when absent. */
+  /** The credit ledger the reads use (issue 13); one over `orm` when absent. Payments are recorded through `bookings.recordPayment`, which starts each pack's workflow. */
   credits?: CreditLedger;
 }
 
 /** What the credit routes use: the ledger, and how a payment is recorded. */
 export interface CreditDeps {
   ledger: CreditLedger;
-  /** Records a payment (a pack's creates its lot); the one place a door records payments. */
-  recordPayment: (input: RecordPaymentInput) => Promise<RecordedPayment>;
+  /** Records a payment (a pack's creates its lot) and starts the pack's workflow (`credit-lot-<lotId>`, null for a session's payment). */
+  recordPayment: (input: RecordPaymentInput) => Promise<RecordedPayment & { workflowId: string | null }>;
 }
 
 export function creditDepsOf(deps: ApiDeps): CreditDeps {
-  const ledger = deps.credits ?? createCreditLedger(deps.orm);
-  return { ledger, recordPayment: (input) => ledger.recordPayment(input) };
+  return { ledger: deps.credits ?? createCreditLedger(deps.orm), recordPayment: (input) => deps.bookings.recordPayment(input) };
 }

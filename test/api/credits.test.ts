@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCreditLedger } from '../../src/credits/ledger';
-import { PackageType } from '../../src/db/entities';
+import { Booking, BookingRequest, PackageType } from '../../src/db/entities';
+import { savePolicy } from '../../src/policy';
 import { at } from '../support/time';
 import { createPerson, createTrainerPerson, flexibleBody, SLOT_DAY, startApiHarness, type ApiHarness, type Person, type TrainerPerson } from './support/api-harness';
 import type { Answer, Approval, BookingView, ErrorBody, RequestView } from './support/api-types';
@@ -35,6 +35,7 @@ interface RecordedView {
   reference: string | null;
   package_type_id: number | null;
   booking_id: number | null;
+  workflow_id: string | null;
   lot: { lot_id: number; sessions: number; session_minutes: number; expires_at: string } | null;
   already_recorded: boolean;
   message: string;
@@ -343,34 +344,94 @@ describe('credits: balances, ledger, low or expiring', () => {
 });
 
 describe('bookings show the credit that pays for them', () => {
-  it('GET /bookings/{id}, the list and the ledger by booking name the pack, what is left and when it ends', async () => {
+  it('the approval reserves the pack credit: the confirmation, GET /bookings/{id}, the list and the ledger name it; a trainer cancel gives it back', async () => {
     const em = h.db.orm.em.fork();
     const trainer = await createTrainerPerson(em);
     const client = await createPerson(em, 'CLIENT');
     const stranger = await createPerson(em, 'CLIENT');
-    const paid = await payForPack(trainer, client, await createPack(trainer));
+    const paid = await payForPack(trainer, client, await createPack(trainer, { ...TEN_SESSIONS, validity_days: 365 }));
     const created = await h.call<Answer<RequestView>>('POST', '/booking-requests/', { token: client.token, body: flexibleBody(trainer.trainerId) });
-    const approved = await h.call<Answer<Approval>>('PUT', `/booking-requests/${created.body.id}/approve`, { token: trainer.token, body: { status: 'APPROVED', confirmed_date: at(SLOT_DAY, 10) } });
+    const approved = await h.call<Answer<Approval & { credit: unknown }>>('PUT', `/booking-requests/${created.body.id}/approve`, {
+      token: trainer.token,
+      body: { status: 'APPROVED', confirmed_date: at(SLOT_DAY, 10) },
+    });
     expect(approved.status).toBe(200);
     const bookingId = approved.body.booking_id!;
-    // Until approval reserves credits itself, the ledger's RESERVE is written here (a no-op once it does).
-    const reservation = await h.db.orm.em.fork().transactional((tx) =>
-      createCreditLedger(h.db.orm).reserveForBooking(tx, { bookingId, clientId: client.userId, trainerId: trainer.trainerId, durationMinutes: 60, start: new Date(at(SLOT_DAY, 10)) }),
-    );
-    expect(reservation.lotId).toBe(paid.body.lot!.lot_id);
-
     const credit = { lot_id: paid.body.lot!.lot_id, pack_name: '10 × 60 min', left: 9, expires_at: paid.body.lot!.expires_at };
+    expect(approved.body.credit).toEqual(credit);
+
     expect((await h.call<Answer<BookingView>>('GET', `/bookings/${bookingId}`, { token: client.token })).body).toMatchObject({ id: bookingId, credit });
     expect((await h.call<BookingView[]>('GET', '/bookings/', { token: trainer.token })).body).toEqual([expect.objectContaining({ id: bookingId, credit })]);
     const entries = await h.call<EntryView[]>('GET', `/credits/ledger?booking_id=${bookingId}`, { token: trainer.token });
     expect(entries.body.map((e) => [e.kind, e.delta, e.booking_id])).toEqual([['RESERVE', -1, bookingId]]);
+    expect(entries.body[0]!.description).toMatch(/: −1 held for the session on \d{1,2} \w{3} \d{4}$/);
     expect((await h.call<ErrorBody>('GET', `/credits/ledger?booking_id=${bookingId}`, { token: stranger.token })).status).toBe(403);
     expect((await h.call<BalanceView[]>('GET', '/credits/balances', { token: client.token })).body[0]).toMatchObject({ available: 9, reserved: 1 });
 
     // The trainer cancels: the credit comes back and the booking no longer names one.
     const cancelled = await h.call<Answer<{ booking: BookingView }>>('POST', `/bookings/${bookingId}/cancel`, { token: trainer.token });
-    expect(cancelled.status).toBe(200);
-    await h.db.orm.em.fork().transactional((tx) => createCreditLedger(h.db.orm).settleBooking(tx, { bookingId, outcome: 'release' }));
-    expect((await h.call<Answer<BookingView>>('GET', `/bookings/${bookingId}`, { token: client.token })).body).toMatchObject({ status: 'CANCELLED', credit: null });
+    expect(cancelled).toMatchObject({ status: 200, body: { booking: { status: 'CANCELLED', credit: null } } });
+    expect((await h.call<EntryView[]>('GET', `/credits/ledger?booking_id=${bookingId}`, { token: client.token })).body.map((e) => e.kind)).toEqual(['RELEASE', 'RESERVE']);
+    expect((await h.call<BalanceView[]>('GET', '/credits/balances', { token: client.token })).body[0]).toMatchObject({ available: 10, reserved: 0 });
+  });
+});
+
+describe('credit_none: the trainer asks for a credit the client does not have', () => {
+  it('refuses the request with 422 credit_none and the packs and prices; nothing is stored', async () => {
+    const em = h.db.orm.em.fork();
+    const trainer = await createTrainerPerson(em);
+    const client = await createPerson(em, 'CLIENT');
+    await createPack(trainer);
+    await savePolicy(em, trainer.trainerId, { creditToRequest: true });
+    const refused = await h.call<ErrorBody & { needed: number; available: number }>('POST', '/booking-requests/', { token: client.token, body: flexibleBody(trainer.trainerId) });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ error: 'credit_none', needed: 1, available: 0 });
+    expect(refused.body.message).toMatch(/^You have no credit left for a 60-min session with .+: buy a pack — 10 × 60 min for €700\.00\.$/);
+    expect(await h.db.orm.em.fork().count(BookingRequest, { client: client.userId })).toBe(0);
+
+    // With a pack the same request goes through.
+    await payForPack(trainer, client, await h.call<PackView[]>('GET', `/trainers/${trainer.trainerId}/packages`, { token: client.token }).then((res) => res.body[0]!));
+    expect((await h.call<Answer<RequestView>>('POST', '/booking-requests/', { token: client.token, body: flexibleBody(trainer.trainerId) })).status).toBe(201);
+  });
+
+  it('refuses the approval with 422 credit_none and the fresh options; the request keeps waiting and is approved once a pack is bought', async () => {
+    const em = h.db.orm.em.fork();
+    const trainer = await createTrainerPerson(em);
+    const client = await createPerson(em, 'CLIENT');
+    const pack = await createPack(trainer);
+    await savePolicy(em, trainer.trainerId, { creditToApprove: true });
+    const created = await h.call<Answer<RequestView>>('POST', '/booking-requests/', { token: client.token, body: flexibleBody(trainer.trainerId) });
+    expect(created.status).toBe(201);
+    const approve = () =>
+      h.call<Answer<Approval & { credit: { lot_id: number; left: number } | null }>>('PUT', `/booking-requests/${created.body.id}/approve`, {
+        token: trainer.token,
+        body: { status: 'APPROVED', confirmed_date: at(SLOT_DAY, 10) },
+      });
+    const refused = await approve();
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ error: 'credit_none' });
+    expect(refused.body.message).toMatch(/ has no credit left for a 60-min session with .+: buy a pack — 10 × 60 min for €700\.00\.$/);
+    expect(refused.body.options?.map((o) => o.slot_start)).toContain(at(SLOT_DAY, 10));
+    expect(await h.db.orm.em.fork().count(Booking, { bookingRequest: created.body.id })).toBe(0);
+    expect((await h.db.orm.em.fork().findOneOrFail(BookingRequest, created.body.id)).status).toBe('PENDING');
+
+    const paid = await payForPack(trainer, client, pack);
+    const approved = await approve();
+    expect(approved.status).toBe(200);
+    expect(approved.body.credit).toMatchObject({ lot_id: paid.body.lot!.lot_id, left: 9 });
+  });
+});
+
+describe("a pack's payment starts the pack's workflow", () => {
+  it('credit-lot-<lot_id> runs once, also when the payment is retried with the same key', async () => {
+    const { trainer, client } = await people();
+    const pack = await createPack(trainer);
+    const key = { 'idempotency-key': `workflow-${client.userId}` };
+    const first = await payForPack(trainer, client, pack, {}, key);
+    const retry = await payForPack(trainer, client, pack, {}, key);
+    const workflowId = `credit-lot-${first.body.lot!.lot_id}`;
+    expect([first.status, first.body.workflow_id, retry.status, retry.body.workflow_id]).toEqual([201, workflowId, 200, workflowId]);
+    const description = await h.worker.client.workflow.getHandle(workflowId).describe();
+    expect([description.type, description.status.name]).toEqual(['creditLotWorkflow', 'RUNNING']);
   });
 });

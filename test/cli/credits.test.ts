@@ -86,7 +86,7 @@ describe('payments and credits CLI', () => {
 
     const recorded = await cli('payments', 'record', '--trainer', trainer.user.username, '--client', client.username, '--package', String(packId), '--method', 'bank-transfer', '--reference', 'INV-7', '--key', `cli-${client.id}`);
     expect(recorded[0]).toBe(`Recorded €240.00 (bank transfer) from ${client.fullName} for Three: 3 × 60 min added.`);
-    expect(recorded[1]).toMatch(new RegExp(`^Payment \\d+; lot \\d+: 3 × 60 min until \\d{1,2} \\w{3} \\d{4}\\.$`));
+    expect(recorded[1]).toMatch(/^Payment \d+; lot (\d+): 3 × 60 min until \d{1,2} \w{3} \d{4} \(workflow credit-lot-\1\)\.$/);
     const paymentId = idIn(recorded[1], 'Payment');
     const again = await cli('payments', 'record', '--trainer', String(trainer.id), '--client', String(client.id), '--package', String(packId), '--method', 'bank-transfer', '--key', `cli-${client.id}`);
     expect(again[0]).toBe(`Payment ${paymentId} was already recorded with this key; nothing new was recorded.`);

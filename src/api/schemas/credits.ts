@@ -126,6 +126,7 @@ export const recordedPaymentSchema = z
     booking_id: z.number().int().nullable(),
     provider: z.string().describe('The payment provider that confirmed it: manual for an offline payment'),
     lot: lotBoughtSchema.nullable(),
+    workflow_id: z.string().nullable().describe("The pack's workflow (credit-lot-<lot_id>: tells the client the pack is ready, reminds before its end, expires what is left); null for a session's payment"),
     already_recorded: z.boolean().describe('true: a retry with the same Idempotency-Key; nothing new was recorded'),
     message: z.string().describe('The confirmation in words'),
   })

@@ -35,7 +35,7 @@ export function packageTypeView(pack: PackageTypeRecord) {
   };
 }
 
-export function recordedPaymentView(payment: RecordedPayment, input: { clientId: number; trainerId: number; reference: string | null }) {
+export function recordedPaymentView(payment: RecordedPayment & { workflowId: string | null }, input: { clientId: number; trainerId: number; reference: string | null }) {
   return {
     id: payment.paymentId,
     client_id: input.clientId,
@@ -49,6 +49,7 @@ export function recordedPaymentView(payment: RecordedPayment, input: { clientId:
     booking_id: payment.bookingId,
     provider: payment.provider,
     lot: payment.lot ? { lot_id: payment.lot.lotId, sessions: payment.lot.sessions, session_minutes: payment.lot.sessionMinutes, expires_at: iso(payment.lot.expiresAt) } : null,
+    workflow_id: payment.workflowId,
     already_recorded: payment.alreadyRecorded,
     message: payment.sentence,
   };

@@ -54,10 +54,14 @@ async function explained<T>(run: () => Promise<T>): Promise<T> {
 
 const day = (date: Date | null): string => (date ? formatDay(date) : '—');
 
-/** The ledger the commands use, and how they record a payment (one place to change). */
-async function creditsOf(ctx: CliContext): Promise<{ ledger: CreditLedger; recordPayment: (input: RecordPaymentInput) => Promise<RecordedPayment> }> {
+/**
+ * The ledger the commands read with, and how they record a payment: through the booking
+ * client, which starts a pack's workflow (`credit-lot-<lotId>`: ready, reminder, expiry), so
+ * recording needs Temporal; reading does not.
+ */
+async function creditsOf(ctx: CliContext): Promise<{ ledger: CreditLedger; recordPayment: (input: RecordPaymentInput) => Promise<RecordedPayment & { workflowId: string | null }> }> {
   const ledger = createCreditLedger(await ctx.orm());
-  return { ledger, recordPayment: (input) => ledger.recordPayment(input) };
+  return { ledger, recordPayment: async (input) => (await ctx.bookings()).recordPayment(input) };
 }
 
 export function packagesCommand(ctx: CliContext): Command {
@@ -184,7 +188,9 @@ export function paymentsCommand(ctx: CliContext): Command {
         }),
       );
       ctx.print(recorded.alreadyRecorded ? `Payment ${recorded.paymentId} was already recorded with this key; nothing new was recorded.` : recorded.sentence);
-      if (recorded.lot) ctx.print(`Payment ${recorded.paymentId}; lot ${recorded.lot.lotId}: ${recorded.lot.sessions} × ${recorded.lot.sessionMinutes} min until ${day(recorded.lot.expiresAt)}.`);
+      if (recorded.lot) {
+        ctx.print(`Payment ${recorded.paymentId}; lot ${recorded.lot.lotId}: ${recorded.lot.sessions} × ${recorded.lot.sessionMinutes} min until ${day(recorded.lot.expiresAt)} (workflow ${recorded.workflowId}).`);
+      }
       else ctx.print(`Payment ${recorded.paymentId} for booking ${recorded.bookingId}.`);
     });
 
