@@ -149,7 +149,7 @@ export const bookingRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, { orm, boo
       summary: 'Move a confirmed booking to a new start; on a conflict the booking stays as it was',
       description:
         "Refused by the trainer's policy with 422 naming the rule: `policy_started` (the session has begun), `policy_cutoff_reschedule` (a client, inside the cutoff), " +
-        '`policy_min_notice` or `policy_horizon` (the new start), `policy_buffer` or `policy_client_overlap`. A slot taken meanwhile is 409 `slots_unavailable`.',
+        '`policy_min_notice` or `policy_horizon` (the new start), `policy_buffer` or `policy_client_overlap`; a session paid with a pack credit cannot move past the pack\'s end: 422 `credit_expires`. A slot taken meanwhile is 409 `slots_unavailable`.',
       params: idParamsSchema,
       headers: idempotencyHeadersSchema,
       body: rescheduleBodySchema,
