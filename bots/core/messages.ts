@@ -52,6 +52,8 @@ export interface FormField {
   maxLength?: number;
   /** May be left empty (a settings form: empty keeps the value); fields are required otherwise. */
   optional?: boolean;
+  /** The answer filled in when the form opens (a pack's price), which the person may change. */
+  initial?: string;
 }
 
 /** A modal (Slack view, Discord modal) or, where there is none, questions asked in turn. */

@@ -51,6 +51,24 @@ export const ACTIONS = {
   // A trainer's time off.
   timeOffConfirm: 'off.ok',
   timeOffAbandon: 'off.quit',
+  // Packs and credits (issue 13).
+  /** A trainer's view of one client's credits: `<client user id>`. */
+  clientCredits: 'cr.client',
+  /** Sell a pack: `<client user id>`, or '' when the client is named in the form. */
+  sellPack: 'cr.sell',
+  /** The pack sold: `<pack id>.<client user id or 0>`; opens the payment form. */
+  payPack: 'cr.pay',
+  /** Which client a payment is from, when the name fitted several: `<nonce>.<user id>`. */
+  payClient: 'cr.pay.who',
+  /** Record a payment that differs from the pack's price (a discount): `<nonce>`. */
+  payConfirm: 'cr.pay.ok',
+  payAbandon: 'cr.pay.quit',
+  /** Opens the form for a new pack. */
+  packForm: 'cr.pack.new',
+  /** Stop selling a pack: `<pack id>` asks, `packStopConfirm` does it, `packKeep` leaves it. */
+  packStop: 'cr.pack.stop',
+  packStopConfirm: 'cr.pack.stop.ok',
+  packKeep: 'cr.pack.keep',
 } as const;
 
 export const FORMS = {
@@ -59,6 +77,10 @@ export const FORMS = {
   reasonField: 'reason',
   /** `policy.<times|limits>`, one field per policy field (its camelCase name). */
   policyPrefix: 'policy.',
+  /** `pay.<pack id>.<client user id or 0>`: fields client, pack, amount, method, reference. */
+  paymentPrefix: 'pay.',
+  /** A new pack: fields name, sessions, minutes, price, validity. */
+  newPack: 'pack.new',
 } as const;
 
 /** Splits a flow action's value `<nonce>.<rest>`. */

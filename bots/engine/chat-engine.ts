@@ -9,6 +9,8 @@ import { loadConversation, saveConversation } from './conversation-store';
 import { createDialogueContext } from './dialogue-context';
 import { dialogueStep } from './dialogue';
 import { runEffect, type BookingOperations } from './effects';
+import { createCreditLedger } from '../../src/credits/ledger';
+import { ledgerCredits, type ChatCredits } from './credits/port';
 import type { DialogueEvent, Effect } from './step-result';
 
 export interface ChatEngineOptions {
@@ -16,6 +18,11 @@ export interface ChatEngineOptions {
   bookings: BookingOperations;
   /** The clock relative dates are read against; tests may fix it. */
   now?: () => Date;
+  /**
+   * Packs, payments and credits; by default the credit ledger on `orm` (with the same clock),
+   * recording payments through `bookings.recordPayment` (which starts each pack's workflow).
+   */
+  credits?: ChatCredits;
 }
 
 /**
@@ -40,12 +47,12 @@ const MAX_FOLLOW_UPS = 3;
  * So two instances never both advance one dialogue, and a lost race writes nothing.
  * Nothing here is kept in memory between events: a restart loses no conversation.
  */
-export function createChatEngine({ orm, bookings, now = () => new Date() }: ChatEngineOptions): ChatEngine {
+export function createChatEngine({ orm, bookings, now = () => new Date(), credits = ledgerCredits(createCreditLedger(orm, now), (input) => bookings.recordPayment(input)) }: ChatEngineOptions): ChatEngine {
   async function advance(me: ChatUser, event: DialogueEvent, from: IncomingEvent['from']): Promise<{ replies: Reply[]; effects: Effect[] }> {
     for (let attempt = 1; ; attempt++) {
       const em = orm.em.fork();
       const conversation = await loadConversation(em, from);
-      const result = await dialogueStep(conversation.state, event, createDialogueContext(em, me, now()));
+      const result = await dialogueStep(conversation.state, event, createDialogueContext(em, me, now(), credits));
       try {
         if (JSON.stringify(result.state) !== JSON.stringify(conversation.state)) await saveConversation(em, conversation, result.state);
         return result;
@@ -69,7 +76,7 @@ export function createChatEngine({ orm, bookings, now = () => new Date() }: Chat
         replies.push(...result.replies);
         next = undefined;
         for (const effect of result.effects) {
-          const outcome = await runEffect(effect, { orm, bookings, now }, me);
+          const outcome = await runEffect(effect, { orm, bookings, credits, now }, me);
           replies.push(...outcome.replies);
           next = outcome.followUp ?? next;
         }

@@ -1,10 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
-import { Booking, BookingRequest, Trainer } from '../../src/db/entities';
+import { Booking, BookingRequest, Trainer, User } from '../../src/db/entities';
 import type { TrainerPolicy } from '../../src/domain/policy';
 import { loadPolicy } from '../../src/policy';
 import { findBookableRuns } from '../../src/slots/bookable-runs';
 import type { ChatUser } from '../identity/chat-user';
+import type { CreditReads } from './credits/port';
 
 export interface TrainerInfo {
   id: number;
@@ -47,6 +48,15 @@ export interface RequestInfo {
   expiresAt: Date;
 }
 
+/** A person a trainer may sell a pack to or look up credits for. */
+export interface ClientInfo {
+  userId: number;
+  fullName: string;
+  username: string;
+  /** Their own IANA zone, if known. */
+  timeZone: string | null;
+}
+
 /**
  * Everything a dialogue step may read. Steps never write: writes are effects, run after
  * the new dialogue state is stored, so a step that loses a race changes nothing.
@@ -74,6 +84,13 @@ export interface DialogueContext {
   request(bookingRequestId: number): Promise<RequestInfo | undefined>;
   /** The trainer's booking policy (the defaults when they set none). */
   policy(trainerId: number): Promise<TrainerPolicy>;
+  /** Packs, balances and ledger entries (issue 13). */
+  credits: CreditReads;
+  /** As a trainer: the people who asked me for a session, paid me or hold a pack of mine, by name. */
+  myClients(): Promise<ClientInfo[]>;
+  /** Anyone but me with exactly this username (a new client a trainer sells a first pack to). */
+  personByUsername(username: string): Promise<ClientInfo | undefined>;
+  person(userId: number): Promise<ClientInfo | undefined>;
 }
 
 function trainerInfo(trainer: Trainer): TrainerInfo {
@@ -122,8 +139,16 @@ function requestInfo(request: BookingRequest): RequestInfo {
 }
 
 const MAX_TRAINERS = 25;
+/** The largest id a PostgreSQL integer column holds. */
+const MAX_ID = 2_147_483_647;
 
-export function createDialogueContext(em: EntityManager, me: ChatUser, now: Date): DialogueContext {
+const MAX_CLIENTS = 500;
+
+function clientInfo(user: User): ClientInfo {
+  return { userId: user.id, fullName: user.fullName, username: user.username, timeZone: user.timeZone ?? null };
+}
+
+export function createDialogueContext(em: EntityManager, me: ChatUser, now: Date, credits: CreditReads): DialogueContext {
   const mine = me.trainerId === null ? { client: me.userId } : { $or: [{ client: me.userId }, { trainer: me.trainerId }] };
   const context: DialogueContext = {
     now,
@@ -164,6 +189,8 @@ export function createDialogueContext(em: EntityManager, me: ChatUser, now: Date
       return bookings.map(bookingInfo);
     },
     async myBooking(bookingId) {
+      // Ids are PostgreSQL integers: a larger number written in chat is no booking.
+      if (!Number.isSafeInteger(bookingId) || bookingId <= 0 || bookingId > MAX_ID) return undefined;
       const booking = await em.findOne(Booking, { id: bookingId, ...mine }, { populate: ['client', 'trainer.user', 'bookingRequest'] });
       return booking ? bookingInfo(booking) : undefined;
     },
@@ -184,6 +211,29 @@ export function createDialogueContext(em: EntityManager, me: ChatUser, now: Date
       return request ? requestInfo(request) : undefined;
     },
     policy: (trainerId) => loadPolicy(em, trainerId),
+    credits,
+    async myClients() {
+      if (me.trainerId === null) return [];
+      const rows = await em.execute<{ id: number }[]>(
+        `select client_id as id from booking_request where trainer_id = ?
+         union select client_id from payment where trainer_id = ?
+         union select client_id from credit_lot where trainer_id = ?`,
+        [me.trainerId, me.trainerId, me.trainerId],
+      );
+      if (rows.length === 0) return [];
+      const users = await em.find(User, { id: { $in: rows.map((row) => row.id) } }, { orderBy: { fullName: 'asc', id: 'asc' }, limit: MAX_CLIENTS });
+      return users.map(clientInfo);
+    },
+    async personByUsername(username) {
+      const [row] = await em.execute<{ id: number }[]>('select id from app_user where lower(username) = lower(?) and id <> ? limit 1', [username, me.userId]);
+      const user = row ? await em.findOne(User, row.id) : null;
+      return user ? clientInfo(user) : undefined;
+    },
+    async person(userId) {
+      if (!Number.isSafeInteger(userId) || userId <= 0) return undefined;
+      const user = await em.findOne(User, userId);
+      return user ? clientInfo(user) : undefined;
+    },
   };
   return context;
 }

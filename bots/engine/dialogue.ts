@@ -14,6 +14,10 @@ import { publishStep, startPublish } from './publish';
 import { onWithdraw } from './withdraw';
 import { onPolicyAction, onPolicyForm, showPolicy } from './policy-settings';
 import { startTimeOff, timeOffStep } from './time-off';
+import { onNewPackForm, onPackFormButton, onPackStop, startNewPack } from './credits/packs';
+import { onPayPack, onPaymentForm, onSellButton, paymentStep, startSell } from './credits/sell';
+import { onClientCredits, showClientCredits, showCredits, showLowCredits, showPacks } from './credits/views';
+import { creditChatWording } from '../../src/domain/credits/wording';
 import type { ConversationState, Flow } from './state';
 import type { DialogueEvent, FlowStep, StepResult } from './step-result';
 
@@ -24,7 +28,35 @@ const finish = (state: ConversationState, result: FlowStep): StepResult => ({
 });
 
 // Actions that carry their own ids and work whatever the dialogue is doing.
-const GLOBAL_ACTIONS = new Set<string>([ACTIONS.approve, ACTIONS.reject, ACTIONS.outcome, ACTIONS.menu, ACTIONS.cancelBooking, ACTIONS.rescheduleBooking, ACTIONS.withdraw, ACTIONS.policyApproval, ACTIONS.policyForm]);
+const GLOBAL_ACTIONS = new Set<string>([
+  ACTIONS.approve,
+  ACTIONS.reject,
+  ACTIONS.outcome,
+  ACTIONS.menu,
+  ACTIONS.cancelBooking,
+  ACTIONS.rescheduleBooking,
+  ACTIONS.withdraw,
+  ACTIONS.policyApproval,
+  ACTIONS.policyForm,
+  ACTIONS.clientCredits,
+  ACTIONS.sellPack,
+  ACTIONS.payPack,
+  ACTIONS.packForm,
+  ACTIONS.packStop,
+  ACTIONS.packStopConfirm,
+  ACTIONS.packKeep,
+]);
+
+/** What the help and notification buttons (`menu`) stand for. */
+const MENU: Record<string, Command> = {
+  book: { kind: 'book', rest: '' },
+  list: { kind: 'list' },
+  publish: { kind: 'publish', rest: '' },
+  policy: { kind: 'policy' },
+  credits: { kind: 'credits', mine: true },
+  packs: { kind: 'packs' },
+  low: { kind: 'low-credits' },
+};
 
 async function runCommand(command: Command, state: ConversationState, context: DialogueContext): Promise<FlowStep> {
   switch (command.kind) {
@@ -52,6 +84,18 @@ async function runCommand(command: Command, state: ConversationState, context: D
       return showPolicy(context);
     case 'time-off':
       return startTimeOff(command.rest, context);
+    case 'credits':
+      return showCredits(context, command.mine);
+    case 'client-credits':
+      return showClientCredits(command.client, context);
+    case 'sell':
+      return startSell(command.client, context);
+    case 'packs':
+      return showPacks(context);
+    case 'new-pack':
+      return startNewPack(context);
+    case 'low-credits':
+      return showLowCredits(context);
   }
 }
 
@@ -67,6 +111,8 @@ async function flowStep(flow: Flow, event: DialogueEvent, context: DialogueConte
       return publishStep(flow, event, context);
     case 'time-off':
       return timeOffStep(flow, event, context);
+    case 'payment':
+      return paymentStep(flow, event, context);
     case 'reject':
       if (event.type === 'text') return onReasonText(flow, event, context);
       return { replies: [reply('Please write the reason for rejecting the request, or "cancel" to leave it.')], effects: [] };
@@ -100,6 +146,8 @@ export async function dialogueStep(state: ConversationState, event: DialogueEven
     case 'form':
       if (event.formId.startsWith(FORMS.rejectPrefix)) return finish(state, await onRejectForm(event, flow, context));
       if (event.formId.startsWith(FORMS.policyPrefix)) return finish(state, await onPolicyForm(event, context));
+      if (event.formId.startsWith(FORMS.paymentPrefix)) return finish(state, await onPaymentForm(event, context));
+      if (event.formId === FORMS.newPack) return finish(state, await onNewPackForm(event, context));
       return finish(state, { replies: [privateReply('That form has expired; please start again.')], effects: [] });
 
     case 'action': {
@@ -111,7 +159,13 @@ export async function dialogueStep(state: ConversationState, event: DialogueEven
         if (event.actionId === ACTIONS.rescheduleBooking) return finish(state, await startReschedule(Number(event.value), context));
         if (event.actionId === ACTIONS.withdraw) return finish(state, await onWithdraw(event, context));
         if (event.actionId === ACTIONS.policyApproval || event.actionId === ACTIONS.policyForm) return finish(state, await onPolicyAction(event, context));
-        const command = ({ book: { kind: 'book', rest: '' }, list: { kind: 'list' }, publish: { kind: 'publish', rest: '' }, policy: { kind: 'policy' } } as const)[event.value as 'book'];
+        if (event.actionId === ACTIONS.clientCredits) return finish(state, await onClientCredits(event.value, context));
+        if (event.actionId === ACTIONS.sellPack) return finish(state, await onSellButton(event, context));
+        if (event.actionId === ACTIONS.payPack) return finish(state, await onPayPack(event, context));
+        if (event.actionId === ACTIONS.packForm) return finish(state, await onPackFormButton(context));
+        if (event.actionId === ACTIONS.packStop || event.actionId === ACTIONS.packStopConfirm) return finish(state, await onPackStop(event, context));
+        if (event.actionId === ACTIONS.packKeep) return finish(state, { replies: [reply(creditChatWording.packKept())], effects: [] });
+        const command = Object.hasOwn(MENU, event.value) ? MENU[event.value] : undefined;
         return finish(state, command ? await runCommand(command, state, context) : { replies: [helpReply(context)], effects: [] });
       }
       if (!flow || flowValue(event.value).nonce !== flow.nonce) return finish(state, await whereWeAre(state, context));

@@ -20,9 +20,16 @@ import { savePolicy } from '../../src/policy';
 import { policyView } from './policy-settings';
 import { runTimeOff } from './time-off-effect';
 import type { BookingRef, Effect, EffectEvent } from './step-result';
+import type { BookingSummary } from '../../workflows/contract';
+import { runCreditEffect } from './credits/effects';
+import type { ChatCredits } from './credits/port';
+import { creditChatWording } from '../../src/domain/credits/wording';
 
-/** The booking operations the chat may ask for; all of them go through the workflow. */
-export type BookingOperations = Pick<BookingClient, 'startRequest' | 'decide' | 'cancel' | 'cancelSeries' | 'reschedule' | 'recordOutcome' | 'withdraw' | 'availabilityChanged'>;
+/**
+ * The booking operations the chat may ask for; all of them go through the workflow (a pack's
+ * payment starts the pack's workflow: its reminder and expiry).
+ */
+export type BookingOperations = Pick<BookingClient, 'startRequest' | 'decide' | 'cancel' | 'cancelSeries' | 'reschedule' | 'recordOutcome' | 'withdraw' | 'availabilityChanged' | 'recordPayment'>;
 
 /** The workflow that owns the booking: its request's, or for an occurrence of a series its own. */
 export function targetOf(ref: BookingRef): BookingTarget {
@@ -32,6 +39,8 @@ export function targetOf(ref: BookingRef): BookingTarget {
 export interface EffectDeps {
   orm: MikroORM;
   bookings: BookingOperations;
+  /** Packs, payments and credits (the ledger behind the engine's port). */
+  credits: ChatCredits;
   now: () => Date;
 }
 
@@ -68,6 +77,12 @@ async function runStartRequest(effect: Extract<Effect, { type: 'start-request' }
   }
 }
 
+/** " (uses 1 credit, 4 left)" for approved bookings paid from a pack ("uses 10 credits, 2 left" for a series); '' when none is. */
+function creditsUsed(bookings: readonly BookingSummary[]): string {
+  const paid = bookings.filter((booking) => booking.credit);
+  return paid.length === 0 ? '' : ` (${creditChatWording.held(paid.length, Math.min(...paid.map((booking) => booking.credit!.left)))})`;
+}
+
 async function runDecide(effect: Extract<Effect, { type: 'decide' }>, deps: EffectDeps, me: ChatUser): Promise<EffectOutcome> {
   const zone = me.trainerTimeZone ?? 'UTC';
   const outcome = await deps.bookings.decide(effect.bookingRequestId, effect.decision, effect.requestKey);
@@ -81,9 +96,10 @@ async function runDecide(effect: Extract<Effect, { type: 'decide' }>, deps: Effe
       if (series && first) {
         const skipped = series.skipped.length > 0 ? `, ${series.skipped.length} ${series.skipped.length === 1 ? 'date' : 'dates'} skipped` : '';
         const noun = sessionsNoun(series.booked.length, readRule(series.rrule)?.interval ?? 1);
-        return { replies: [reply(`${lead}: ${effect.clientName}, ${noun} from ${sessionIn(first.startTime, zone)} (${zone})${skipped}. ${effect.clientName} has been told.`)] };
+        return { replies: [reply(`${lead}: ${effect.clientName}, ${noun} from ${sessionIn(first.startTime, zone)} (${zone})${skipped}${creditsUsed(series.booked)}. ${effect.clientName} has been told.`)] };
       }
-      return { replies: [reply(`${lead}: ${effect.clientName}, ${formatRange(outcome.booking.startTime, outcome.booking.endTime, zone)}. ${effect.clientName} has been told.`)] };
+      const credit = creditsUsed([outcome.booking]);
+      return { replies: [reply(`${lead}: ${effect.clientName}, ${formatRange(outcome.booking.startTime, outcome.booking.endTime, zone)}${credit}. ${effect.clientName} has been told.`)] };
     }
     case 'rejected':
       return { replies: [reply(`${outcome.duplicate ? 'Already rejected' : 'Rejected'}; ${effect.clientName} has been told why.`)] };
@@ -195,6 +211,10 @@ export async function runEffect(effect: Effect, deps: EffectDeps, me: ChatUser):
         if (error instanceof PolicyRefusalError) return { replies: [privateReply(error.refusal.sentence)] };
         throw error;
       }
+    case 'record-payment':
+    case 'create-pack':
+    case 'stop-pack':
+      return runCreditEffect(effect, deps.credits);
     case 'link-account': {
       const outcome = await redeemLinkCode(deps.orm, effect.identityId, effect.code, deps.now());
       return { replies: [outcome.linked ? reply(`Linked: this chat account now acts as ${outcome.fullName}.`) : privateReply(outcome.message)] };

@@ -13,8 +13,10 @@ export function helpReply(context: DialogueContext, lead?: string): Reply {
       ? [
           { kind: 'button' as const, id: ACTIONS.menu, value: 'publish', label: 'Publish availability' },
           { kind: 'button' as const, id: ACTIONS.menu, value: 'policy', label: 'Booking rules' },
+          { kind: 'button' as const, id: ACTIONS.sellPack, value: '', label: 'Sell a pack' },
+          { kind: 'button' as const, id: ACTIONS.menu, value: 'low', label: 'Low credits' },
         ]
-      : []),
+      : [{ kind: 'button' as const, id: ACTIONS.menu, value: 'credits', label: 'My credits' }]),
   ];
   const text =
     lead ??
@@ -24,6 +26,9 @@ export function helpReply(context: DialogueContext, lead?: string): Reply {
         ? '(you set notice, booking horizon, buffers, cancellation cutoff, per-client limits and auto-approval; clients see your notice and cutoff in the summary before they confirm, and their cancel inside the cutoff counts as late),'
         : '(each trainer\'s rules, such as notice and the late-cancellation cutoff, are shown before you confirm),',
       trainer ? '"publish Mon-Fri 9-17 for the next 2 weeks" to add availability, "block Fri 14-18" or "time off 24-26 Dec" to remove free slots, "policy" to see and change your booking rules,' : '',
+      trainer
+        ? '"sell a pack to Jamie" (or "record payment") to record what a client paid for a pack, "credits for Jamie" to see their balance and movements, "low credits" for clients running out, "packs" to list, create or stop selling your packs,'
+        : '"my credits" to see your session packs: credits left per trainer, when they expire, and what used them,',
       '"timezone Europe/Berlin" to set your time zone, or "cancel" to stop what we are doing.',
     ]
       .filter(Boolean)

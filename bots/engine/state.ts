@@ -1,3 +1,4 @@
+import type { PaymentMethod } from '../../src/domain/credits/credits';
 import type { WeekdayCode } from '../../src/domain/series/recurrence';
 import type { SeriesConflictMode } from '../../src/domain/series/series';
 import type { LocationType } from '../../src/domain/statuses';
@@ -107,7 +108,34 @@ export interface TimeOffFlow {
   summary?: string;
 }
 
-export type Flow = BookFlow | RejectFlow | CancelFlow | RescheduleFlow | PublishFlow | TimeOffFlow;
+/**
+ * A payment a trainer filled in (the payment form) that waits for one answer: which client
+ * the name meant, or that an amount other than the pack's price is meant (a discount).
+ * Money is a string of minor units: the state is stored as JSON.
+ */
+export interface PaymentDraft {
+  packageTypeId: number;
+  clientId?: number;
+  clientName?: string;
+  amountMinor: string;
+  currency: string;
+  method: PaymentMethod;
+  reference: string | null;
+  /** The payment's idempotency key (the form submission's): recorded once however often it is confirmed. */
+  key: string;
+  /** The amount is not the pack's price: recorded only once the trainer confirms it. */
+  differs: boolean;
+}
+
+export interface PaymentFlow {
+  kind: 'payment';
+  nonce: string;
+  draft: PaymentDraft;
+  /** The clients the written name fitted, while the trainer chooses. */
+  candidates?: number[];
+}
+
+export type Flow = BookFlow | RejectFlow | CancelFlow | RescheduleFlow | PublishFlow | TimeOffFlow | PaymentFlow;
 
 /** What the Conversation row's `state` holds. */
 export interface ConversationState {

@@ -4,6 +4,8 @@ import type { IncomingEvent } from '../core/events';
 import type { Actor, SessionOutcomeCommand, TrainerDecision } from '../../workflows/contract';
 import type { AvailabilityText } from '../parsing/availability';
 import type { PolicyPatch } from '../../src/policy';
+import type { RecordPaymentInput } from '../../src/credits/ledger';
+import type { NewPackageType } from './credits/port';
 import type { ConversationState, Flow, TimeOffRange } from './state';
 
 /**
@@ -30,7 +32,11 @@ export type Effect =
   | { type: 'link-account'; identityId: number; code: string }
   | { type: 'time-off'; trainerId: number; ranges: TimeOffRange[]; summary: string; zone: string }
   | { type: 'save-policy'; trainerId: number; patch: PolicyPatch }
-  | { type: 'withdraw-request'; bookingRequestId: number; userId: number; trainerName: string; requestKey: string };
+  | { type: 'withdraw-request'; bookingRequestId: number; userId: number; trainerName: string; requestKey: string }
+  /** A trainer records a client's payment for a pack; `zone` is the trainer's, for the expiry date. */
+  | { type: 'record-payment'; payment: RecordPaymentInput; clientName: string; zone: string }
+  | { type: 'create-pack'; pack: NewPackageType }
+  | { type: 'stop-pack'; trainerId: number; packageTypeId: number };
 
 /** What an effect tells the dialogue back, so it can move on or return to a step. */
 export type EffectEvent =

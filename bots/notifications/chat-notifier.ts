@@ -1,11 +1,19 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { ChatIdentity, ChatMessage } from '../../src/db/entities';
+import { ChatIdentity, ChatMessage, Trainer, User } from '../../src/db/entities';
 import { logger } from '../../src/logger';
 import type { Audience, CreditNotice, CreditNotifier, Notification, NotificationKind, Notifier } from '../../src/notifications/notification';
 import type { PlatformAdapters } from '../core/adapter';
 import type { OutgoingMessage } from '../core/messages';
 import { loadNotificationView, type NotificationView } from './notification-view';
 import { closedOptionsMessage, renderForClient, renderForTrainer } from './render-notification';
+import { renderCreditNotice, type CreditNoticeView } from './render-credit-notice';
+
+/** What a delivery is, for its de-dup row: a workflow notification, or a credit notice (no booking request: 0). */
+interface Delivery {
+  key: string;
+  kind: string;
+  bookingRequestId: number;
+}
 
 /** Outcomes after which the trainer's earlier Approve/Reject buttons must go, whoever is told. */
 const CLOSES_OPTIONS = new Set<NotificationKind>(['request.approved', 'request.rejected', 'request.expired', 'request.withdrawn']);
@@ -41,21 +49,23 @@ export class ChatNotifier implements Notifier, CreditNotifier {
   }
 
   /**
-   * A pack notice (issue 13): its sentence as it is, to each reader's chat accounts, once
-   * per notice and account (its own kind; no booking request, so request id 0). A minimal
-   * rendering; the chat may give it buttons later.
+   * A credit notice (issue 13: a pack bought, running low, about to expire, expired) to the
+   * client and/or the trainer, once per notice and chat account like any notification.
    */
   async notifyCredits(notice: CreditNotice): Promise<void> {
     const em = this.orm.em.fork();
-    const [people] = await em.execute<{ trainer_user_id: number | null }[]>('select user_id as trainer_user_id from trainer where id = ?', [notice.trainerId]);
+    const view = await loadCreditNoticeView(em, notice);
+    if (!view) {
+      logger.warn({ key: notice.key, clientId: notice.clientId, trainerId: notice.trainerId }, 'credit notice for an unknown client or trainer; nothing to send');
+      return;
+    }
     for (const audience of notice.audience) {
-      const userId = audience === 'client' ? notice.clientId : people?.trainer_user_id;
-      if (userId === null || userId === undefined) continue;
-      await this.deliver(em, { key: notice.key, kind: notice.kind, bookingRequestId: 0 }, audience, userId, { text: notice.text });
+      const message = renderCreditNotice(notice, view, audience);
+      await this.deliver(em, { key: notice.key, kind: notice.kind, bookingRequestId: 0 }, audience, audience === 'client' ? view.clientUserId : view.trainerUserId, message);
     }
   }
 
-  private async deliver(em: EntityManager, notification: Pick<Notification, 'key' | 'bookingRequestId'> & { kind: string }, audience: Audience, userId: number, message: OutgoingMessage): Promise<void> {
+  private async deliver(em: EntityManager, notification: Delivery, audience: Audience, userId: number, message: OutgoingMessage): Promise<void> {
     const identities = await em.find(ChatIdentity, { user: userId }, { orderBy: { id: 'asc' } });
     const reachable = identities.filter((identity) => this.adapters.get(identity.platform));
     if (reachable.length === 0) {
@@ -98,4 +108,18 @@ export class ChatNotifier implements Notifier, CreditNotifier {
     }
     await em.flush();
   }
+}
+
+/** The client and trainer a credit notice is about; undefined when either is gone. */
+async function loadCreditNoticeView(em: EntityManager, notice: CreditNotice): Promise<CreditNoticeView | undefined> {
+  const [client, trainer] = await Promise.all([em.findOne(User, notice.clientId), em.findOne(Trainer, notice.trainerId, { populate: ['user'] })]);
+  if (!client || !trainer) return undefined;
+  return {
+    clientUserId: client.id,
+    clientName: client.fullName,
+    trainerUserId: trainer.user.id,
+    trainerName: trainer.user.fullName,
+    clientTimeZone: client.timeZone ?? trainer.timeZone,
+    trainerTimeZone: trainer.timeZone,
+  };
 }

@@ -13,7 +13,8 @@ import {
   sessionList,
   sessionsNoun,
 } from '../../src/notifications/series-text';
-import type { SeriesOptionDetail, SeriesSummary, SlotOption } from '../../workflows/contract';
+import type { BookingSummary, SeriesOptionDetail, SeriesSummary, SlotOption } from '../../workflows/contract';
+import { creditChatWording } from '../../src/domain/credits/wording';
 import { formatBlock, formatDay, formatDuration, formatInstant, formatMoney, formatRange } from '../core/format';
 import type { Action, Button, MessageField, OutgoingMessage } from '../core/messages';
 import { ACTIONS } from '../engine/action-ids';
@@ -129,11 +130,34 @@ function seriesBooked(series: SeriesSummary, zone: string): string {
 function seriesApproved(lead: 'Booked' | 'Confirmed', series: SeriesSummary, view: NotificationView, zone: string, withWhom: string): OutgoingMessage {
   const total = series.booked.reduce((sum, booking) => sum + booking.totalCost, 0);
   const noun = sessionsNoun(series.booked.length, intervalOf(series));
+  const credits = creditsHeld(series.booked);
+  const fields: MessageField[] = [
+    ...(credits ? [{ label: 'Credits', value: credits }] : []),
+    ...(series.skipped.length > 0 ? [{ label: `Skipped (${series.skipped.length})`, value: datesWithReasons(series.skipped, zone, MAX_LISTED_DATES) }] : []),
+  ];
   return {
     text: `${lead}: ${noun} of ${view.sessionType} ${withWhom} (${zone}): ${sessionList(series.booked, zone, MAX_LISTED_SESSIONS)}, total ${formatMoney(total)}.`,
-    ...(series.skipped.length > 0 ? { fields: [{ label: `Skipped (${series.skipped.length})`, value: datesWithReasons(series.skipped, zone, MAX_LISTED_DATES) }] } : {}),
+    ...(fields.length > 0 ? { fields } : {}),
     actions: [myBookings],
   };
+}
+
+/**
+ * The pack credits approved bookings hold (issue 13): "uses 1 credit, 4 left", or for a
+ * series "uses 10 credits, 2 left" (what is left after the last of them); undefined when
+ * none is paid from a pack.
+ */
+function creditsHeld(bookings: readonly BookingSummary[]): string | undefined {
+  const paid = bookings.filter((booking) => booking.credit);
+  if (paid.length === 0) return undefined;
+  return creditChatWording.held(paid.length, Math.min(...paid.map((booking) => booking.credit!.left)));
+}
+
+/** ", total 80.00", or for a session paid from a pack "; uses 1 credit, 4 left". */
+function costOf(booking: BookingSummary | undefined): string {
+  if (!booking) return '';
+  const credits = creditsHeld([booking]);
+  return credits ? `; ${credits}` : `, total ${formatMoney(booking.totalCost)}`;
 }
 
 /** "this and all following": which sessions, and what is left of the series. */
@@ -167,6 +191,7 @@ function manageButtons(notification: Notification): Action[] {
 
 const bookAgain: Action = { kind: 'button', id: ACTIONS.menu, value: 'book', label: 'Book again', style: 'primary' };
 const myBookings: Action = { kind: 'button', id: ACTIONS.menu, value: 'list', label: 'My bookings' };
+const myCredits: Action = { kind: 'button', id: ACTIONS.menu, value: 'credits', label: 'My credits' };
 
 /** Completed / No-show: `<request id>.<C|N>`, and for an occurrence of a series `.<booking id>` (its own workflow). */
 function outcomeButtons(notification: Notification, view: NotificationView): Action[] {
@@ -186,7 +211,7 @@ export function renderForTrainer(notification: Notification, view: NotificationV
       return optionsMessage(notification, view);
     case 'request.approved':
       if (notification.series) return seriesApproved('Booked', notification.series, view, zone, `with ${view.clientName}`);
-      return { text: `Booked: ${line}${notification.booking ? `, total ${formatMoney(notification.booking.totalCost)}` : ''}.`, actions: manageButtons(notification) };
+      return { text: `Booked: ${line}${costOf(notification.booking)}.`, actions: manageButtons(notification) };
     case 'request.expired':
       return { text: `Request #${notification.bookingRequestId} from ${view.clientName} expired without an answer.` };
     case 'request.withdrawn':
@@ -201,6 +226,9 @@ export function renderForTrainer(notification: Notification, view: NotificationV
       return { text: `Moved: ${line}.` };
     case 'booking.outcome-prompt':
       return { text: `How did ${line} go?`, actions: outcomeButtons(notification, view) };
+    case 'request.credit-needed':
+      // The approval waits for a credit: sell the client a pack, then approve again.
+      return { text: notification.text, actions: [{ kind: 'button', id: ACTIONS.sellPack, value: String(view.clientUserId), label: `Sell ${view.clientName} a pack`.slice(0, 80), style: 'primary' }] };
     default:
       return { text: notification.text };
   }
@@ -215,7 +243,7 @@ export function renderForClient(notification: Notification, view: NotificationVi
       return { text: `Your request #${id} is with ${view.trainerName}${notification.expiresAt ? `, who has until ${formatInstant(notification.expiresAt, zone)} (${zone}) to answer` : ''}.` };
     case 'request.approved':
       if (notification.series) return seriesApproved('Confirmed', notification.series, view, zone, `with ${view.trainerName}`);
-      return { text: `Confirmed: ${line}${notification.booking ? `, total ${formatMoney(notification.booking.totalCost)}` : ''}.`, actions: manageButtons(notification) };
+      return { text: `Confirmed: ${line}${costOf(notification.booking)}.`, actions: manageButtons(notification) };
     case 'request.rejected':
       return { text: `${view.trainerName} declined your request #${id}: ${notification.reason ?? 'no reason given'}`, actions: [bookAgain] };
     case 'request.expired':
@@ -230,6 +258,8 @@ export function renderForClient(notification: Notification, view: NotificationVi
       return seriesCancelled(notification, view, zone, `with ${view.trainerName}`);
     case 'booking.rescheduled':
       return { text: `Moved: ${line}.`, actions: manageButtons(notification) };
+    case 'request.credit-needed':
+      return { text: notification.text, actions: [myCredits] };
     default:
       return { text: notification.text };
   }

@@ -59,8 +59,12 @@ const HELP = [
   '  /quit                      leave',
 ].join('\n');
 
-/** A form field asked as a line: an optional one says so (and what it holds now). */
-const fieldPrompt = (field: FormField): string => (field.optional ? `${field.label} (${field.placeholder ?? 'empty to skip'})` : field.label);
+/** A form field asked as a line: a prefilled one shows its answer (an empty line keeps it), an optional one says so. */
+function fieldPrompt(field: FormField): string {
+  if (field.initial) return `${field.label} [${field.initial}] (empty keeps it)`;
+  if (field.optional) return `${field.label} (${field.placeholder ?? 'empty to skip'})`;
+  return field.placeholder ? `${field.label} (${field.placeholder})` : field.label;
+}
 
 async function defaultPersonas(orm: MikroORM): Promise<{ clientUserId: number; trainerUserId: number }> {
   const demo = await loadDemoData(orm.em.fork());
@@ -165,9 +169,9 @@ export async function startTerminalChat(options: TerminalChatOptions): Promise<T
     if (state.pendingForm) {
       const { form, values } = state.pendingForm;
       const field = form.fields[Object.keys(values).length]!;
-      // An optional field (a setting to keep) may be answered with an empty line.
-      if (!line && !field.optional) return true;
-      values[field.id] = line;
+      // An optional field (a setting to keep) may be answered with an empty line; a prefilled one keeps its answer.
+      if (!line && !field.optional && !field.initial) return true;
+      values[field.id] = line || field.initial || '';
       const nextField = form.fields[Object.keys(values).length];
       if (nextField) {
         write(`${fieldPrompt(nextField)}\n`);

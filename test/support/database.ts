@@ -21,7 +21,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   // Every test file shares one Temporal server: workflow ids are named after request ids, and
   // search attributes carry trainer and client ids. Each database numbers these from its own
   // random point, so no file's workflows or searches meet another's.
-  for (const sequence of ['booking_request_id_seq', 'app_user_id_seq', 'trainer_id_seq', 'booking_series_id_seq', 'booking_id_seq']) {
+  // A pack's workflow is named after its lot (credit-lot-<id>), so lots are numbered the same way.
+  for (const sequence of ['booking_request_id_seq', 'app_user_id_seq', 'trainer_id_seq', 'booking_series_id_seq', 'booking_id_seq', 'credit_lot_id_seq']) {
     await orm.em.getConnection().execute(`select setval('${sequence}', ${randomInt(1_000_000, 2_000_000_000)})`);
   }
   return {

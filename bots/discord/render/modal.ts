@@ -17,12 +17,14 @@ function labelled(field: FormField): APILabelComponent {
       required: !field.optional,
       max_length: Math.min(field.maxLength ?? DISCORD_LIMITS.textInputLength, DISCORD_LIMITS.textInputLength),
       ...(field.placeholder ? { placeholder: clip(field.placeholder, DISCORD_LIMITS.textInputPlaceholder) } : {}),
+      ...(field.initial ? { value: field.initial.slice(0, Math.min(field.maxLength ?? DISCORD_LIMITS.textInputLength, DISCORD_LIMITS.textInputLength)) } : {}),
     },
   };
 }
 
 /**
- * A form as a Discord modal: one labelled text input per field (five at most). Its custom
+ * A form as a Discord modal: one labelled text input per field (five at most), prefilled
+ * with the field's `initial` answer. Its custom
  * id is the form's id, which comes back with the submission. Discord modals have no
  * submit label of their own, so `submitLabel` is not shown.
  */

@@ -7,7 +7,7 @@ import { parsePreferenceText } from '../../parsing/preferences';
 import { MAX_SESSION_MINUTES, MIN_SESSION_MINUTES } from '../../parsing/durations';
 import { minutesOfBlock, parseBareClock } from '../../parsing/clock';
 import { ACTIONS, flowValue } from '../action-ids';
-import type { DialogueContext } from '../dialogue-context';
+import type { DialogueContext, TrainerInfo } from '../dialogue-context';
 import { MAX_INTERVAL, MAX_OCCURRENCES, WEEKDAY_CODES, type WeekdayCode } from '../../../src/domain/series/recurrence';
 import { SERIES_CONFLICT_MODES, type SeriesConflictMode } from '../../../src/domain/series/series';
 import { parseRecurrenceText } from '../../parsing/recurrence';
@@ -18,6 +18,7 @@ import { absorbFreeText, emptyPreferences, locationIn, saysSomething, withSeries
 import { clearSeriesField, firstSeriesStart, seriesProblem, seriesRequestOf } from './series';
 import { CHANGEABLE, nextStep } from './next-step';
 import { bookingPrompt } from './prompts';
+import { creditLine } from './credit-line';
 
 const CONFIRM_WORDS = { yes: ['confirm', 'send', 'send it', 'go', 'correct', 'looks good', 'book it'], no: ['change', 'wrong'] };
 const SKIP = /^(?:skip|no|none|nothing|n\/a|-)[.!]*$/i;
@@ -84,6 +85,15 @@ export async function startBooking(context: DialogueContext, text?: string): Pro
   if (!text?.trim()) return ask(flow, context);
   const absorbed = await absorbFreeText(flow.draft, text, context);
   return ask(withDraft(flow, absorbed.draft), context, absorbed.problem);
+}
+
+/**
+ * Confirm: sends the draft, unless the trainer needs a credit to request and the client's
+ * credits do not pay for it (the summary then says how to get one, and is shown again).
+ */
+async function confirm(flow: BookFlow, context: DialogueContext, trainer: TrainerInfo | undefined, zone: string): Promise<FlowStep> {
+  if (trainer && (await creditLine(flow.draft, trainer, context, zone)).blocked) return ask(flow, context);
+  return submit(flow, context, trainer?.name ?? 'your trainer', trainer?.gymName ?? null, zone);
 }
 
 /** Sends the draft; called at the `confirm` step, which nextStep reaches only with every field set. */
@@ -207,7 +217,7 @@ async function onText(flow: BookFlow, text: string, context: DialogueContext): P
   }
   if (step === 'confirm') {
     const answer = yesOrNo(trimmed, CONFIRM_WORDS);
-    if (answer === 'yes') return submit(flow, context, trainer?.name ?? 'your trainer', trainer?.gymName ?? null, zone);
+    if (answer === 'yes') return confirm(flow, context, trainer, zone);
     if (answer === 'no') return ask(flow, context, 'What would you like to change? Choose it under "Change…" or just write it, e.g. "60 min".');
   }
   if (step === 'repeat' || step === 'repeatDays' || step === 'repeatEnd') {
@@ -414,7 +424,7 @@ async function onAction(flow: BookFlow, actionId: string, rest: string, context:
       break;
     case ACTIONS.confirm:
       if (nextStep(draft) !== 'confirm') return ask(flow, context);
-      return submit(flow, context, trainer?.name ?? 'your trainer', trainer?.gymName ?? null, zone);
+      return confirm(flow, context, trainer, zone);
     case ACTIONS.abandon:
       return { flow: null, replies: [reply('OK, I dropped that booking. Write "book" to start again.')], effects: [] };
     default:

@@ -9,6 +9,7 @@ import { CHANGEABLE, nextStep } from './next-step';
 import { WEEKDAY_CODES } from '../../../src/domain/series/recurrence';
 import { describeRepeat, describePreferences, draftFields, shortDays } from './summary';
 import { weekdayCodeOf } from './series';
+import { creditLine } from './credit-line';
 
 /** More choices than this become a select rather than a row of buttons. */
 const MAX_BUTTONS = 5;
@@ -177,15 +178,17 @@ export async function bookingPrompt(flow: BookFlow, context: DialogueContext, le
           : { kind: 'button', id: ACTIONS.conflictMode, value: `${nonce}.ALL_OR_NOTHING`, label: 'All or nothing' }
         : { kind: 'button', id: ACTIONS.repeat, value: nonce, label: 'Repeat weekly…' };
       const changeable = Object.entries(CHANGEABLE).filter(([key]) => key !== 'repeat' || series);
+      const change: Action = { kind: 'select', id: ACTIONS.change, placeholder: 'Change…', options: changeable.map(([key, { label }]) => ({ label, value: `${nonce}.${key}` })) };
+      // What it costs in credits; without the credit the trainer needs to request, how to get one instead of Confirm.
+      const credit = trainer ? await creditLine(draft, trainer, context, zone) : {};
+      const fields = [...draftFields(draft, trainer, zone), ...rules, ...(credit.field ? [credit.field] : [])];
+      if (credit.blocked) {
+        return { step, message: { text: lead ?? credit.blocked, actions: [...(series ? [repeatOrConflict] : []), change, { kind: 'button', id: ACTIONS.menu, value: 'credits', label: 'My credits' }, abandon(nonce)], fields } };
+      }
       return ask(
         series ? 'Please check your series and press Confirm to send it to the trainer.' : 'Please check your request and press Confirm to send it to the trainer.',
-        [
-          { kind: 'button', id: ACTIONS.confirm, value: nonce, label: 'Confirm', style: 'primary' },
-          repeatOrConflict,
-          { kind: 'select', id: ACTIONS.change, placeholder: 'Change…', options: changeable.map(([key, { label }]) => ({ label, value: `${nonce}.${key}` })) },
-          abandon(nonce),
-        ],
-        { fields: [...draftFields(draft, trainer, zone), ...rules] },
+        [{ kind: 'button', id: ACTIONS.confirm, value: nonce, label: 'Confirm', style: 'primary' }, repeatOrConflict, change, abandon(nonce)],
+        { fields },
       );
     }
   }

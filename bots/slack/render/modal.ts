@@ -19,7 +19,7 @@ export interface FormMetadata {
 
 const plain = (text: string, max: number): types.PlainTextElement => ({ type: 'plain_text', text: fit(text, max), emoji: true });
 
-/** A FormRequest as a modal: one text input per field (required unless `optional`), block and action id = field id. */
+/** A FormRequest as a modal: one text input per field (required unless `optional`, prefilled with `initial`), block and action id = field id. */
 export function formView(form: FormRequest, metadata: FormMetadata): types.ModalView {
   return {
     type: 'modal',
@@ -32,6 +32,7 @@ export function formView(form: FormRequest, metadata: FormMetadata): types.Modal
       const input: types.PlainTextInput = { type: 'plain_text_input', action_id: field.id, multiline: field.multiline ?? false };
       if (field.maxLength !== undefined) input.max_length = Math.min(field.maxLength, MAX_INPUT_LENGTH);
       if (field.placeholder) input.placeholder = plain(field.placeholder, MAX_PLACEHOLDER);
+      if (field.initial) input.initial_value = field.initial.slice(0, input.max_length ?? MAX_INPUT_LENGTH);
       return { type: 'input', block_id: field.id, label: plain(field.label, MAX_LABEL), element: input, ...(field.optional ? { optional: true } : {}) };
     }),
   };

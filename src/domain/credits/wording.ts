@@ -175,6 +175,120 @@ export function describeCreditPolicyForClient(policy: CreditPolicy, trainerName:
   return `${trainerName} books sessions against a pack: each session uses 1 credit; ${late}.`;
 }
 
+/** "Tue 8 Dec" in the reader's zone: a recent day in a history, where the year goes without saying. */
+export function formatShortDay(date: Date, timeZone = 'UTC'): string {
+  return new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone }).format(date);
+}
+
+/** A pack by its name and what it holds: `"Ten sessions" (10 × 60 min)`, or just "10 × 60 min" when that is its name. */
+export function packName(pack: Pick<PackageOffer, 'name' | 'sessions' | 'sessionMinutes'>): string {
+  const size = `${pack.sessions} × ${pack.sessionMinutes} min`;
+  return pack.name === size ? size : `"${pack.name}" (${size})`;
+}
+
+const MOVEMENT_WORDS: Record<CreditEntryKind, (line: EntryLine, timeZone: string) => string> = {
+  PURCHASE: (line) => `${credits(line.delta)} bought (${line.delta} × ${line.sessionMinutes} min)`,
+  RESERVE: (line, zone) => `1 credit held (${line.sessionMinutes} min session${line.sessionStart ? ` on ${formatShortDay(line.sessionStart, zone)}` : ''})`,
+  RELEASE: (line, zone) => `1 credit back (the session${line.sessionStart ? ` on ${formatShortDay(line.sessionStart, zone)}` : ''} did not take place)`,
+  CONSUME: (line, zone) => {
+    const on = line.sessionStart && formatShortDay(line.sessionStart, zone) !== formatShortDay(line.createdAt, zone) ? ` on ${formatShortDay(line.sessionStart, zone)}` : '';
+    return `1 credit used (${line.sessionMinutes} min session${on})`;
+  },
+  EXPIRE: (line) => `${credits(-line.delta)} expired unused`,
+};
+
+/** One pack a client holds, as a balance lists it. */
+export interface HeldPack {
+  packageName: string;
+  sessions: number;
+  sessionMinutes: number;
+  available: number;
+  reserved: number;
+  expiresAt: Date;
+  expired: boolean;
+}
+
+/**
+ * The chat's sentences about packs and credits ("my credits", "credits for Jamie", selling a
+ * pack, a trainer's packs, the booking summary, credit notices): worded here, never in bots/.
+ */
+export const creditChatWording = {
+  /** "Tue 8 Dec: 1 credit used (60 min session)" */
+  movement: (line: EntryLine, timeZone = 'UTC'): string => `${formatShortDay(line.createdAt, timeZone)}: ${MOVEMENT_WORDS[line.kind](line, timeZone)}`,
+  /** "4 credits left; 1 more held for booked sessions", "no credits left" */
+  total: (available: number, reserved: number): string =>
+    `${available === 0 ? 'no credits' : credits(available)} left${reserved > 0 ? `; ${reserved} more held for booked sessions` : ''}`,
+  /** A pack's line: "3 of 10 left, until 1 Mar 2027 (1 held for a booked session)", "used up", "expired on 1 Mar 2027". */
+  heldPack: (pack: HeldPack, timeZone = 'UTC'): string => {
+    const held = pack.reserved > 0 ? ` (${pack.reserved} held for ${pack.reserved === 1 ? 'a booked session' : 'booked sessions'})` : '';
+    if (pack.expired) return `expired on ${formatDay(pack.expiresAt, timeZone)}${held}`;
+    if (pack.available === 0) return `used up${held}`;
+    return `${pack.available} of ${pack.sessions} left, until ${formatDay(pack.expiresAt, timeZone)}${held}`;
+  },
+  myCreditsIntro: (): string => 'Your session packs, per trainer:',
+  noPacks: (): string => creditWording.noBalance(),
+  clientCreditsIntro: (clientName: string): string => `${clientName}'s packs with you:`,
+  clientHasNoPacks: (clientName: string): string => `${clientName} has no packs with you yet.`,
+  lastMovements: (): string => 'Last movements',
+
+  // A trainer's own packs.
+  onlyTrainers: (): string => "Only trainers sell packs, record payments and see their clients' credits.",
+  packsIntro: (): string => 'Your packs for sale:',
+  noPacksForSale: (): string => 'You have no packs for sale yet: press "New pack…" or write "new pack" to create one.',
+  /** "10 × 60 min for €700.00, valid 90 days" */
+  packTerms: (pack: Pick<PackageOffer, 'sessions' | 'sessionMinutes' | 'priceMinor' | 'currency' | 'validityDays'>): string =>
+    `${packOffer(pack)}, valid ${pack.validityDays === 1 ? '1 day' : `${pack.validityDays} days`}`,
+  packCreated: (pack: PackageOffer): string => `Created ${packName(pack)}: ${packOffer(pack)}, valid ${pack.validityDays} days. Clients can buy it from you now.`,
+  confirmStop: (pack: PackageOffer): string => `Stop selling ${packName(pack)} for ${formatMoney(pack.priceMinor, pack.currency)}? Clients who bought it keep their credits until they expire.`,
+  packStopped: (pack: Pick<PackageOffer, 'name' | 'sessions' | 'sessionMinutes'>): string => `${packName(pack)} is no longer sold; clients who bought it keep their credits until they expire.`,
+  packKept: (): string => 'OK, the pack stays on sale.',
+  unreadableWhole: (label: string, written: string): string => `I couldn't read "${written}" as the ${label}: write a whole number.`,
+  outOfRange: (label: string, bounds: { min: number; max: number }): string => `The ${label} must be from ${bounds.min} to ${bounds.max}.`,
+  packGone: (): string => 'That pack is not one of yours for sale any more.',
+  describeNewPack: (): string => 'Describe the new pack in the form: name, sessions, minutes per session, price and how many days it is valid.',
+  newPackButtonHint: (): string => 'Press "New pack…" and describe it in the form: name, sessions, minutes per session, price and how many days it is valid.',
+  unreadablePrice: (written: string): string => `I couldn't read "${written}" as a price: write it like "700 EUR" or "€700".`,
+  priceCurrencyUnclear: (symbol: string): string => `Which currency is "${symbol}"? Write the price with its code, like "700 EUR" or "700 USD".`,
+
+  // Selling a pack / recording a payment.
+  choosePack: (clientName?: string): string => `Which pack did ${clientName ?? 'the client'} pay for? Pick it; a form for the payment opens.`,
+  noPacksToSell: (): string => 'You have no packs for sale yet: create one first (press "New pack…" or write "new pack").',
+  whichClient: (written: string): string => `More than one of your clients matches "${written}": which one do you mean?`,
+  unknownClient: (written: string): string => `I don't know a client "${written}" who has booked with or paid you: write their full name or their username.`,
+  unknownPack: (written: string, names: readonly string[]): string => `You have no pack called "${written}" for sale: write one of ${orList(names.map((name) => `"${name}"`))}.`,
+  referenceTooLong: (max: number): string => `Please keep the reference under ${max} characters.`,
+  nameTheClient: (): string => 'Write who paid: the client\'s full name or username.',
+  fillPayment: (pack: Pick<PackageOffer, 'name' | 'sessions' | 'sessionMinutes' | 'priceMinor' | 'currency'>): string =>
+    `Record the payment for ${packName(pack)} in the form: who paid, how much (the price is ${formatMoney(pack.priceMinor, pack.currency)}), how and a reference if there is one.`,
+  /** "Recorded: Jamie paid €700.00 (cash) for 10 × 60 min, 10 credits until 1 Mar 2027." */
+  packSold: (args: { clientName: string; amountMinor: bigint; currency: string; method: PaymentMethod; sessions: number; sessionMinutes: number; expiresAt: Date; already?: boolean }, timeZone = 'UTC'): string =>
+    `${args.already ? 'Already recorded' : 'Recorded'}: ${args.clientName} paid ${formatMoney(args.amountMinor, args.currency)} (${METHOD_WORDS[args.method]}) for ${args.sessions} × ${args.sessionMinutes} min, ${credits(args.sessions)} until ${formatDay(args.expiresAt, timeZone)}.`,
+  discountLabel: (amountMinor: bigint, currency: string): string => `Record ${formatMoney(amountMinor, currency)} (a discount)`,
+  paymentDropped: (): string => 'OK, nothing was recorded.',
+
+  // The booking summary before Confirm.
+  /** "uses 1 credit (4 left)", "uses 10 credits (2 left)" */
+  uses: (count: number, left: number): string => (count === 1 ? creditWording.usesCredit(left) : `uses ${credits(count)} (${left} left)`),
+  /** A series only partly covered: "your credits cover 4 of these 10 sessions". */
+  coversSome: (covered: number, total: number): string => `your credits cover ${covered} of these ${total} sessions`,
+  /** A series of unknown length: "each session uses 1 credit (you have 4)". */
+  perSession: (available: number): string => `each session uses 1 credit (you have ${available})`,
+  /** The trainer needs a credit to approve and the client has none: the request can go, the packs are named. */
+  approvalNeedsCredit: (args: { trainerName: string; durationMinutes: number; offers: readonly PackageOffer[] }): string => {
+    const lead = `${args.trainerName} approves sessions only against a pack credit, and you have none for a ${args.durationMinutes}-min session`;
+    if (args.offers.length === 0) return `${lead}: ask ${args.trainerName} about a pack before they answer.`;
+    return `${lead}: buy a pack — ${offersInWords(args.offers)} — before ${args.trainerName} answers.`;
+  },
+
+  // Notifications.
+  /** On an approved booking: "uses 1 credit, 4 left". */
+  held: (count: number, left: number): string => `uses ${credits(count)}, ${left} left`,
+
+  // "low credits"
+  lowIntro: (atMost: number, withinDays: number): string => `Clients with ${atMost === 1 ? '1 credit' : `${atMost} credits`} or fewer left, or credits expiring in the next ${withinDays} days:`,
+  noneLow: (atMost: number, withinDays: number): string => `No client of yours has ${atMost === 1 ? '1 credit' : `${atMost} credits`} or fewer left, or credits expiring in the next ${withinDays} days.`,
+} as const;
+
 /** Who may see or change packs, payments and credits (src/domain/credits/access.ts): the sentence a refused person reads. */
 export const creditAccessWording = {
   managePacks: 'Only the trainer (or an admin) can add or stop selling their packs.',

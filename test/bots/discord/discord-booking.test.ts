@@ -49,7 +49,7 @@ describe('the Discord bot, end to end', () => {
 
     client.say('hi');
     const hello = await client.next(/^Hi Jamie Lee!/);
-    expect(harness.fake.buttonsOf(hello).map((b) => 'label' in b && b.label)).toEqual(['Book a session', 'My bookings']);
+    expect(harness.fake.buttonsOf(hello).map((b) => 'label' in b && b.label)).toEqual(['Book a session', 'My bookings', 'My credits']);
 
     const bookingRequestId = await bookByDirectMessage(client, name);
 

@@ -72,18 +72,18 @@ describe('connecting to Discord', () => {
 describe('npm run discord:register', () => {
   it('PUTs every slash command to the application with the bot token', async () => {
     const { stdout } = await registerScript({ DISCORD_BOT_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl });
-    expect(stdout).toBe('Registered 10 slash commands globally: /book, /bookings, /availability, /timeoff, /policy, /cancel, /reschedule, /timezone, /link, /help\n');
+    expect(stdout).toBe('Registered 11 slash commands globally: /book, /bookings, /credits, /availability, /timeoff, /policy, /cancel, /reschedule, /timezone, /link, /help\n');
     const put = fake.requests.filter((r) => r.method === 'PUT').at(-1);
     expect(put).toMatchObject({ path: `/api/v10/applications/${fake.applicationId}/commands`, authorization: `Bot ${fake.token}`, status: 200 });
     expect(put?.body).toEqual(commandDefinitions());
-    expect(fake.commands.get('')?.map((c) => c.name)).toEqual(['book', 'bookings', 'availability', 'timeoff', 'policy', 'cancel', 'reschedule', 'timezone', 'link', 'help']);
+    expect(fake.commands.get('')?.map((c) => c.name)).toEqual(['book', 'bookings', 'credits', 'availability', 'timeoff', 'policy', 'cancel', 'reschedule', 'timezone', 'link', 'help']);
   });
 
   it('registers in one server with --guild', async () => {
     const guildId = '123456789012345678';
     const { stdout } = await registerScript({ DISCORD_BOT_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl }, ['--guild', guildId]);
-    expect(stdout).toMatch(/^Registered 10 slash commands in server 123456789012345678: /);
-    expect(fake.commands.get(guildId)).toHaveLength(10);
+    expect(stdout).toMatch(/^Registered 11 slash commands in server 123456789012345678: /);
+    expect(fake.commands.get(guildId)).toHaveLength(11);
   });
 
   it('says clearly what is wrong, and exits 1', async () => {

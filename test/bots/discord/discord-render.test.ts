@@ -4,6 +4,8 @@ import { decodeAction } from '../../../bots/core/action-codec';
 import type { Action } from '../../../bots/core/messages';
 import { renderActionRows, renderMessage } from '../../../bots/discord/render/components';
 import { renderModal } from '../../../bots/discord/render/modal';
+import { newPackForm } from '../../../bots/engine/credits/packs';
+import { paymentForm } from '../../../bots/engine/credits/sell';
 import { renderForClient, renderForTrainer } from '../../../bots/notifications/render-notification';
 import { largestSeriesNotifications, seriesOption, seriesView, seriesViewWithLongNote, TAKEN } from '../support/series-notifications';
 import { messageBodyProblems, modalProblems } from './fake/validation';
@@ -67,6 +69,24 @@ describe('rendering for Discord', () => {
       ],
     });
     expect(modalProblems(modal)).toEqual([]);
+  });
+
+  it('prefills the payment form (the pack, its price) and keeps to five inputs', () => {
+    const pack = { id: 4, trainerId: 3, name: 'Ten sessions', sessions: 10, sessionMinutes: 60, priceMinor: 70_000n, currency: 'EUR', validityDays: 90, active: true, createdAt: new Date(0) };
+    for (const form of [paymentForm(pack, { userId: 9, fullName: 'Jamie Lee', username: 'jamie', timeZone: null }), paymentForm(pack, undefined), newPackForm('EUR')]) {
+      const modal = renderModal(form);
+      expect(modalProblems(modal)).toEqual([]);
+      expect(modal.components).toHaveLength(form.fields.length);
+    }
+    const modal = renderModal(paymentForm(pack, { userId: 9, fullName: 'Jamie Lee', username: 'jamie', timeZone: null }));
+    expect(modal.custom_id).toBe('pay.4.9');
+    expect(modal.components.map((c) => (c.type === ComponentType.Label && c.component.type === ComponentType.TextInput ? [c.component.custom_id, c.component.value ?? null, c.component.required] : []))).toEqual([
+      ['client', 'Jamie Lee', true],
+      ['pack', 'Ten sessions', true],
+      ['amount', '700.00', true],
+      ['method', null, true],
+      ['reference', null, false],
+    ]);
   });
 });
 

@@ -26,6 +26,15 @@ describe('a trainer deciding in chat (in memory)', () => {
     expect(chat.client.callsOf('decide')).toEqual([[request.bookingRequestId, { kind: 'approve', trainerId: trainer.id, slotId: 77 }, 'slack:T1:press-1']]);
   });
 
+  it('an approval paid from a pack says what it uses; one refused for want of a credit is the workflow\'s sentence alone', async () => {
+    const { chat, coach, request } = setUp();
+    const booking = { bookingId: 900, startTime: '2030-06-05T10:00:00.000Z', endTime: '2030-06-05T11:00:00.000Z', durationMinutes: 60, slotIds: [77], totalCost: 80, status: 'CONFIRMED' };
+    chat.client.next.decide = { result: 'approved', duplicate: false, booking: { ...booking, credit: { lotId: 4, packName: 'Ten sessions', left: 4, expiresAt: '2030-09-01T00:00:00.000Z' } } };
+    expect(texts(await coach.pressValue('approve', `${request.bookingRequestId}.77`))).toEqual(['Approved: Jamie Lee, Wed 5 Jun, 10:00–11:00 (UTC) (uses 1 credit, 4 left). Jamie Lee has been told.']);
+    chat.client.next.decide = { result: 'conflict', code: 'credit_none', message: 'Jamie Lee has no credit left for a 60-min session with Alex Morgan: buy a pack — 10 × 60 min for €700.00.', options: [] };
+    expect(texts(await coach.pressValue('approve', `${request.bookingRequestId}.77`))).toEqual(['Jamie Lee has no credit left for a 60-min session with Alex Morgan: buy a pack — 10 × 60 min for €700.00.']);
+  });
+
   it('Reject asks for the reason; the next message is the reason', async () => {
     const { chat, trainer, coach, request } = setUp();
     const [ask] = await coach.pressValue('reject', String(request.bookingRequestId));

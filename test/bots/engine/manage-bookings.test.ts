@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { commandOf } from '../../../bots/engine/commands';
 import { ChatPerson, texts } from '../support/chat-person';
 import { InMemoryChat } from './support/in-memory-chat';
 
@@ -15,6 +16,11 @@ function setUp() {
 }
 
 describe('managing bookings in chat (in memory)', () => {
+  it('reads any booking number a PostgreSQL integer holds ("cancel 2147483647", "reschedule #1537411679")', () => {
+    expect(commandOf('cancel 2147483647')).toEqual({ kind: 'cancel-booking', bookingId: 2_147_483_647 });
+    expect(commandOf('reschedule #1537411679')).toEqual({ kind: 'reschedule', bookingId: 1_537_411_679 });
+  });
+
   it('"my bookings" lists my bookings and open requests, with Reschedule and Cancel buttons, and Withdraw for a request', async () => {
     const { chat, trainer, client, me, booking } = setUp();
     const request = chat.addRequest(me, trainer);

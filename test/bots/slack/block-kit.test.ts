@@ -5,6 +5,8 @@ import { messageBlocks, slackMessage } from '../../../bots/slack/render/block-ki
 import { closedBlocks } from '../../../bots/slack/render/closed-message';
 import { formMetadataOf, formValuesOf, formView } from '../../../bots/slack/render/modal';
 import { plainTextOf } from '../../../bots/slack/render/slack-text';
+import { newPackForm } from '../../../bots/engine/credits/packs';
+import { paymentForm } from '../../../bots/engine/credits/sell';
 import { renderForClient, renderForTrainer } from '../../../bots/notifications/render-notification';
 import { largestSeriesNotifications, seriesOption, seriesView, seriesViewWithLongNote, TAKEN } from '../support/series-notifications';
 import { blockProblems, viewProblems } from './block-rules';
@@ -71,6 +73,23 @@ describe('Block Kit rendering', () => {
     expect(formMetadataOf(view.private_metadata)).toEqual({ formId: 'reject.7', channelId: 'D1' });
     expect(formMetadataOf('not json')).toBeUndefined();
     expect(formValuesOf({ reason: { reason: { value: 'Away' } }, other: { other: { value: null } } })).toEqual({ reason: 'Away', other: '' });
+  });
+
+  it('opens the payment and new-pack forms prefilled where the engine knows the answer', () => {
+    const pack = { id: 4, trainerId: 3, name: 'Ten sessions', sessions: 10, sessionMinutes: 60, priceMinor: 70_000n, currency: 'EUR', validityDays: 90, active: true, createdAt: new Date(0) };
+    const payment = formView(paymentForm(pack, { userId: 9, fullName: 'Jamie Lee', username: 'jamie', timeZone: null }), { formId: 'pay.4.9', channelId: 'D1' });
+    expect(viewProblems(payment)).toEqual([]);
+    const inputs = (payment.blocks as unknown as Json[]).map((b) => [b.block_id, (b.element as Json).initial_value, b.optional ?? false]);
+    expect(inputs).toEqual([
+      ['client', 'Jamie Lee', false],
+      ['pack', 'Ten sessions', false],
+      ['amount', '700.00', false],
+      ['method', undefined, false],
+      ['reference', undefined, true],
+    ]);
+    const newPack = formView(newPackForm('EUR'), { formId: 'pack.new', channelId: 'D1' });
+    expect(viewProblems(newPack)).toEqual([]);
+    expect((newPack.blocks as unknown as Json[]).map((b) => (b.element as Json).initial_value ?? null)).toEqual([null, null, null, null, '90']);
   });
 
   it('reads incoming message text as the person typed it', () => {

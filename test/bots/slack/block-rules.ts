@@ -59,6 +59,12 @@ export function blockProblems(blocks: unknown): string[] {
       if (!block.text && fields.length === 0) problems.push('a section needs text or fields');
     }
     if (block.type === 'input' && textOf(block.label).length > 2000) problems.push('input label longer than 2000');
+    if (block.type === 'input') {
+      const input = block.element as Json | undefined;
+      const initial = input?.initial_value;
+      if (initial !== undefined && (typeof initial !== 'string' || initial.length > 3000)) problems.push('initial_value must be a string of at most 3000 characters');
+      if (typeof initial === 'string' && typeof input?.max_length === 'number' && initial.length > input.max_length) problems.push('initial_value longer than max_length');
+    }
   }
   return problems;
 }

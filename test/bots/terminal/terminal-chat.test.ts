@@ -9,6 +9,7 @@ import type { TestDatabase } from '../../support/database';
 import { createClient, createSlots, createTrainer } from '../../support/fixtures';
 import type { RunningBookingWorker } from '../../support/temporal';
 import { atDate, dayAhead } from '../../support/time';
+import { formatDay } from '../../../src/domain/credits/wording';
 
 
 let stack: BookingStack<ChatNotifier>;
@@ -78,5 +79,50 @@ describe('terminal chat', () => {
     input.write('/quit\n');
     await chat.closed;
     expect(adapters.get('terminal')).toBeUndefined();
+  });
+
+  it('asks a form field by field, shows the prefilled answer, and keeps it on an empty line: a pack sold from the terminal', async () => {
+    const em = db.orm.em.fork();
+    const trainer = await createTrainer(em);
+    const client = await createClient(em);
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let screen = '';
+    output.on('data', (chunk: Buffer) => {
+      screen += chunk.toString();
+    });
+    const chat = await startTerminalChat({ orm: db.orm, bookings: running.bookings, input, output, personas: { clientUserId: client.id, trainerUserId: trainer.user.id } });
+    let seen = 0;
+    const type = async (line: string, expected: RegExp): Promise<RegExpExecArray> => {
+      input.write(`${line}\n`);
+      await expect.poll(() => screen.slice(seen), { timeout: 20_000 }).toMatch(expected);
+      const match = expected.exec(screen.slice(seen))!;
+      seen += match.index + match[0].length;
+      return match;
+    };
+
+    await type('/as trainer', /You are now .* \(trainer\)\./);
+    await type('packs', /You have no packs for sale yet[^]*\[1\] New pack…/);
+    await type('1', /\(New pack: answer the questions below\)\nName \(e\.g\. Ten sessions\)\n/);
+    await type('Ten sessions', /Sessions in the pack \(e\.g\. 10\)\n/);
+    await type('10', /Minutes per session \(the longest it pays\) \(e\.g\. 60\)\n/);
+    await type('60', /Price \(e\.g\. 700 EUR\)\n/);
+    await type('700 EUR', /Valid for \(days after purchase\) \[90\] \(empty keeps it\)\n/);
+    await type('', /Created "Ten sessions" \(10 × 60 min\): 10 × 60 min for €700\.00, valid 90 days\./);
+
+    await type(`sell a pack to ${client.username}`, new RegExp(`Which pack did ${client.fullName} pay for\\?[^]*\\[1\\] Ten sessions · €700\\.00`));
+    await type('1', new RegExp(`Client \\(name or username\\) \\[${client.fullName}\\] \\(empty keeps it\\)\\n`));
+    await type('', /Pack \[Ten sessions\] \(empty keeps it\)\n/);
+    await type('', /Amount paid \(EUR\) \[700\.00\] \(empty keeps it\)\n/);
+    await type('', /Paid by \(cash, bank transfer, card at the gym or other\)\n/);
+    await type('bank transfer', /Reference \(optional\) \(receipt number, transfer text…\)\n/);
+    const recorded = await type('', new RegExp(`Recorded: ${client.fullName} paid €700\\.00 \\(bank transfer\\) for 10 × 60 min, 10 credits until (\\d{1,2} \\w+ \\d{4})\\.`));
+    const [lot] = await db.orm.em.fork().execute<{ expires_at: Date }[]>('select expires_at from credit_lot where client_id = ?', [client.id]);
+    expect(recorded[1]).toBe(formatDay(new Date(lot!.expires_at)));
+
+    await type('/as client', /You are now .* \(client\)\./);
+    await type('my credits', new RegExp(`Your session packs, per trainer:\\n {3}.*: 10 credits left\\n {6}• "Ten sessions" \\(10 × 60 min\\): 10 of 10 left, until ${recorded[1]}`));
+    input.write('/quit\n');
+    await chat.closed;
   });
 });

@@ -139,6 +139,10 @@ export function modalProblems(data: unknown): string[] {
     if (input.style !== TextInputStyle.Short && input.style !== TextInputStyle.Paragraph) problems.push(`components[${i}] text input style: 1 or 2`);
     if (input.max_length !== undefined && (typeof input.max_length !== 'number' || input.max_length < 1 || input.max_length > 4000)) problems.push(`components[${i}] text input max_length: 1–4000`);
     if (input.placeholder !== undefined) checkString(problems, `components[${i}] text input placeholder`, input.placeholder, 0, 100);
+    if (input.value !== undefined) {
+      checkString(problems, `components[${i}] text input value`, input.value, 0, 4000);
+      if (typeof input.value === 'string' && typeof input.max_length === 'number' && input.value.length > input.max_length) problems.push(`components[${i}] text input value: longer than max_length`);
+    }
   });
   return problems;
 }

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { ChatAddress, IncomingEvent } from '../../../../bots/core/events';
 import type { Reply } from '../../../../bots/core/replies';
 import type { ChatEngine } from '../../../../bots/engine/chat-engine';
-import type { BookingInfo, DialogueContext, RequestInfo, TrainerInfo } from '../../../../bots/engine/dialogue-context';
+import type { BookingInfo, ClientInfo, DialogueContext, RequestInfo, TrainerInfo } from '../../../../bots/engine/dialogue-context';
 import { dialogueStep } from '../../../../bots/engine/dialogue';
 import { runEffect, type BookingOperations } from '../../../../bots/engine/effects';
 import { EMPTY_STATE, type ConversationState } from '../../../../bots/engine/state';
@@ -14,6 +14,7 @@ import { newBookingRequestSchema, RequestValidationError, type NewBookingRequest
 import type { BookingTarget, StartedRequest } from '../../../../src/temporal/booking-client';
 import type { BookingSummary, CancelSeriesOutcome, ChangeOutcome, DecisionOutcome } from '../../../../workflows/contract';
 import { DEFAULT_POLICY, type TrainerPolicy } from '../../../../src/domain/policy';
+import { InMemoryCredits } from './in-memory-credits';
 
 type Ops = BookingOperations;
 type Args = { [K in keyof Ops]: Parameters<Ops[K]> };
@@ -129,6 +130,12 @@ export class FakeBookingClient implements BookingOperations {
     return Promise.resolve({ result: 'withdrawn', duplicate: false });
   }
 
+  /** Payments go through the chat's credits port (InMemoryCredits) in memory; a call here is recorded and refused. */
+  recordPayment(...args: Parameters<Ops['recordPayment']>): ReturnType<Ops['recordPayment']> {
+    this.calls.push({ op: 'recordPayment', args });
+    return Promise.reject(new Error('the in-memory chat records payments in InMemoryCredits'));
+  }
+
   availabilityChanged(...args: Parameters<Ops['availabilityChanged']>): ReturnType<Ops['availabilityChanged']> {
     this.calls.push({ op: 'availabilityChanged', args });
     return Promise.resolve(0);
@@ -180,9 +187,20 @@ export class InMemoryChat {
     (target) => (typeof target === 'number' ? this.bookings.find((b) => b.bookingRequestId === target) : this.bookings.find((b) => b.bookingId === target.bookingId)),
     (bookingRequestId) => this.bookings.filter((b) => b.bookingRequestId === bookingRequestId),
   );
+  /** Packs, lots, entries and payments (the credit ledger in memory). */
+  readonly credits: InMemoryCredits = new InMemoryCredits(() => this.now, {
+    client: (userId) => this.personById(userId)?.fullName ?? 'The client',
+    trainer: (trainerId) => this.trainers.find((t) => t.id === trainerId)?.name ?? 'the trainer',
+  });
   private ids = 100;
 
   constructor(public now: Date) {}
+
+  /** Everyone known, as a trainer looks them up: the username is the name in lower case with dots ("Jamie Lee" → jamie.lee). */
+  private personById(userId: number): ClientInfo | undefined {
+    const user = [...this.people.values()].find((person) => person.userId === userId);
+    return user ? { userId: user.userId, fullName: user.fullName, username: user.fullName.toLowerCase().replace(/\s+/g, '.'), timeZone: user.timeZone } : undefined;
+  }
 
   /** A trainer (and their chat identity, if `address` is given). */
   addTrainer(fields: Partial<TrainerInfo> & { name: string }, address?: ChatAddress): TrainerInfo {
@@ -315,6 +333,21 @@ export class InMemoryChat {
         Promise.resolve(this.bookings.filter((b) => b.seriesId === seriesId && mine(b) && b.status === 'CONFIRMED' && b.endTime > now).sort((a, b) => a.startTime.getTime() - b.startTime.getTime())),
       myPendingRequests: () => Promise.resolve(this.requests.filter((r) => mine(r) && r.status === 'PENDING' && r.expiresAt > now)),
       request: (bookingRequestId) => Promise.resolve(this.requests.find((r) => r.bookingRequestId === bookingRequestId)),
+      credits: this.credits,
+      myClients: () => {
+        const trainerId = me.trainerId;
+        if (trainerId === null) return Promise.resolve([]);
+        const ids = new Set([
+          ...this.requests.filter((r) => r.trainerId === trainerId).map((r) => r.clientUserId),
+          ...this.bookings.filter((b) => b.trainerId === trainerId).map((b) => b.clientUserId),
+          ...this.credits.lots.filter((lot) => lot.trainerId === trainerId).map((lot) => lot.clientId),
+        ]);
+        const clients = [...ids].map((id) => this.personById(id)).filter((client): client is ClientInfo => client !== undefined);
+        return Promise.resolve(clients.sort((a, b) => a.fullName.localeCompare(b.fullName) || a.userId - b.userId));
+      },
+      personByUsername: (username) =>
+        Promise.resolve([...this.people.values()].map((user) => this.personById(user.userId)!).find((client) => client.userId !== me.userId && client.username === username.toLowerCase())),
+      person: (userId) => Promise.resolve(this.personById(userId)),
     };
   }
 
@@ -342,7 +375,7 @@ export class InMemoryChat {
           for (const effect of result.effects) {
             this.effects.push(effect);
             if (DATABASE_EFFECTS.has(effect.type)) continue;
-            const outcome = await runEffect(effect, { orm: NO_DATABASE, bookings: this.client, now: () => this.now }, me);
+            const outcome = await runEffect(effect, { orm: NO_DATABASE, bookings: this.client, credits: this.credits, now: () => this.now }, me);
             replies.push(...outcome.replies);
             next = outcome.followUp ?? next;
           }
