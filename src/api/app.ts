@@ -9,7 +9,9 @@ import { DEFAULT_WRITE_RATE_PER_MINUTE, registerWriteRateLimit } from './rate-li
 import { bookingRequestRoutes } from './routes/booking-requests';
 import { bookingSeriesRoutes } from './routes/booking-series';
 import { bookingRoutes } from './routes/bookings';
+import { creditRoutes, paymentRoutes } from './routes/credits';
 import { healthRoutes } from './routes/health';
+import { packageRoutes } from './routes/packages';
 import { timeSlotRoutes } from './routes/time-slots';
 import { trainerPolicyRoutes } from './routes/trainer-policy';
 
@@ -45,6 +47,9 @@ export async function buildApiApp(deps: ApiDeps): Promise<FastifyInstance> {
     await secured.register(bookingSeriesRoutes, deps);
     await secured.register(timeSlotRoutes, deps);
     await secured.register(trainerPolicyRoutes, deps);
+    await secured.register(packageRoutes, deps);
+    await secured.register(paymentRoutes, deps);
+    await secured.register(creditRoutes, deps);
   });
   await app.ready();
   return app;

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
+import { createCreditLedger, type CreditLedger, type RecordedPayment, type RecordPaymentInput } from '../credits/ledger';
 import type { BookingClient } from '../temporal/booking-client';
 import type { ApiConfig } from './api-config';
 
@@ -12,4 +13,17 @@ export interface ApiDeps {
   config: ApiConfig;
   /** How long POST /booking-requests/ waits for the new workflow to store the request. */
   startWaitMs?: number;
+  /** The credit ledger the reads use (issue 13); one over `orm` when absent. Payments are recorded through `bookings.recordPayment`, which starts each pack's workflow. */
+  credits?: CreditLedger;
+}
+
+/** What the credit routes use: the ledger, and how a payment is recorded. */
+export interface CreditDeps {
+  ledger: CreditLedger;
+  /** Records a payment (a pack's creates its lot) and starts the pack's workflow (`credit-lot-<lotId>`, null for a session's payment). */
+  recordPayment: (input: RecordPaymentInput) => Promise<RecordedPayment & { workflowId: string | null }>;
+}
+
+export function creditDepsOf(deps: ApiDeps): CreditDeps {
+  return { ledger: deps.credits ?? createCreditLedger(deps.orm), recordPayment: (input) => deps.bookings.recordPayment(input) };
 }

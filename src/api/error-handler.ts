@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { NoCreditError } from '../domain/credits/errors';
+import { CreditInputError, NoCreditError } from '../domain/credits/errors';
 import { PolicyRefusalError } from '../domain/policy/errors';
 import { ApiError } from './errors';
 
@@ -24,7 +24,9 @@ function fieldName(context: string | undefined, instancePath: string): string {
 /**
  * Turns every failure into the API's one error shape. Request validation is 422 naming the
  * field (as FastAPI, the seed's framework, answers); a refusal by the trainer's policy is 422
- * with the rule's code (e.g. policy_limit_pending) and its sentence; unparseable JSON is 400; a bug is a 500
+ * with the rule's code (e.g. policy_limit_pending) and its sentence, as is a client without the credit the trainer asks
+ * for (credit_none, the sentence naming the trainer's packs); input the credit ledger cannot store is 422 naming the
+ * field (amount_minor, currency, …) with its sentence; unparseable JSON is 400; a bug is a 500
  * that says nothing about its cause to the caller and everything to the log.
  */
 export function handleApiError(error: FastifyError | ApiError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -37,6 +39,8 @@ export function handleApiError(error: FastifyError | ApiError | Error, request: 
   } else if (error instanceof NoCreditError) {
     // The trainer asks for a credit and the client has none that fits: the sentence names the trainer's packs and prices.
     body = { statusCode: 422, error: error.code, message: error.message, needed: error.shortfall.needed, available: error.shortfall.available };
+  } else if (error instanceof CreditInputError) {
+    body = { statusCode: 422, error: 'validation_error', message: error.message, field: error.field };
   } else if (hasZodFastifySchemaValidationErrors(error)) {
     const issue = error.validation[0]!;
     const field = fieldName(error.validationContext, issue.instancePath);

@@ -16,13 +16,13 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       info: {
         title: 'Trainer booking API',
         description:
-          'Booking requests, W_C-scored slots, approvals, bookings and availability for personal trainers. ' +
+          'Booking requests, W_C-scored slots, approvals, bookings and availability for personal trainers; session packs, recorded payments and the credit ledger. ' +
           'Every change runs through the same booking workflows as the chat bots. Authenticate with `Authorization: Bearer <token>`.',
         version: '1.0.0',
       },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'A per-user API token (or the bootstrap ADMIN_API_TOKEN)' } } },
       security: [{ bearerAuth: [] }],
-      tags: [{ name: 'Booking requests' }, { name: 'Bookings' }, { name: 'Booking series' }, { name: 'Time slots' }, { name: 'Health' }],
+      tags: [{ name: 'Booking requests' }, { name: 'Bookings' }, { name: 'Booking series' }, { name: 'Time slots' }, { name: 'Trainer policy' }, { name: 'Packs and payments' }, { name: 'Credits' }, { name: 'Health' }],
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,

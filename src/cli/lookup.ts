@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { User } from '../db/entities';
+import { Trainer, User } from '../db/entities';
 import { CliInputError } from './context';
 
 /** A user named by id ("12") or by username ("alex.strength"). */
@@ -7,6 +7,15 @@ export async function findUser(em: EntityManager, idOrUsername: string): Promise
   const user = /^\d+$/.test(idOrUsername) ? await em.findOne(User, Number(idOrUsername)) : await em.findOne(User, { username: idOrUsername });
   if (!user) throw new CliInputError(`There is no user ${idOrUsername}.`);
   return user;
+}
+
+/** A trainer named by trainer id ("7") or by their user's username. */
+export async function findTrainer(em: EntityManager, idOrUsername: string): Promise<Trainer> {
+  const trainer = /^\d+$/.test(idOrUsername)
+    ? await em.findOne(Trainer, Number(idOrUsername), { populate: ['user'] })
+    : await em.findOne(Trainer, { user: { username: idOrUsername } }, { populate: ['user'] });
+  if (!trainer) throw new CliInputError(`There is no trainer ${idOrUsername}.`);
+  return trainer;
 }
 
 /** A positive whole number from an option, or one clear sentence naming the option. */

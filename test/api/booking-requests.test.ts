@@ -219,6 +219,8 @@ describe('PUT /booking-requests/{id}/approve', () => {
       message: 'Booking approved and confirmed',
       confirmed_time: at(SLOT_DAY, 10),
       slots_booked: 2,
+      // The client holds no pack with this trainer: approved unpaid.
+      credit: null,
     });
     const again = await h.call<Answer<Approval>>('PUT', `/booking-requests/${created.id}/approve`, { token: trainer.token, body, headers: { 'idempotency-key': `approve-${created.id}` } });
     expect(again).toEqual(res);

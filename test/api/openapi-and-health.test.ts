@@ -41,6 +41,14 @@ describe('OpenAPI document', () => {
         'POST /time-slots/trainer/{id}/time-off',
         'GET /trainers/{id}/policy',
         'PUT /trainers/{id}/policy',
+        'GET /trainers/{id}/packages',
+        'POST /trainers/{id}/packages',
+        'POST /trainers/{id}/packages/{package_id}/deactivate',
+        'POST /payments',
+        'GET /payments',
+        'GET /credits/balances',
+        'GET /credits/ledger',
+        'GET /trainers/{id}/credits/low',
         'GET /health',
         'GET /ready',
       ].sort(),
@@ -75,6 +83,34 @@ describe('OpenAPI document', () => {
     expect(field('conflict_mode')).toMatchObject({ enum: ['all_or_nothing', 'available_only'], default: 'all_or_nothing' });
     const cancel = doc.paths?.['/bookings/{id}/cancel']?.post?.requestBody as OpenAPIV3_1.RequestBodyObject;
     expect(JSON.stringify(cancel.content['application/json']!.schema)).toContain('"enum":["this","this_and_following"]');
+    // Packs, payments and credits (issue 13): each operation's statuses, money as integer minor units, never a float.
+    for (const [path, method, statuses] of [
+      ['/trainers/{id}/packages', 'get', ['200', '401', '403', '404']],
+      ['/trainers/{id}/packages', 'post', ['201', '401', '403', '404', '422']],
+      ['/trainers/{id}/packages/{package_id}/deactivate', 'post', ['200', '401', '403', '404']],
+      ['/payments', 'post', ['200', '201', '401', '403', '422']],
+      ['/payments', 'get', ['200', '401', '403']],
+      ['/credits/balances', 'get', ['200', '401', '403']],
+      ['/credits/ledger', 'get', ['200', '401', '403', '404', '422']],
+      ['/trainers/{id}/credits/low', 'get', ['200', '401', '403', '404']],
+    ] as const) {
+      expect(Object.keys(doc.paths?.[path]?.[method]?.responses ?? {}).sort(), `${method.toUpperCase()} ${path}`).toEqual([...statuses].sort());
+    }
+    const schemaNamed = (id: string) => doc.components?.schemas?.[id] as OpenAPIV3_1.SchemaObject;
+    const paymentBody = schemaNamed('PaymentCreate');
+    expect(paymentBody.additionalProperties).toBe(false);
+    expect(paymentBody.required).toEqual(expect.arrayContaining(['client_id', 'trainer_id', 'amount_minor', 'currency', 'method']));
+    expect(paymentBody.properties?.amount_minor).toMatchObject({ type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+    expect(paymentBody.properties?.method).toMatchObject({ enum: ['cash', 'bank_transfer', 'card_at_gym', 'other'] });
+    expect(schemaNamed('PackageTypeCreate').properties?.price_minor).toMatchObject({ type: 'integer', minimum: 0 });
+    expect(doc.paths?.['/payments']?.post?.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ in: 'header', name: 'idempotency-key' })]));
+    for (const id of ['PackageType', 'RecordedPayment', 'Payment']) {
+      expect(schemaNamed(id).properties, id).toMatchObject({ currency: { type: 'string' } });
+      expect(Object.keys(schemaNamed(id).properties ?? {}), id).toEqual(expect.arrayContaining([id === 'PackageType' ? 'price_minor' : 'amount_minor', id === 'PackageType' ? 'price' : 'amount']));
+    }
+    expect(Object.keys(schemaNamed('CreditBalance').properties ?? {})).toEqual(expect.arrayContaining(['available', 'reserved', 'next_expiry', 'lots']));
+    expect(Object.keys(schemaNamed('CreditLot').properties ?? {})).toEqual(expect.arrayContaining(['available', 'sessions', 'session_minutes', 'expires_at']));
+    expect(JSON.stringify(schemaNamed('Booking').properties?.credit)).toContain('BookingCredit');
     // The same document is served beside the docs page.
     expect((await h.call('GET', '/docs/json')).body).toEqual(doc);
   });

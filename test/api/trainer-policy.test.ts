@@ -12,7 +12,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-type PolicyView = Record<string, unknown> & { customized: string[]; client_summary: string };
+type PolicyView = Record<string, unknown> & { customized: string[]; client_summary: string; credit_summary: string | null };
 type ErrorBody = { statusCode: number; error: string; message: string; field?: string };
 
 const DEFAULT_VIEW = {
@@ -95,6 +95,24 @@ describe('GET and PUT /trainers/{id}/policy', () => {
     const notice = await h.call<ErrorBody>('PUT', path, { token: trainer.token, body: { horizon_days: 1, min_notice_minutes: 1440 } });
     expect(notice.body).toMatchObject({ error: 'policy_invalid', field: 'min_notice_minutes' });
     expect(await loadPolicy(h.db.orm.em.fork(), trainer.trainerId)).toEqual(DEFAULT_POLICY);
+  });
+
+  it('turns the credit rules on and off: credit_to_request, credit_to_approve, late_cancel_consumes, and what clients read about them', async () => {
+    const trainer = await createTrainerPerson(h.db.orm.em.fork(), 0);
+    const path = `/trainers/${trainer.trainerId}/policy`;
+    const initial = await h.call<PolicyView>('GET', path, { token: trainer.token });
+    expect(initial.body).toMatchObject({ credit_to_request: false, credit_to_approve: false, late_cancel_consumes: true, credit_summary: null });
+
+    const on = await h.call<PolicyView>('PUT', path, { token: trainer.token, body: { credit_to_approve: true, late_cancel_consumes: false } });
+    expect(on.status).toBe(200);
+    expect(on.body).toMatchObject({ credit_to_request: false, credit_to_approve: true, late_cancel_consumes: false });
+    expect(on.body.customized.sort()).toEqual(['credit_to_approve', 'late_cancel_consumes']);
+    expect(on.body.credit_summary).toMatch(/ books sessions against a pack: each session uses 1 credit; a late cancellation gives the credit back\.$/);
+    expect(await loadPolicy(h.db.orm.em.fork(), trainer.trainerId)).toEqual({ ...DEFAULT_POLICY, creditToApprove: true, lateCancelConsumes: false });
+
+    expect(await h.call<ErrorBody>('PUT', path, { token: trainer.token, body: { credit_to_request: 'yes' } })).toMatchObject({ status: 422, body: { field: 'credit_to_request' } });
+    const reset = await h.call<PolicyView>('PUT', path, { token: trainer.token, body: { credit_to_approve: null, late_cancel_consumes: null } });
+    expect(reset.body).toMatchObject({ credit_to_approve: false, late_cancel_consumes: true, customized: [], credit_summary: null });
   });
 
   it('is described in OpenAPI with its bounds and defaults', async () => {

@@ -48,6 +48,19 @@ describe('policy CLI', () => {
     expect(await loadPolicy(db.orm.em.fork(), trainer.id)).toMatchObject({ minNoticeMinutes: DEFAULT_POLICY.minNoticeMinutes, approvalMode: 'MANUAL', horizonDays: 60 });
   });
 
+  it('sets the credit rules and shows them, with what clients read', async () => {
+    const trainer = await createTrainer(db.orm.em.fork());
+    const shown = await cli('policy', 'show', String(trainer.id));
+    expect(shown).toContain('  Credit needed to approve a session: no');
+    const set = await cli('policy', 'set', String(trainer.id), '--credit-to-request', 'yes', '--late-cancel-consumes', 'no');
+    expect(set).toEqual(expect.arrayContaining(['  Credit needed to request a session: yes', '  A late cancellation gives the credit back']));
+    expect(set.at(-1)).toMatch(/ books sessions against a pack: each session uses 1 credit; a late cancellation gives the credit back\.$/);
+    expect(await loadPolicy(db.orm.em.fork(), trainer.id)).toEqual({ ...DEFAULT_POLICY, creditToRequest: true, lateCancelConsumes: false });
+    await cli('policy', 'set', String(trainer.id), '--credit-to-request', 'default');
+    expect((await loadPolicy(db.orm.em.fork(), trainer.id)).creditToRequest).toBe(false);
+    await expect(cli('policy', 'set', String(trainer.id), '--credit-to-approve', 'maybe')).rejects.toThrow('--credit-to-approve must be yes or no (or "default"), not "maybe".');
+  });
+
   it('refuses bad input in one sentence and changes nothing', async () => {
     const trainer = await createTrainer(db.orm.em.fork());
     const cases: [string[], RegExp][] = [

@@ -33,7 +33,9 @@ import { authErrorResponses, errorSchema, idParamsSchema } from '../schemas/comm
 import { scoredSlotsQuerySchema, scoredSlotsResponseSchema } from '../schemas/scored-slots';
 import { classifyStart } from '../../slots/availability';
 import { domainConflictMode } from '../schemas/booking-series';
+import { loadBookingCredits } from '../views/booking-credits';
 import { bookingRequestView, rruleFromState, workflowStateView } from '../views/booking-request-view';
+import { bookingCreditView } from '../views/credit-views';
 import { scoredSlotFromOption, scoredSlotFromRanked } from '../views/scored-slot-view';
 import { apiSkipCode } from '../views/series-view';
 import { loadSeriesView } from './booking-series';
@@ -174,6 +176,9 @@ async function answerDecision(deps: ApiDeps, row: BookingRequest, outcome: Decis
     case 'approved': {
       const series = outcome.series;
       const seriesRow = series ? await deps.orm.em.fork().findOne(BookingSeries, series.seriesId) : null;
+      const bookingId = outcome.booking.bookingId;
+      // The workflow's summary names the credit once approval reserves it; else (an older workflow) the ledger's RESERVE does.
+      const credit = outcome.booking.credit !== undefined ? outcome.booking.credit : (await loadBookingCredits(deps.orm.em.fork(), [bookingId])).get(bookingId);
       return {
         booking_id: outcome.booking.bookingId,
         booking_request_id: bookingRequestId,
@@ -181,6 +186,7 @@ async function answerDecision(deps: ApiDeps, row: BookingRequest, outcome: Decis
         message: series ? `Series approved: ${series.booked.length} sessions confirmed${series.skipped.length > 0 ? `, ${series.skipped.length} skipped` : ''}` : 'Booking approved and confirmed',
         confirmed_time: outcome.booking.startTime,
         slots_booked: series ? series.booked.reduce((sum, booking) => sum + booking.slotIds.length, 0) : outcome.booking.slotIds.length,
+        credit: bookingCreditView(credit),
         ...(seriesRow ? { series: await loadSeriesView(deps.orm.em.fork(), seriesRow, series!.skipped) } : {}),
       };
     }
@@ -221,7 +227,9 @@ export const bookingRequestRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, dep
       description:
         "The client's limits of the trainer's policy are checked first, under a lock per client, so concurrent requests cannot exceed them together: " +
         '422 `policy_limit_pair` (pending requests with this trainer), `policy_limit_pending` (pending requests in all) or `policy_limit_upcoming` (upcoming bookings), ' +
-        'and for a direct request `policy_min_notice`, `policy_horizon` or `policy_buffer` (too close to another session for the buffers); `message` is the sentence to show. A refused request leaves nothing behind. A taken start is 409 `slots_unavailable`.',
+        'and for a direct request `policy_min_notice`, `policy_horizon` or `policy_buffer` (too close to another session for the buffers); `message` is the sentence to show. ' +
+        "When the trainer asks for a credit to request (`credit_to_request`), a client without one that covers the session gets 422 `credit_none` naming the trainer's packs and prices, with `needed` and `available`. " +
+        'A refused request leaves nothing behind. A taken start is 409 `slots_unavailable`.',
       body: createBookingRequestBodySchema,
       response: { 201: bookingRequestSchema, 202: acceptedSchema, 409: errorSchema, 422: errorSchema, ...authErrorResponses },
     },
@@ -303,7 +311,8 @@ export const bookingRequestRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, dep
       description:
         'Only the offered options (GET /booking-requests/{id} `workflow.options`, or the trainer\'s notification) can be approved: `confirmed_date` must equal one of their `slot_start`s. ' +
         'A slot that was taken meanwhile answers 409 with the seed\'s message and the options that are free now; an option the trainer\'s policy no longer allows ' +
-        '(it has come inside the notice, or breaks the buffers or the client\'s limits) answers 422 naming the rule (e.g. `policy_min_notice`) with its sentence and the fresh options.',
+        '(it has come inside the notice, or breaks the buffers or the client\'s limits) answers 422 naming the rule (e.g. `policy_min_notice`) with its sentence and the fresh options. ' +
+        "Approval reserves one of the client's pack credits when they have one that fits (`credit` in the confirmation); when the trainer requires one and there is none, 422 `credit_none` with the trainer's sentence, and the request keeps waiting.",
       params: idParamsSchema,
       headers: idempotencyHeadersSchema,
       body: approveBodySchema,

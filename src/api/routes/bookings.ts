@@ -11,7 +11,7 @@ import type { BookingTarget, Refused } from '../../temporal/booking-client';
 import { refusalError } from '../refusals';
 import { bookingChangeResponseSchema, bookingConflictSchema, bookingSchema, cancelBodySchema, listBookingsQuerySchema, rescheduleBodySchema } from '../schemas/bookings';
 import { authErrorResponses, errorSchema, idParamsSchema } from '../schemas/common';
-import { bookingView } from '../views/booking-view';
+import { bookingViews, bookingViewWithCredit } from '../views/booking-credits';
 
 const TAG = ['Bookings'];
 
@@ -29,6 +29,9 @@ export const bookingRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, { orm, boo
     return row;
   }
 
+  /** A booking as the API shows it, with the pack credit that pays for it. */
+  const bookingView = (row: Booking) => bookingViewWithCredit(orm.em.fork(), row);
+
   /** "This and all following" of a series, through the series request's workflow: the cancelled sessions. */
   async function cancelFollowing(row: Booking, run: () => Promise<CancelSeriesOutcome | Refused>): Promise<{ duplicate: boolean; cancelledIds: number[] }> {
     let outcome: CancelSeriesOutcome | Refused;
@@ -38,9 +41,12 @@ export const bookingRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, { orm, boo
       if (error instanceof WorkflowNotFoundError) throw new ApiError(409, 'booking_not_active', `The series of booking ${row.id} can no longer be changed: its workflow has finished.`);
       throw error;
     }
-    if (outcome.result === 'refused') throw refusalError(outcome, () => new ApiError(409, 'booking_not_active', outcome.message, { booking: bookingView(row) }), { booking: bookingView(row) });
+    if (outcome.result === 'refused') {
+      const booking = await bookingView(row);
+      throw refusalError(outcome, () => new ApiError(409, 'booking_not_active', outcome.message, { booking }), { booking });
+    }
     if (outcome.result === 'conflict') {
-      const booking = bookingView(await loadBooking(row.id));
+      const booking = await bookingView(await loadBooking(row.id));
       throw outcome.code ? new ApiError(422, outcome.code, outcome.message, { field: 'scope', booking }) : new ApiError(409, 'booking_not_active', outcome.message, { booking });
     }
     return { duplicate: outcome.duplicate, cancelledIds: outcome.cancelled.map((b) => b.bookingId) };
@@ -59,7 +65,7 @@ export const bookingRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, { orm, boo
     // Refused by the policy after the validator (the reservation's own check at its clock, or the cancel judged
     // again): 422 naming the rule, with the booking as it stays.
     if (outcome.result === 'conflict' && outcome.code) {
-      throw new ApiError(422, outcome.code, outcome.message, { ...(field ? { field } : {}), booking: bookingView(await loadBooking(booking.id)) });
+      throw new ApiError(422, outcome.code, outcome.message, { ...(field ? { field } : {}), booking: await bookingView(await loadBooking(booking.id)) });
     }
     return outcome;
   }
@@ -76,7 +82,7 @@ export const bookingRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, { orm, boo
       const rows = await orm.em
         .fork()
         .find(Booking, { ...ownershipFilter(request.caller), ...(status ? { status } : {}) }, { populate: ['timeSlots'], orderBy: { startTime: 'asc', id: 'asc' }, limit, offset });
-      return rows.map(bookingView);
+      return bookingViews(orm.em.fork(), rows);
     },
   });
 
@@ -118,7 +124,7 @@ export const bookingRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, { orm, boo
       }
       // "This and following" from a session already cancelled or held still cancels the later ones.
       if (scope === 'this' && row.status !== 'CONFIRMED' && row.status !== 'CANCELLED') {
-        throw new ApiError(409, 'booking_not_active', `Booking ${row.id} is ${row.status.toLowerCase()}, so it can no longer be cancelled.`, { booking: bookingView(row) });
+        throw new ApiError(409, 'booking_not_active', `Booking ${row.id} is ${row.status.toLowerCase()}, so it can no longer be cancelled.`, { booking: await bookingView(row) });
       }
       if (scope === 'this_and_following') {
         const { duplicate, cancelledIds } = await cancelFollowing(row, () =>
@@ -128,12 +134,12 @@ export const bookingRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, { orm, boo
         const cancelled = cancelledIds.length > 0 ? await em.find(Booking, { id: { $in: cancelledIds } }, { populate: ['timeSlots'], orderBy: { startTime: 'asc', id: 'asc' } }) : [];
         return {
           message: duplicate || cancelled.length === 0 ? 'These sessions were already cancelled' : `${cancelled.length} session${cancelled.length === 1 ? '' : 's'} of the series cancelled`,
-          booking: bookingView(await loadBooking(row.id)),
-          cancelled: cancelled.map(bookingView),
+          booking: await bookingView(await loadBooking(row.id)),
+          cancelled: await bookingViews(em, cancelled),
         };
       }
       const outcome = await change(row, () => bookings.cancel(targetOf(row), { actor: actorOf(request.caller), ...(reason ? { reason } : {}) }, request.headers['idempotency-key']));
-      return { message: outcome.result === 'done' && outcome.duplicate ? 'Booking was already cancelled' : 'Booking cancelled', booking: bookingView(await loadBooking(row.id)) };
+      return { message: outcome.result === 'done' && outcome.duplicate ? 'Booking was already cancelled' : 'Booking cancelled', booking: await bookingView(await loadBooking(row.id)) };
     },
   });
 
@@ -143,7 +149,7 @@ export const bookingRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, { orm, boo
       summary: 'Move a confirmed booking to a new start; on a conflict the booking stays as it was',
       description:
         "Refused by the trainer's policy with 422 naming the rule: `policy_started` (the session has begun), `policy_cutoff_reschedule` (a client, inside the cutoff), " +
-        '`policy_min_notice` or `policy_horizon` (the new start), `policy_buffer` or `policy_client_overlap`. A slot taken meanwhile is 409 `slots_unavailable`.',
+        '`policy_min_notice` or `policy_horizon` (the new start), `policy_buffer` or `policy_client_overlap`; a session paid with a pack credit cannot move past the pack\'s end: 422 `credit_expires`. A slot taken meanwhile is 409 `slots_unavailable`.',
       params: idParamsSchema,
       headers: idempotencyHeadersSchema,
       body: rescheduleBodySchema,
@@ -156,13 +162,13 @@ export const bookingRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, { orm, boo
       if (start <= Date.now()) throw invalidField('new_start_time', 'must be in the future');
       if (start === row.startTime.getTime()) throw invalidField('new_start_time', 'the booking already starts then');
       if (row.status !== 'CONFIRMED') {
-        throw new ApiError(409, 'booking_not_active', `Booking ${row.id} is ${row.status.toLowerCase()}, so it can no longer be rescheduled.`, { booking: bookingView(row) });
+        throw new ApiError(409, 'booking_not_active', `Booking ${row.id} is ${row.status.toLowerCase()}, so it can no longer be rescheduled.`, { booking: await bookingView(row) });
       }
       const outcome = await change(row, () =>
         bookings.reschedule(targetOf(row), { actor: actorOf(request.caller), newStartTime: new Date(start).toISOString() }, request.headers['idempotency-key']),
         'new_start_time',
       );
-      const current = bookingView(await loadBooking(row.id));
+      const current = await bookingView(await loadBooking(row.id));
       if (outcome.result === 'conflict') throw new ApiError(409, 'slots_unavailable', outcome.message, { field: 'new_start_time', booking: current });
       return { message: 'Booking rescheduled', booking: current };
     },

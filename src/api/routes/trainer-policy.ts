@@ -1,8 +1,9 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { Trainer } from '../../db/entities';
 import { PolicyRefusalError } from '../../domain/policy/errors';
-import { NUMERIC_POLICY_FIELDS, type PolicyField } from '../../domain/policy/policy';
+import { BOOLEAN_POLICY_FIELDS, NUMERIC_POLICY_FIELDS, type PolicyField } from '../../domain/policy/policy';
 import { policyFieldApiName } from '../../domain/policy/rules';
+import { describeCreditPolicyForClient } from '../../domain/credits/wording';
 import { describePolicyForClient } from '../../domain/policy/wording';
 import { loadStoredPolicy, savePolicy, type PolicyPatch, type StoredPolicy } from '../../policy';
 import type { Caller } from '../auth/caller';
@@ -13,7 +14,7 @@ import { trainerParamsSchema } from '../schemas/time-slots';
 import { policySchema, policyUpdateBodySchema, type PolicyUpdateBody } from '../schemas/trainer-policy';
 
 const TAG = ['Trainer policy'];
-const FIELDS: PolicyField[] = [...NUMERIC_POLICY_FIELDS, 'approvalMode'];
+const FIELDS: PolicyField[] = [...NUMERIC_POLICY_FIELDS, 'approvalMode', ...BOOLEAN_POLICY_FIELDS];
 
 /** Only the trainer themself, or an admin. */
 function assertOwnPolicy(caller: Caller, trainerId: number): void {
@@ -32,12 +33,15 @@ function patchFrom(body: PolicyUpdateBody): PolicyPatch {
 
 function view(trainerId: number, trainerName: string, stored: StoredPolicy) {
   const numbers = Object.fromEntries(NUMERIC_POLICY_FIELDS.map((field) => [policyFieldApiName(field), stored.policy[field]]));
+  const credits = Object.fromEntries(BOOLEAN_POLICY_FIELDS.map((field) => [policyFieldApiName(field), stored.policy[field]]));
   return {
     trainer_id: trainerId,
     ...numbers,
     approval_mode: stored.policy.approvalMode,
+    ...credits,
     customized: stored.customized.map(policyFieldApiName),
     client_summary: describePolicyForClient(stored.policy, trainerName),
+    credit_summary: describeCreditPolicyForClient(stored.policy, trainerName),
   };
 }
 
@@ -51,7 +55,7 @@ export const trainerPolicyRoutes: FastifyPluginCallbackZod<ApiDeps> = (app, { or
   app.get('/trainers/:id/policy', {
     schema: {
       tags: TAG,
-      summary: "A trainer's booking policy: notice, horizon, buffers, cancellation cutoff, client limits, approval mode",
+      summary: "A trainer's booking policy: notice, horizon, buffers, cancellation cutoff, client limits, approval mode, credit rules",
       description: 'The trainer themself or an admin. Fields the trainer never set show the defaults.',
       params: trainerParamsSchema,
       response: { 200: policySchema, 404: errorSchema, ...authErrorResponses },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MAX_INTERVAL, MAX_OCCURRENCES, WEEKDAY_CODES } from '../../domain/series/recurrence';
 import { LOCATION_TYPES, REQUEST_STATUSES, WORKFLOW_STATUSES } from '../../domain/statuses';
 import { API_CONFLICT_MODES, bookingSeriesSchema, skippedOccurrenceSchema } from './booking-series';
+import { bookingCreditSchema } from './credits';
 import { calendarDateSchema, errorSchema, idSchema, instantSchema, timeBlockSchema, timeZoneSchema } from './common';
 import { scoredSlotSchema } from './scored-slots';
 
@@ -193,6 +194,7 @@ export const approvalResponseSchema = z.union([
       message: z.string(),
       confirmed_time: z.string().describe("The session's start; a series' first booked session's"),
       slots_booked: z.number().int().describe('Slots of the booking; for a series, of all its booked sessions'),
+      credit: bookingCreditSchema.describe("The pack credit that pays for the session (a series': its first session's); null when it is approved unpaid"),
       series: bookingSeriesSchema.optional().describe('A series request: the confirmed series, every booked session and the skipped ones'),
     })
     .meta({ id: 'BookingConfirmation' }),

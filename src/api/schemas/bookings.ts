@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BOOKING_STATUSES, LOCATION_TYPES } from '../../domain/statuses';
 import { errorSchema, instantSchema } from './common';
+import { bookingCreditSchema } from './credits';
 
 export const bookingSchema = z
   .object({
@@ -22,6 +23,7 @@ export const bookingSchema = z
     recurring_pattern: z.string().nullable().describe("The series' RFC 5545 rule (DTSTART;TZID=… and RRULE:…)"),
     notes: z.string().nullable(),
     cancellation_reason: z.string().nullable(),
+    credit: bookingCreditSchema.describe('The pack credit that pays for it: held while booked, used once it took place (or was missed, or cancelled late); null when unpaid or the credit was given back'),
     slot_ids: z.array(z.number().int()).describe('The time slots the booking occupies, in time order'),
     created_at: z.string(),
     updated_at: z.string(),

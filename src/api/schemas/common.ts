@@ -41,6 +41,8 @@ export const errorSchema = z
     error: z.string().describe('A stable, machine-readable code, e.g. validation_error, forbidden, slots_unavailable'),
     message: z.string().describe('One sentence a person can act on'),
     field: z.string().optional().describe('The request field at fault (snake_case, dotted for nested fields)'),
+    needed: z.number().int().optional().describe('credit_none: the credits the sessions asked for need'),
+    available: z.number().int().optional().describe("credit_none: how many of them the client's credits cover"),
   })
   .meta({ id: 'Error' });
 

@@ -1,8 +1,10 @@
 import type { Booking } from '../../db/entities';
+import type { BookingCredit } from '../../../workflows/contract';
 import type { BookingView } from '../schemas/bookings';
+import { bookingCreditView } from './credit-views';
 
-/** A booking row (with its time slots loaded) as the API shows it. */
-export function bookingView(row: Booking): BookingView {
+/** A booking row (with its time slots loaded) as the API shows it, with the pack credit that pays for it (`bookingViews` reads it). */
+export function bookingView(row: Booking, credit: BookingCredit | null): BookingView {
   const slots = row.timeSlots.isInitialized() ? row.timeSlots.getItems() : [];
   return {
     id: row.id,
@@ -23,6 +25,7 @@ export function bookingView(row: Booking): BookingView {
     recurring_pattern: row.recurringPattern ?? null,
     notes: row.notes ?? null,
     cancellation_reason: row.cancellationReason ?? null,
+    credit: bookingCreditView(credit),
     slot_ids: slots.map((slot) => ({ id: slot.id, start: slot.startTime.getTime() })).sort((a, b) => a.start - b.start).map((slot) => slot.id),
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),

@@ -1,11 +1,12 @@
 import { Command } from 'commander';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { Trainer } from '../../db/entities';
+import type { Trainer } from '../../db/entities';
 import { PolicyRefusalError } from '../../domain/policy/errors';
 import { POLICY_BOUNDS, type PolicyField } from '../../domain/policy/policy';
+import { describeCreditPolicyForClient, describeCreditPolicyForTrainer } from '../../domain/credits/wording';
 import { describePolicyForClient, describePolicyForTrainer } from '../../domain/policy/wording';
 import { loadStoredPolicy, savePolicy } from '../../policy';
 import { CliInputError, type CliContext } from '../context';
+import { findTrainer } from '../lookup';
 
 const UNIT_MINUTES: Record<string, number> = { m: 1, min: 1, h: 60, d: 1440 };
 
@@ -35,21 +36,22 @@ function count(option: string) {
   };
 }
 
+function yesNo(option: string) {
+  return (value: string): boolean | typeof RESET => {
+    const text = value.trim().toLowerCase();
+    if (text === 'default') return RESET;
+    if (['yes', 'true', 'on'].includes(text)) return true;
+    if (['no', 'false', 'off'].includes(text)) return false;
+    throw new CliInputError(`${option} must be yes or no (or "default"), not "${value}".`);
+  };
+}
+
 function approval(value: string): 'MANUAL' | 'AUTO_DIRECT' | typeof RESET {
   const text = value.trim().toLowerCase();
   if (text === 'default') return RESET;
   if (text === 'manual') return 'MANUAL';
   if (text === 'auto' || text === 'auto_direct' || text === 'auto-direct') return 'AUTO_DIRECT';
   throw new CliInputError(`--approval must be manual or auto (or "default"), not "${value}".`);
-}
-
-/** A trainer named by trainer id ("7") or by their user's username. */
-async function findTrainer(em: EntityManager, idOrUsername: string): Promise<Trainer> {
-  const trainer = /^\d+$/.test(idOrUsername)
-    ? await em.findOne(Trainer, Number(idOrUsername), { populate: ['user'] })
-    : await em.findOne(Trainer, { user: { username: idOrUsername } }, { populate: ['user'] });
-  if (!trainer) throw new CliInputError(`There is no trainer ${idOrUsername}.`);
-  return trainer;
 }
 
 type Setting<T> = T | typeof RESET;
@@ -63,6 +65,9 @@ interface SetOptions {
   maxPendingPair?: Setting<number>;
   maxUpcoming?: Setting<number>;
   approval?: Setting<'MANUAL' | 'AUTO_DIRECT'>;
+  creditToRequest?: Setting<boolean>;
+  creditToApprove?: Setting<boolean>;
+  lateCancelConsumes?: Setting<boolean>;
 }
 
 const OPTION_FIELDS: [keyof SetOptions, PolicyField][] = [
@@ -75,6 +80,9 @@ const OPTION_FIELDS: [keyof SetOptions, PolicyField][] = [
   ['maxPendingPair', 'maxPendingPerPair'],
   ['maxUpcoming', 'maxUpcomingBookings'],
   ['approval', 'approvalMode'],
+  ['creditToRequest', 'creditToRequest'],
+  ['creditToApprove', 'creditToApprove'],
+  ['lateCancelConsumes', 'lateCancelConsumes'],
 ];
 
 export function policyCommand(ctx: CliContext): Command {
@@ -82,8 +90,9 @@ export function policyCommand(ctx: CliContext): Command {
 
   const print = (trainer: Trainer, stored: Awaited<ReturnType<typeof loadStoredPolicy>>): void => {
     ctx.print(`Policy of trainer ${trainer.id} (${trainer.user.username})${stored.customized.length === 0 ? ': all defaults' : ''}`);
-    for (const line of describePolicyForTrainer(stored.policy)) ctx.print(`  ${line}`);
-    ctx.print(`Clients read: ${describePolicyForClient(stored.policy, trainer.user.fullName)}`);
+    for (const line of [...describePolicyForTrainer(stored.policy), ...describeCreditPolicyForTrainer(stored.policy)]) ctx.print(`  ${line}`);
+    const credits = describeCreditPolicyForClient(stored.policy, trainer.user.fullName);
+    ctx.print(`Clients read: ${describePolicyForClient(stored.policy, trainer.user.fullName)}${credits ? ` ${credits}` : ''}`);
   };
 
   policy
@@ -116,6 +125,9 @@ export function policyCommand(ctx: CliContext): Command {
     .option('--max-pending-pair <n>', 'pending requests per client with this trainer', count('--max-pending-pair'))
     .option('--max-upcoming <n>', 'upcoming bookings per client, all trainers', count('--max-upcoming'))
     .option('--approval <mode>', 'manual, or auto: direct requests that follow the policy are confirmed at once', approval)
+    .option('--credit-to-request <yes|no>', "a client needs a credit (one of the trainer's packs) to request a session", yesNo('--credit-to-request'))
+    .option('--credit-to-approve <yes|no>', "approving a session needs one of the client's credits", yesNo('--credit-to-approve'))
+    .option('--late-cancel-consumes <yes|no>', "a client's late cancellation uses the session's credit (default yes)", yesNo('--late-cancel-consumes'))
     .action(async (idOrUsername: string, options: SetOptions) => {
       const patch: Record<string, unknown> = {};
       for (const [option, field] of OPTION_FIELDS) if (options[option] !== undefined) patch[field] = options[option] === RESET ? null : options[option];

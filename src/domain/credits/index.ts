@@ -3,3 +3,4 @@ export * from './money';
 export * from './rules';
 export * from './wording';
 export * from './errors';
+export * from './access';

@@ -288,3 +288,16 @@ export const creditChatWording = {
   lowIntro: (atMost: number, withinDays: number): string => `Clients with ${atMost === 1 ? '1 credit' : `${atMost} credits`} or fewer left, or credits expiring in the next ${withinDays} days:`,
   noneLow: (atMost: number, withinDays: number): string => `No client of yours has ${atMost === 1 ? '1 credit' : `${atMost} credits`} or fewer left, or credits expiring in the next ${withinDays} days.`,
 } as const;
+
+/** Who may see or change packs, payments and credits (src/domain/credits/access.ts): the sentence a refused person reads. */
+export const creditAccessWording = {
+  managePacks: 'Only the trainer (or an admin) can add or stop selling their packs.',
+  seeUnsoldPacks: 'Only the trainer (or an admin) can see packs that are no longer sold.',
+  recordPaymentClient: 'Payments are recorded by the trainer or an admin: ask your trainer to record yours.',
+  recordPaymentOtherTrainer: "A trainer records payments only for their own packs and sessions, not another trainer's.",
+  recorderNoUser: "The bootstrap admin token is no person, so it cannot be named as who recorded a payment: use an admin's own token.",
+  otherClient: 'You can only see your own credits and payments.',
+  otherTrainer: "A trainer can only see the credits and payments of their own clients, not another trainer's.",
+  lowList: 'Only the trainer (or an admin) can see which of their clients run low on credits.',
+  otherBooking: 'You can only see the credits of your own bookings.',
+} as const;
