@@ -22,6 +22,17 @@ const BLOCKED_RANGE_TRIGGER_BODY = [
 ].join(' ');
 
 /**
+ * Raises `calendar_sequence` (the iCalendar SEQUENCE of the booking's event, issue 14)
+ * whenever an update changes what a calendar shows: the times, the status or the place.
+ * In the database, so every writer (reschedule, cancel, outcome, raw SQL) bumps it.
+ */
+const CALENDAR_SEQUENCE_TRIGGER_BODY = [
+  `if new.start_time is distinct from old.start_time or new.end_time is distinct from old.end_time or new.status is distinct from old.status or new.location is distinct from old.location then`,
+  `new.calendar_sequence := greatest(new.calendar_sequence, old.calendar_sequence + 1);`,
+  `end if; return new;`,
+].join(' ');
+
+/**
  * A confirmed session time. The database forbids two active bookings of one trainer whose
  * blocked ranges overlap (`booking_no_buffer_overlap`; the blocked range is the session
  * widened by the trainer's before- and after-buffer, so two sessions are at least
@@ -37,7 +48,10 @@ export const Booking = defineEntity({
   checks: [{ name: 'booking_blocked_covers_session', expression: 'blocked_start <= start_time and blocked_end >= end_time' }],
   uniques: [{ properties: ['series', 'startTime'] }],
   indexes: [{ properties: ['bookingRequest'] }],
-  triggers: [{ name: 'booking_blocked_range', timing: 'before', events: ['insert', 'update'], body: BLOCKED_RANGE_TRIGGER_BODY }],
+  triggers: [
+    { name: 'booking_blocked_range', timing: 'before', events: ['insert', 'update'], body: BLOCKED_RANGE_TRIGGER_BODY },
+    { name: 'booking_calendar_sequence', timing: 'before', events: ['update'], body: CALENDAR_SEQUENCE_TRIGGER_BODY },
+  ],
   properties: {
     id: p.integer().primary(),
     bookingRequest: () => p.manyToOne(BookingRequest),
@@ -64,6 +78,10 @@ export const Booking = defineEntity({
     recurringPattern: p.string().nullable(),
     notes: p.text().nullable(),
     cancellationReason: p.text().nullable(),
+    /** The iCalendar SEQUENCE of this booking's event: raised by the trigger `booking_calendar_sequence`. */
+    calendarSequence: p.integer().default(0),
+    /** The unguessable key of this booking's own .ics link (`/calendar/bookings/<key>.ics`). */
+    calendarKey: p.uuid().defaultRaw('gen_random_uuid()').unique(),
     timeSlots: () => p.oneToMany(TimeSlot).mappedBy('booking'),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),

@@ -15,9 +15,11 @@ export { PackageType } from './package-type';
 export { Payment } from './payment';
 export { CreditLot } from './credit-lot';
 export { CreditEntry } from './credit-entry';
+export { CalendarFeedToken } from './calendar-feed-token';
 
 import { ApiToken } from './api-token';
 import { Booking } from './booking';
+import { CalendarFeedToken } from './calendar-feed-token';
 import { BookingRequest } from './booking-request';
 import { BookingSeries } from './booking-series';
 import { ChatIdentity } from './chat-identity';
@@ -34,4 +36,4 @@ import { Trainer } from './trainer';
 import { TrainerPolicyRecord } from './trainer-policy';
 import { User } from './user';
 
-export const ALL_ENTITIES = [User, ChatIdentity, Trainer, TimeSlot, BookingRequest, Booking, BookingSeries, Session, Conversation, ApiToken, ChatMessage, ChatLinkCode, TrainerPolicyRecord, PackageType, Payment, CreditLot, CreditEntry];
+export const ALL_ENTITIES = [User, ChatIdentity, Trainer, TimeSlot, BookingRequest, Booking, BookingSeries, Session, Conversation, ApiToken, ChatMessage, ChatLinkCode, TrainerPolicyRecord, PackageType, Payment, CreditLot, CreditEntry, CalendarFeedToken];

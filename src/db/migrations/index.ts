@@ -7,6 +7,7 @@ import { Migration20261201000000TrainerPolicy } from './Migration20261201000000T
 import { Migration20261210000000BookingSeries } from './Migration20261210000000BookingSeries';
 import { Migration20261211000000SeriesRequests } from './Migration20261211000000SeriesRequests';
 import { Migration20261220000000Credits } from './Migration20261220000000Credits';
+import { Migration20261230000000Calendar } from './Migration20261230000000Calendar';
 
 /** Every migration, in order; listed explicitly so no file globbing happens at run time. */
 export const MIGRATIONS: { name: string; class: Constructor<Migration> }[] = [
@@ -17,4 +18,5 @@ export const MIGRATIONS: { name: string; class: Constructor<Migration> }[] = [
   { name: 'Migration20261210000000BookingSeries', class: Migration20261210000000BookingSeries },
   { name: 'Migration20261211000000SeriesRequests', class: Migration20261211000000SeriesRequests },
   { name: 'Migration20261220000000Credits', class: Migration20261220000000Credits },
+  { name: 'Migration20261230000000Calendar', class: Migration20261230000000Calendar },
 ];
