@@ -34,6 +34,9 @@ const schema = z
     LOG_LEVEL: z.preprocess(unset, z.enum(LOG_LEVELS).default('info')).describe(`one of ${LOG_LEVELS.join(', ')}`),
     API_HOST: z.preprocess(unset, z.string().regex(/^\S+$/).default('127.0.0.1')).describe('an address for the HTTP API to listen on, such as 127.0.0.1 or 0.0.0.0'),
     API_PORT: z.preprocess(unset, tcpPort(0).default(8080)).describe('a TCP port between 0 and 65535 for the HTTP API (0 picks a free one)'),
+    PUBLIC_BASE_URL: optional(z.url({ protocol: /^https?$/ })).describe(
+      'the public address of the HTTP API for links people open, such as https://booking.example.com (unset: http://API_HOST:API_PORT)',
+    ),
     ADMIN_API_TOKEN: optional(z.string().regex(/^\S{32,}$/)).describe('at least 32 characters without spaces, for example from `openssl rand -hex 32`'),
     API_WRITE_RATE_PER_MINUTE: z
       .preprocess(unset, z.coerce.number().int().min(0).max(100_000).default(30))

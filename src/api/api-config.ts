@@ -12,6 +12,8 @@ const unset = (value: unknown): unknown => (value === '' ? undefined : value);
 const schema = z.object({
   API_HOST: z.preprocess(unset, z.string().regex(/^\S+$/, 'must be an address such as 127.0.0.1 or 0.0.0.0').default('127.0.0.1')),
   API_PORT: z.preprocess(unset, z.coerce.number().int().min(0).max(65535).default(8080)),
+  /** Where people reach the API, for calendar links; unset: http://API_HOST:API_PORT. */
+  PUBLIC_BASE_URL: z.preprocess(unset, z.url({ protocol: /^https?$/ }).optional()),
   ADMIN_API_TOKEN: z.preprocess(unset, z.string().regex(/^\S{32,}$/, 'must be at least 32 characters without spaces (for example `openssl rand -hex 32`)').optional()),
   /** Writes (POST, PUT, DELETE) per minute per API token; 0 switches the limit off; unset means DEFAULT_WRITE_RATE_PER_MINUTE. */
   API_WRITE_RATE_PER_MINUTE: z.preprocess(unset, z.coerce.number().int().min(0).max(100_000).optional()),
