@@ -9,6 +9,7 @@ import { DEFAULT_WRITE_RATE_PER_MINUTE, registerWriteRateLimit } from './rate-li
 import { bookingRequestRoutes } from './routes/booking-requests';
 import { bookingSeriesRoutes } from './routes/booking-series';
 import { bookingRoutes } from './routes/bookings';
+import { calendarFeedTokenRoutes, calendarPublicRoutes } from './routes/calendar';
 import { creditRoutes, paymentRoutes } from './routes/credits';
 import { healthRoutes } from './routes/health';
 import { packageRoutes } from './routes/packages';
@@ -19,7 +20,7 @@ const BODY_LIMIT_BYTES = 1_048_576;
 
 /**
  * The HTTP API as a Fastify instance, ready but not listening (tests and `startApi` listen).
- * Health, readiness and the docs are public; every other route needs a bearer token.
+ * Health, readiness, the docs and the calendar files (their URLs are the secret) are public; every other route needs a bearer token.
  */
 export async function buildApiApp(deps: ApiDeps): Promise<FastifyInstance> {
   const apiLogger: FastifyBaseLogger = logger.child({ component: 'api' });
@@ -38,6 +39,7 @@ export async function buildApiApp(deps: ApiDeps): Promise<FastifyInstance> {
 
   await registerOpenApi(app);
   await app.register(healthRoutes, deps);
+  await app.register(calendarPublicRoutes, deps);
   const authenticate = createAuthenticator({ orm: deps.orm, adminToken: deps.config.ADMIN_API_TOKEN });
   await app.register(async (secured) => {
     secured.addHook('onRequest', authenticate);
@@ -50,6 +52,7 @@ export async function buildApiApp(deps: ApiDeps): Promise<FastifyInstance> {
     await secured.register(packageRoutes, deps);
     await secured.register(paymentRoutes, deps);
     await secured.register(creditRoutes, deps);
+    await secured.register(calendarFeedTokenRoutes, deps);
   });
   await app.ready();
   return app;

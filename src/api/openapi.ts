@@ -22,7 +22,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'A per-user API token (or the bootstrap ADMIN_API_TOKEN)' } } },
       security: [{ bearerAuth: [] }],
-      tags: [{ name: 'Booking requests' }, { name: 'Bookings' }, { name: 'Booking series' }, { name: 'Time slots' }, { name: 'Trainer policy' }, { name: 'Packs and payments' }, { name: 'Credits' }, { name: 'Health' }],
+      tags: [{ name: 'Booking requests' }, { name: 'Bookings' }, { name: 'Booking series' }, { name: 'Time slots' }, { name: 'Trainer policy' }, { name: 'Packs and payments' }, { name: 'Credits' }, { name: 'Calendars' }, { name: 'Health' }],
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,

@@ -49,6 +49,10 @@ describe('OpenAPI document', () => {
         'GET /credits/balances',
         'GET /credits/ledger',
         'GET /trainers/{id}/credits/low',
+        'GET /calendar/{token}.ics',
+        'GET /calendar/bookings/{calendar_key}.ics',
+        'POST /calendar/feed-token',
+        'DELETE /calendar/feed-token',
         'GET /health',
         'GET /ready',
       ].sort(),
@@ -93,6 +97,10 @@ describe('OpenAPI document', () => {
       ['/credits/balances', 'get', ['200', '401', '403']],
       ['/credits/ledger', 'get', ['200', '401', '403', '404', '422']],
       ['/trainers/{id}/credits/low', 'get', ['200', '401', '403', '404']],
+      ['/calendar/{token}.ics', 'get', ['200', '404']],
+      ['/calendar/bookings/{calendar_key}.ics', 'get', ['200', '404']],
+      ['/calendar/feed-token', 'post', ['201', '401', '403']],
+      ['/calendar/feed-token', 'delete', ['200', '401', '403']],
     ] as const) {
       expect(Object.keys(doc.paths?.[path]?.[method]?.responses ?? {}).sort(), `${method.toUpperCase()} ${path}`).toEqual([...statuses].sort());
     }
@@ -111,6 +119,11 @@ describe('OpenAPI document', () => {
     expect(Object.keys(schemaNamed('CreditBalance').properties ?? {})).toEqual(expect.arrayContaining(['available', 'reserved', 'next_expiry', 'lots']));
     expect(Object.keys(schemaNamed('CreditLot').properties ?? {})).toEqual(expect.arrayContaining(['available', 'sessions', 'session_minutes', 'expires_at']));
     expect(JSON.stringify(schemaNamed('Booking').properties?.credit)).toContain('BookingCredit');
+    // Calendars (issue 14): the files are public (their URL is the secret) and answer text/calendar.
+    for (const path of ['/calendar/{token}.ics', '/calendar/bookings/{calendar_key}.ics'] as const) {
+      expect(doc.paths?.[path]?.get?.security, path).toEqual([]);
+      expect(Object.keys((doc.paths?.[path]?.get?.responses?.['200'] as OpenAPIV3_1.ResponseObject).content ?? {}), path).toEqual(['text/calendar']);
+    }
     // The same document is served beside the docs page.
     expect((await h.call('GET', '/docs/json')).body).toEqual(doc);
   });
