@@ -2,10 +2,11 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { IANAZone } from 'luxon';
 import { createHash } from 'node:crypto';
 import { createTransport, type Transporter } from 'nodemailer';
+import { buildCalendar, calendarContentType, loadCalendarBookings, type CalendarMethod } from '../calendar';
 import { Trainer, User } from '../db/entities';
 import { logger } from '../logger';
 import { renderCreditEmail, renderEmail, type EmailMessage, type EmailRecipient } from './email-message';
-import type { Audience, CreditNotice, CreditNotifier, Notification, Notifier } from './notification';
+import type { Audience, CreditNotice, CreditNotifier, Notification, NotificationKind, Notifier } from './notification';
 import { RecentKeys } from './recent-keys';
 
 const log = logger.child({ component: 'email' });
@@ -30,6 +31,34 @@ function validZone(zone: string | null | undefined): zone is string {
 /** The domain of the sender address, for Message-IDs. */
 function domainOf(from: string): string {
   return /@([^\s>]+)>?\s*$/.exec(from)?.[1] ?? 'trainer-booking.invalid';
+}
+
+/** The invite an e-mail carries: the iCalendar text and its method. */
+export interface EmailInvite {
+  method: Extract<CalendarMethod, 'REQUEST' | 'CANCEL'>;
+  content: string;
+}
+
+/** The notifications that carry `invite.ics`, with its method: confirmations and moves invite, cancellations cancel. */
+const INVITE_METHODS: Partial<Record<NotificationKind, EmailInvite['method']>> = {
+  'request.approved': 'REQUEST',
+  'booking.rescheduled': 'REQUEST',
+  'booking.cancelled': 'CANCEL',
+  'series.cancelled': 'CANCEL',
+};
+
+/** The bookings a notification's invite is about: its booking, every booked session of a confirmed series, the cancelled sessions. */
+export function inviteBookingIds(notification: Notification): number[] {
+  if (notification.kind === 'series.cancelled') return (notification.cancelled ?? []).map((booking) => booking.bookingId);
+  if (notification.kind === 'request.approved' && notification.series) {
+    return notification.series.booked.filter((booking) => booking.status === 'CONFIRMED').map((booking) => booking.bookingId);
+  }
+  return notification.booking ? [notification.booking.bookingId] : [];
+}
+
+/** The bare address of a sender such as "Trainer Booking <bookings@example.com>". */
+function addressOf(from: string): string | undefined {
+  return /<([^\s<>]+@[^\s<>]+)>\s*$/.exec(from)?.[1] ?? (/^[^\s@<>]+@[^\s@<>]+$/.test(from.trim()) ? from.trim() : undefined);
 }
 
 /**
@@ -57,7 +86,20 @@ export class EmailNotifier implements Notifier, CreditNotifier {
   }
 
   async notify(notification: Notification): Promise<void> {
-    await this.sendAll(notification, (recipient) => renderEmail(notification, recipient), { bookingRequestId: notification.bookingRequestId });
+    const invite = await this.inviteFor(notification);
+    await this.sendAll(notification, (recipient) => ({ ...renderEmail(notification, recipient), ...(invite ? { invite } : {}) }), { bookingRequestId: notification.bookingRequestId });
+  }
+
+  /**
+   * The calendar attachment of a confirmation, move or cancellation (issue 14): the bookings
+   * as the database has them now (SEQUENCE included), one event each; none when they are gone.
+   */
+  private async inviteFor(notification: Notification): Promise<EmailInvite | undefined> {
+    const method = INVITE_METHODS[notification.kind];
+    if (!method) return undefined;
+    const bookings = await loadCalendarBookings(this.options.orm.em, inviteBookingIds(notification));
+    if (bookings.length === 0) return undefined;
+    return { method, content: buildCalendar({ method, bookings, organizerFallbackEmail: addressOf(this.options.from) }) };
   }
 
   /** A pack notice (issue 13): a short mail with its one sentence to each reader it names. */
@@ -67,7 +109,7 @@ export class EmailNotifier implements Notifier, CreditNotifier {
 
   private async sendAll(
     message: { key: string; kind: string; audience: Audience[]; trainerId: number; clientId: number },
-    render: (recipient: EmailRecipient) => EmailMessage,
+    render: (recipient: EmailRecipient) => EmailMessage & { invite?: EmailInvite },
     logContext: Record<string, unknown>,
   ): Promise<void> {
     const recipients = await this.recipientsOf(message);
@@ -92,7 +134,7 @@ export class EmailNotifier implements Notifier, CreditNotifier {
     return `${notification.key}\u0000${recipient.role}`;
   }
 
-  private async send(notification: { key: string; kind: string }, recipient: EmailRecipient, message: EmailMessage, logContext: Record<string, unknown>): Promise<void> {
+  private async send(notification: { key: string; kind: string }, recipient: EmailRecipient, message: EmailMessage & { invite?: EmailInvite }, logContext: Record<string, unknown>): Promise<void> {
     const deliveryKey = this.deliveryKey(notification, recipient);
     const id = createHash('sha256').update(deliveryKey).digest('hex').slice(0, 32);
     await this.transporter.sendMail({
@@ -102,6 +144,7 @@ export class EmailNotifier implements Notifier, CreditNotifier {
       text: message.text,
       messageId: `<${id}@${this.messageIdDomain}>`,
       headers: { 'X-Booking-Notification': notification.key },
+      ...(message.invite ? { attachments: [{ filename: 'invite.ics', content: message.invite.content, contentType: calendarContentType(message.invite.method) }] } : {}),
     });
     this.delivered.add(deliveryKey);
     log.info({ key: notification.key, kind: notification.kind, role: recipient.role, ...logContext }, 'e-mail sent');
