@@ -10,6 +10,8 @@ export interface CliContext {
   bookings(): Promise<BookingClient>;
   /** One line of output for the operator (stdout). */
   print(line: string): void;
+  /** Where people reach the API, for links (PUBLIC_BASE_URL, else http://API_HOST:API_PORT); the default address when absent. */
+  publicBaseUrl?: string;
 }
 
 /** Bad input from the operator: shown as one sentence, exit code 1, no stack trace. */

@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
+import { publicBaseUrlOf } from '../calendar/links';
 import type { AppConfig } from '../config';
 import { withDatabase } from '../db/databases';
 import { migrate, openOrm } from '../db/orm';
@@ -64,6 +65,7 @@ export function openCliResources(config: AppConfig, print: (line: string) => voi
       return (await temporal).bookings;
     },
     print,
+    publicBaseUrl: publicBaseUrlOf(config),
     async close() {
       if (temporal) await (await temporal.catch(() => undefined))?.connection.close();
       if (orm) await (await orm.catch(() => undefined))?.close();
