@@ -7,11 +7,12 @@ import type { BookingRequest } from '../../src/db/entities';
 import { Booking } from '../../src/db/entities';
 import { EmailNotifier } from '../../src/notifications/email-notifier';
 import type { Notification } from '../../src/notifications/notification';
-import type { BookingSummary } from '../../workflows/contract';
+import type { BookingSummary, DecisionOutcome } from '../../workflows/contract';
 import { parseIcs, type ParsedCalendar } from '../calendar/support/parse-ics';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { createClient, createRequest, createTrainer } from '../support/fixtures';
-import { atDate } from '../support/time';
+import { createClient, createRequest, createSlots, createTrainer } from '../support/fixtures';
+import { startBookingWorker } from '../support/temporal';
+import { atDate, dayAhead, plusDays } from '../support/time';
 import { startSmtpInbox, type SmtpInbox } from './smtp-inbox';
 
 const FROM = 'Trainer Booking <bookings@example.com>';
@@ -47,7 +48,7 @@ async function bookings(starts: Date[]) {
   );
   await em.flush();
   const summaries: BookingSummary[] = rows.map((row) => ({ bookingId: row.id, startTime: row.startTime.toISOString(), endTime: row.endTime.toISOString(), durationMinutes: 60, slotIds: [], totalCost: 60, status: 'CONFIRMED' }));
-  return { trainerId: trainer.id, clientId: client.id, requestId: requests[0]!.id, clientEmail: client.email, trainerEmail: trainer.user.email, summaries };
+  return { trainerId: trainer.id, clientId: client.id, requestId: requests[0]?.id ?? 0, trainer, clientEmail: client.email, trainerEmail: trainer.user.email, summaries };
 }
 
 let counter = 0;
@@ -129,5 +130,58 @@ describe('invite.ics', () => {
     await notifier.notify(reminder);
     const mails = await inbox.waitFor((k) => k === reminder.key, 2);
     expect(mails.flatMap(({ mail }) => mail.attachments)).toEqual([]);
+  });
+});
+
+describe('invite.ics through a real booking workflow', () => {
+  it('approve, reschedule, cancel: REQUEST, REQUEST with a higher SEQUENCE, CANCEL; one UID', async () => {
+    const running = await startBookingWorker({ db, notifier });
+    try {
+      const people = await bookings([]);
+      const em = db.orm.em.fork();
+      const day = dayAhead(3); // any weekday: no score is asserted
+      const slots = await createSlots(em, people.trainer, atDate(day, 9), 4);
+      const { bookingRequestId } = await running.bookings.startRequest({
+        clientId: people.clientId,
+        trainerId: people.trainerId,
+        sessionType: 'Strength Training',
+        durationMinutes: 60,
+        timeZone: 'UTC',
+        preferences: { preferredStartDate: day, preferredEndDate: plusDays(day, 2), preferredTimes: ['10:00-12:00'], avoidTimes: [], allowWeekends: true, allowEvenings: false },
+      });
+      const keyOf = (kind: string) => (key: string) => key.startsWith(`booking-request-${bookingRequestId}/`) && key.endsWith(`/${kind}`);
+      await inbox.waitFor(keyOf('request.options'), 1);
+      const chosen = (await running.bookings.state(bookingRequestId)).options[0]!;
+      const outcome = (await running.bookings.decide(bookingRequestId, { kind: 'approve', trainerId: people.trainerId, slotId: chosen.slotId })) as DecisionOutcome;
+      expect(outcome.result).toBe('approved');
+      const bookingId = outcome.result === 'approved' ? outcome.booking.bookingId : 0;
+
+      const inviteFor = async (kind: string) => {
+        const [mail] = (await inbox.waitFor(keyOf(kind), 2)).filter(({ recipients }) => recipients.includes(people.clientEmail));
+        const attachment = mail!.mail.attachments.find((a) => a.filename === 'invite.ics')!;
+        return parseIcs(attachment.content.toString('utf8'));
+      };
+      const approved = await inviteFor('request.approved');
+      expect(approved.method).toBe('REQUEST');
+      expect(approved.events.map((e) => [e.uid, e.start.toISOString()])).toEqual([[`booking-${bookingId}@trainer-booking`, new Date(chosen.slotStart).toISOString()]]);
+
+      const other = slots.find((slot) => slot.id !== chosen.slotId && slot.startTime.getTime() !== new Date(chosen.slotStart).getTime())!;
+      const actor = { role: 'CLIENT' as const, userId: people.clientId };
+      await running.bookings.reschedule(bookingRequestId, { actor, newStartTime: other.startTime.toISOString() });
+      const moved = await inviteFor('booking.rescheduled');
+      expect(moved.method).toBe('REQUEST');
+      expect(moved.events[0]!.uid).toBe(approved.events[0]!.uid);
+      expect(moved.events[0]!.sequence).toBeGreaterThan(approved.events[0]!.sequence);
+      expect(moved.events[0]!.start).toEqual(other.startTime);
+
+      await running.bookings.cancel(bookingRequestId, { actor, reason: 'ill' });
+      const cancelled = await inviteFor('booking.cancelled');
+      expect(cancelled.method).toBe('CANCEL');
+      expect(cancelled.events[0]!.uid).toBe(approved.events[0]!.uid);
+      expect(cancelled.events[0]!.sequence).toBeGreaterThan(moved.events[0]!.sequence);
+      expect(cancelled.events[0]!.status).toBe('CANCELLED');
+    } finally {
+      await running.stop();
+    }
   });
 });
