@@ -1,7 +1,7 @@
 // Calendars (issue 14): what buildCalendar writes, read back with ical.js; the loader over
 // real PostgreSQL; the sequence trigger; feed secrets.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCalendar, issueFeedToken, loadCalendarBookingByKey, loadCalendarBookings, loadFeedBookings, resolveFeedToken, revokeFeedTokens, type CalendarBooking } from '../../src/calendar';
+import { bookingCalendarLink, buildCalendar, issueCalendarFeedUrl, issueFeedToken, revokeCalendarFeedUrl, loadCalendarBookingByKey, loadCalendarBookings, loadFeedBookings, resolveFeedToken, revokeFeedTokens, type CalendarBooking } from '../../src/calendar';
 import { Booking, User } from '../../src/db/entities';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createClient, createRequest, createTrainer } from '../support/fixtures';
@@ -163,5 +163,23 @@ describe('feeds', () => {
     const stored = await db.orm.em.getConnection().execute<{ token_hash: string }[]>(`select token_hash from calendar_feed_token where user_id = ?`, [user.id]);
     expect(stored.map((r) => r.token_hash).some((h) => h.includes(second.token))).toBe(false);
     expect(stored).toHaveLength(2);
+  });
+});
+
+describe('the doors\' one-call helpers', () => {
+  it('issue and revoke a feed URL, and link a booking by its calendar key', async () => {
+    const user = await createClient(db.orm.em.fork());
+    const url = await issueCalendarFeedUrl(db.orm.em.fork(), user.id, 'https://booking.example.com/');
+    expect(url).toMatch(/^https:\/\/booking\.example\.com\/calendar\/tbc_[\w-]{43}\.ics$/);
+    const token = /calendar\/(.+)\.ics$/.exec(url)![1]!;
+    expect((await resolveFeedToken(db.orm.em, token))?.id).toBe(user.id);
+    expect(await revokeCalendarFeedUrl(db.orm.em.fork(), user.id)).toBe(true);
+    expect(await resolveFeedToken(db.orm.em, token)).toBeNull();
+    expect(await revokeCalendarFeedUrl(db.orm.em.fork(), user.id)).toBe(false);
+
+    const { booking } = await bookingAt(atDate('2027-07-01', 9));
+    const [loaded] = await loadCalendarBookings(db.orm.em, [booking.id]);
+    expect(await bookingCalendarLink(db.orm.em, booking.id, 'https://booking.example.com')).toBe(`https://booking.example.com/calendar/bookings/${loaded!.calendarKey}.ics`);
+    expect(await bookingCalendarLink(db.orm.em, 2_147_483_000, 'https://booking.example.com')).toBeNull();
   });
 });
