@@ -16,7 +16,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       info: {
         title: 'Trainer booking API',
         description:
-          'Booking requests, W_C-scored slots, approvals, bookings and availability for personal trainers; session packs, recorded payments and the credit ledger. ' +
+          'Booking requests, W_C-scored slots, approvals, bookings and availability for personal trainers; session packs, recorded payments and the credit ledger; iCalendar feeds and invites. ' +
           'Every change runs through the same booking workflows as the chat bots. Authenticate with `Authorization: Bearer <token>`.',
         version: '1.0.0',
       },
