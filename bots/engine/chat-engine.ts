@@ -23,6 +23,8 @@ export interface ChatEngineOptions {
    * recording payments through `bookings.recordPayment` (which starts each pack's workflow).
    */
   credits?: ChatCredits;
+  /** Where links to the API point (PUBLIC_BASE_URL), e.g. calendar feeds; the local API by default. */
+  publicBaseUrl?: string;
 }
 
 /**
@@ -47,7 +49,7 @@ const MAX_FOLLOW_UPS = 3;
  * So two instances never both advance one dialogue, and a lost race writes nothing.
  * Nothing here is kept in memory between events: a restart loses no conversation.
  */
-export function createChatEngine({ orm, bookings, now = () => new Date(), credits = ledgerCredits(createCreditLedger(orm, now), (input) => bookings.recordPayment(input)) }: ChatEngineOptions): ChatEngine {
+export function createChatEngine({ orm, bookings, now = () => new Date(), publicBaseUrl = 'http://127.0.0.1:8080', credits = ledgerCredits(createCreditLedger(orm, now), (input) => bookings.recordPayment(input)) }: ChatEngineOptions): ChatEngine {
   async function advance(me: ChatUser, event: DialogueEvent, from: IncomingEvent['from']): Promise<{ replies: Reply[]; effects: Effect[] }> {
     for (let attempt = 1; ; attempt++) {
       const em = orm.em.fork();
@@ -76,7 +78,7 @@ export function createChatEngine({ orm, bookings, now = () => new Date(), credit
         replies.push(...result.replies);
         next = undefined;
         for (const effect of result.effects) {
-          const outcome = await runEffect(effect, { orm, bookings, credits, now }, me);
+          const outcome = await runEffect(effect, { orm, bookings, credits, now, publicBaseUrl }, me);
           replies.push(...outcome.replies);
           next = outcome.followUp ?? next;
         }

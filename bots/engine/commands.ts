@@ -17,7 +17,9 @@ export type Command =
   | { kind: 'sell'; client: string }
   | { kind: 'packs' }
   | { kind: 'new-pack' }
-  | { kind: 'low-credits' };
+  | { kind: 'low-credits' }
+  /** "calendar": a new secret feed URL (the old one stops working); "revoke calendar": none. */
+  | { kind: 'calendar'; revoke: boolean };
 
 const RULES: [RegExp, (m: RegExpExecArray) => Command][] = [
   [/^\/?(?:help|\?|menu|start|hi|hello|hey)[.!]*$/i, () => ({ kind: 'help' })],
@@ -39,6 +41,9 @@ const RULES: [RegExp, (m: RegExpExecArray) => Command][] = [
   [/^\/?(?:new|create|add)(?:\s+an?)?\s+(?:pack|package)(?:\s+type)?[.!]*$/i, () => ({ kind: 'new-pack' })],
   [/^\/?(?:packs|my packs|packages|my packages|package types|pack types)[.!?]*$/i, () => ({ kind: 'packs' })],
   [/^\/?(?:low credits?|low balances?|expiring(?: credits| packs)?|who is low)[.!?]*$/i, () => ({ kind: 'low-credits' })],
+  // Calendars (issue 14).
+  [/^\/?(?:my )?calendar(?: feed| link| url)?[.!?]*$/i, () => ({ kind: 'calendar', revoke: false })],
+  [/^\/?(?:revoke|stop|end|delete|remove) (?:my )?calendar(?: feed| link| url)?[.!?]*$/i, () => ({ kind: 'calendar', revoke: true })],
   [/^\/?(?:block|time ?off|day ?off|days ?off|remove slots?|unpublish)\b[\s,:]*(.*)$/is, (m) => ({ kind: 'time-off', rest: m[1] ?? '' })],
 ];
 

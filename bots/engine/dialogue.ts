@@ -80,6 +80,8 @@ async function runCommand(command: Command, state: ConversationState, context: D
       return { replies: [], effects: [{ type: 'set-time-zone', userId: context.me.userId, timeZone: IANAZone.create(command.zone).name }] };
     case 'link':
       return { replies: [], effects: [{ type: 'link-account', identityId: context.me.identityId, code: command.code }] };
+    case 'calendar':
+      return { replies: [], effects: [{ type: 'calendar-feed', userId: context.me.userId, revoke: command.revoke }] };
     case 'policy':
       return showPolicy(context);
     case 'time-off':

@@ -10,6 +10,8 @@ import { cancelledSummary, earliest, readRule, sentence, sessionIn, sessionsNoun
 import { formatDay, formatInstant, formatRange } from '../core/format';
 import { privateReply, reply, type Reply } from '../core/replies';
 import { redeemLinkCode } from '../../src/identity/link-codes';
+import { issueCalendarFeedUrl, revokeCalendarFeedUrl } from '../../src/calendar/chat-links';
+import { calendarWording } from '../../src/domain/calendar/wording';
 import type { ChatUser } from '../identity/chat-user';
 import { NoCreditError } from '../../src/domain/credits/errors';
 import { ERROR_CODES } from '../../src/domain/errors';
@@ -38,6 +40,8 @@ export function targetOf(ref: BookingRef): BookingTarget {
 
 export interface EffectDeps {
   orm: MikroORM;
+  /** Where links to the API point (PUBLIC_BASE_URL): calendar feeds. */
+  publicBaseUrl: string;
   bookings: BookingOperations;
   /** Packs, payments and credits (the ledger behind the engine's port). */
   credits: ChatCredits;
@@ -215,6 +219,12 @@ export async function runEffect(effect: Effect, deps: EffectDeps, me: ChatUser):
     case 'create-pack':
     case 'stop-pack':
       return runCreditEffect(effect, deps.credits);
+    case 'calendar-feed': {
+      const em = deps.orm.em.fork();
+      // A secret: only the person who asked sees it.
+      if (!effect.revoke) return { replies: [privateReply(calendarWording.feedIssued(await issueCalendarFeedUrl(em, effect.userId, deps.publicBaseUrl)))] };
+      return { replies: [privateReply(calendarWording.feedRevoked((await revokeCalendarFeedUrl(em, effect.userId)) ? 1 : 0))] };
+    }
     case 'link-account': {
       const outcome = await redeemLinkCode(deps.orm, effect.identityId, effect.code, deps.now());
       return { replies: [outcome.linked ? reply(`Linked: this chat account now acts as ${outcome.fullName}.`) : privateReply(outcome.message)] };

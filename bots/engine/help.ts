@@ -29,6 +29,7 @@ export function helpReply(context: DialogueContext, lead?: string): Reply {
       trainer
         ? '"sell a pack to Jamie" (or "record payment") to record what a client paid for a pack, "credits for Jamie" to see their balance and movements, "low credits" for clients running out, "packs" to list, create or stop selling your packs,'
         : '"my credits" to see your session packs: credits left per trainer, when they expire, and what used them,',
+      '"calendar" for a private link your phone calendar can subscribe to ("revoke calendar" ends it),',
       '"timezone Europe/Berlin" to set your time zone, or "cancel" to stop what we are doing.',
     ]
       .filter(Boolean)

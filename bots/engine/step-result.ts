@@ -30,6 +30,8 @@ export type Effect =
   | { type: 'publish-availability'; trainerId: number; availability: AvailabilityText; zone: string }
   | { type: 'set-time-zone'; userId: number; timeZone: string }
   | { type: 'link-account'; identityId: number; code: string }
+  /** A new secret calendar feed URL for the user (shown privately, once), or its revocation. */
+  | { type: 'calendar-feed'; userId: number; revoke: boolean }
   | { type: 'time-off'; trainerId: number; ranges: TimeOffRange[]; summary: string; zone: string }
   | { type: 'save-policy'; trainerId: number; patch: PolicyPatch }
   | { type: 'withdraw-request'; bookingRequestId: number; userId: number; trainerName: string; requestKey: string }

@@ -19,6 +19,8 @@ const WORKSPACE = 'local';
 
 export interface TerminalChatOptions {
   orm: MikroORM;
+  /** Where links to the API point (PUBLIC_BASE_URL), e.g. calendar feeds. */
+  publicBaseUrl?: string;
   bookings: BookingOperations;
   /**
    * The adapters the worker's ChatNotifier delivers through; the terminal registers itself
@@ -80,7 +82,7 @@ export async function startTerminalChat(options: TerminalChatOptions): Promise<T
   const input = options.input ?? process.stdin;
   const output = options.output ?? process.stdout;
   const adapters = options.adapters ?? new PlatformAdapters();
-  const runtime = new ChatRuntime({ engine: createChatEngine({ orm: options.orm, bookings: options.bookings, ...(options.now ? { now: options.now } : {}) }), platform: 'terminal' });
+  const runtime = new ChatRuntime({ engine: createChatEngine({ orm: options.orm, bookings: options.bookings, ...(options.now ? { now: options.now } : {}), ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}) }), platform: 'terminal' });
   const personaIds = options.personas ?? (await defaultPersonas(options.orm));
   const em = options.orm.em.fork();
   const users = { client: await em.findOneOrFail(User, personaIds.clientUserId), trainer: await em.findOneOrFail(User, personaIds.trainerUserId) };

@@ -1,6 +1,7 @@
 import '../config/preload-env-file';
 import { PlatformAdapters } from '../../bots/core/adapter';
 import { startTerminalChat } from '../../bots/terminal/terminal-chat';
+import { publicBaseUrlOf } from '../calendar/links';
 import { startApi } from '../api/start-api';
 import { loadConfig } from '../config';
 import { loadDemoData } from '../demo/demo-data';
@@ -38,7 +39,7 @@ runApp(async (app) => {
   // Without Slack or Discord, a person at this terminal plays client and trainer.
   if (bots.started.length === 0 && process.stdin.isTTY) {
     process.stdout.write('\n');
-    const chat = await app.start({ name: 'terminal chat', start: () => startTerminalChat({ orm: database.orm, bookings, adapters }), stop: (c) => c.close() });
+    const chat = await app.start({ name: 'terminal chat', start: () => startTerminalChat({ orm: database.orm, bookings, adapters, publicBaseUrl: publicBaseUrlOf(config) }), stop: (c) => c.close() });
     app.stopWhen(chat.closed, 'chat closed');
   }
 });

@@ -6,6 +6,7 @@ import { discordBotConfigFrom } from '../../bots/discord/discord-config';
 import { startDiscordBot } from '../../bots/discord/discord-bot';
 import { createDiscordRestAdapter } from '../../bots/discord/discord-rest-adapter';
 import { createChatEngine } from '../../bots/engine/chat-engine';
+import { publicBaseUrlOf } from '../calendar/links';
 import type { BookingOperations } from '../../bots/engine/effects';
 import { SlackAdapter } from '../../bots/slack/slack-adapter';
 import { slackModeFor, startSlackBot } from '../../bots/slack/slack-bot';
@@ -24,7 +25,7 @@ export interface RunningChatBots {
  */
 export async function startChatBots(options: { config: AppConfig; orm: MikroORM; bookings: BookingOperations; adapters: PlatformAdapters }): Promise<RunningChatBots> {
   const { config, orm, adapters } = options;
-  const engine = createChatEngine({ orm, bookings: options.bookings });
+  const engine = createChatEngine({ orm, bookings: options.bookings, publicBaseUrl: publicBaseUrlOf(config) });
   const running: { name: string; stop: () => Promise<void> }[] = [];
 
   const slackMode = slackModeFor(config);

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Reply } from '../../../bots/core/replies';
+import { resolveFeedToken } from '../../../src/calendar/feed-tokens';
 import { PlatformAdapters } from '../../../bots/core/adapter';
 import type { OutgoingMessage } from '../../../bots/core/messages';
 import { createChatEngine, type ChatEngine } from '../../../bots/engine/chat-engine';
@@ -331,5 +333,32 @@ describe('chat engine with the real workflow', () => {
     await expect(saveConversation(emB, seenByB, { flow: { kind: 'publish', nonce: 'bbbbbb' } })).rejects.toBeInstanceOf(OptimisticLockError);
     const stored = await loadConversation(db.orm.em.fork(), client.address);
     expect(stored.state).toEqual({ flow: { kind: 'publish', nonce: 'aaaaaa' } });
+  });
+});
+
+describe('a calendar feed from chat (issue 14)', () => {
+  it('issues a secret feed URL only the asker sees, replaces it when asked again, and revokes it', async () => {
+    const name = `Client ${++people}`;
+    const client = clientOnDiscord(name);
+    const em = db.orm.em.fork();
+    const tokenIn = (replies: Reply[]): string => {
+      expect(replies).toHaveLength(1);
+      expect(replies[0]!.private).toBe(true);
+      const match = /^Your calendar feed: http:\/\/127\.0\.0\.1:8080\/calendar\/(\S+)\.ics\n/.exec(texts(replies)[0]!);
+      expect(match, texts(replies)[0]).not.toBeNull();
+      return match![1]!;
+    };
+
+    const first = tokenIn(await client.say('calendar'));
+    expect((await resolveFeedToken(em, first))?.fullName).toBe(name);
+    const second = tokenIn(await client.say('my calendar feed'));
+    expect(second).not.toBe(first);
+    // A new URL replaces the old one.
+    expect(await resolveFeedToken(em, first)).toBeNull();
+    expect((await resolveFeedToken(em, second))?.fullName).toBe(name);
+
+    expect(texts(await client.say('revoke calendar'))).toEqual(['Your calendar feed URL no longer works.']);
+    expect(await resolveFeedToken(em, second)).toBeNull();
+    expect(texts(await client.say('revoke calendar'))).toEqual(['You had no calendar feed URL.']);
   });
 });

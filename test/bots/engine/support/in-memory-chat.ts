@@ -155,7 +155,7 @@ export class FakeBookingClient implements BookingOperations {
 }
 
 /** Effects that touch the database directly; the in-memory engine records them and says nothing. */
-const DATABASE_EFFECTS = new Set<Effect['type']>(['publish-availability', 'set-time-zone', 'link-account']);
+const DATABASE_EFFECTS = new Set<Effect['type']>(['publish-availability', 'set-time-zone', 'link-account', 'calendar-feed']);
 
 // runEffect takes an ORM for the database effects above, which never reach it here.
 const NO_DATABASE = new Proxy({}, {
@@ -375,7 +375,7 @@ export class InMemoryChat {
           for (const effect of result.effects) {
             this.effects.push(effect);
             if (DATABASE_EFFECTS.has(effect.type)) continue;
-            const outcome = await runEffect(effect, { orm: NO_DATABASE, bookings: this.client, credits: this.credits, now: () => this.now }, me);
+            const outcome = await runEffect(effect, { orm: NO_DATABASE, bookings: this.client, credits: this.credits, now: () => this.now, publicBaseUrl: 'http://bookings.test' }, me);
             replies.push(...outcome.replies);
             next = outcome.followUp ?? next;
           }
