@@ -1,12 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { hashSecret } from '../identity/secret-hash';
 import { CalendarFeedToken, User } from '../db/entities';
 
 /** Marks feed secrets so a leaked one is recognisable. */
 const TOKEN_PREFIX = 'tbc_';
 
 export function hashFeedToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return hashSecret(token);
 }
 
 export interface IssuedFeedToken {

@@ -1,5 +1,6 @@
 import { LockMode, type MikroORM } from '@mikro-orm/postgresql';
-import { createHash, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
+import { hashSecret } from './secret-hash';
 import { ChatIdentity, ChatLinkCode } from '../db/entities';
 import { DAY_MS } from '../domain/time';
 import { logger } from '../logger';
@@ -9,7 +10,7 @@ const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const DEFAULT_TTL_MS = DAY_MS;
 
 const normalize = (code: string): string => code.toUpperCase().replace(/[^A-Z0-9]/g, '');
-const hashOf = (code: string): string => createHash('sha256').update(normalize(code)).digest('hex');
+const hashOf = (code: string): string => hashSecret(normalize(code));
 
 /**
  * Operator action: a one-time code (e.g. "K7QM-3XHD") that attaches whoever writes

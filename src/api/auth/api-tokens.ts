@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { hashSecret } from '../../identity/secret-hash';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ApiToken, User } from '../../db/entities';
 
@@ -8,7 +9,7 @@ const TOKEN_PREFIX = 'tba_';
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return hashSecret(token);
 }
 
 /** A new random token: 32 bytes from the OS's CSPRNG, base64url, with our prefix. */
