@@ -3,25 +3,10 @@ import { closedOptionsMessage, renderForClient, renderForTrainer } from '../../.
 import type { NotificationView } from '../../../bots/notifications/notification-view';
 import type { Notification } from '../../../src/notifications/notification';
 import type { SeriesOccurrenceOption, SlotOption } from '../../../workflows/contract';
-import { seriesOption, seriesSummary as series, seriesView, sessionOf, TAKEN, TUESDAYS } from '../support/series-notifications';
+import { seriesOption, seriesSummary as series, seriesView, sessionOf, singleView, TAKEN, TUESDAYS } from '../support/series-notifications';
 
 // Rendering is pure: a notification and what it is about in, the neutral message out.
-const view: NotificationView = {
-  bookingRequestId: 12,
-  clientUserId: 1,
-  clientName: 'Jamie Lee',
-  trainerUserId: 2,
-  trainerName: 'Alex Morgan',
-  sessionType: 'Strength Training',
-  durationMinutes: 90,
-  location: 'Iron Works',
-  specialRequests: 'Focus on compound movements',
-  startTime: null,
-  preferences: { startDate: '2026-11-30', endDate: '2026-12-06', preferredTimes: ['10:00-12:00'], avoidTimes: ['00:00-09:30'], allowWeekends: true, allowEvenings: false },
-  requestTimeZone: 'Europe/Berlin',
-  trainerTimeZone: 'Europe/Berlin',
-  clientTimeZone: 'America/New_York',
-};
+const view: NotificationView = singleView;
 const booking = { bookingId: 7, startTime: '2026-12-01T09:00:00.000Z', endTime: '2026-12-01T10:30:00.000Z', durationMinutes: 90, slotIds: [5, 6], totalCost: 120, status: 'CONFIRMED' };
 const base = { key: 'k', bookingRequestId: 12, trainerId: 3, clientId: 1, text: 'plain text' };
 const option = (slotId: number, start: string, total: number): SlotOption => ({

@@ -14,7 +14,8 @@ export const YEAR_OF_TUESDAYS = Array.from({ length: 52 }, (_, i) => new Date(Da
 /** The reservation's reason for a session whose slots are not free. */
 export const TAKEN = 'the trainer is not free then (the slots are booked, held, unpublished or missing)';
 
-export const seriesView: NotificationView = {
+/** The request a single booking's notifications are about (the rendering tests' usual view). */
+export const singleView: NotificationView = {
   bookingRequestId: 12,
   clientUserId: 1,
   clientName: 'Jamie Lee',
@@ -25,10 +26,17 @@ export const seriesView: NotificationView = {
   location: 'Iron Works',
   specialRequests: 'Focus on compound movements',
   startTime: null,
-  preferences: { startDate: '2026-12-07', endDate: '2026-12-13', preferredTimes: ['17:00-21:00'], avoidTimes: [], allowWeekends: false, allowEvenings: true },
-  requestTimeZone: 'America/New_York',
+  preferences: { startDate: '2026-11-30', endDate: '2026-12-06', preferredTimes: ['10:00-12:00'], avoidTimes: ['00:00-09:30'], allowWeekends: true, allowEvenings: false },
+  requestTimeZone: 'Europe/Berlin',
   trainerTimeZone: 'Europe/Berlin',
   clientTimeZone: 'America/New_York',
+};
+
+/** The same request asked as a weekly series, meant in the client's zone. */
+export const seriesView: NotificationView = {
+  ...singleView,
+  preferences: { startDate: '2026-12-07', endDate: '2026-12-13', preferredTimes: ['17:00-21:00'], avoidTimes: [], allowWeekends: false, allowEvenings: true },
+  requestTimeZone: 'America/New_York',
   recurrence: { interval: 1, weekdays: ['TU'], count: 10, conflictMode: 'ALL_OR_NOTHING' },
 };
 
